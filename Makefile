@@ -1,0 +1,69 @@
+# Jiyi — the two commands a newcomer needs are `make run` and `make test`.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+FLASK  := $(VENV)/bin/flask --app wsgi
+DEV    := FLASK_DEBUG=1 JIYI_DEMO=1
+PYTEST := $(PY) -m pytest -p no:cacheprovider
+
+.PHONY: run test test-sqlite test-postgresql bench translations extract-messages system-packages clean
+
+$(VENV)/bin/python:
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.runtime: $(VENV)/bin/python requirements.txt
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+## Compiled message catalogues (.mo) are built, never committed.
+translations: $(VENV)/.runtime
+	$(VENV)/bin/pybabel compile -d app/translations
+
+## After changing user-facing strings: refresh the catalogue, then translate the new entries.
+extract-messages: $(VENV)/.runtime
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location -o app/translations/messages.pot .
+	$(VENV)/bin/pybabel update --no-fuzzy-matching -i app/translations/messages.pot -d app/translations
+
+## The embedded default: SQLite under instance/, demo data, http://127.0.0.1:5000
+run: $(VENV)/.runtime translations
+	$(DEV) $(FLASK) db upgrade
+	$(DEV) $(FLASK) seed-demo
+	@echo ""
+	@echo "  Jiyi is running at http://127.0.0.1:5000  (demo data; stop with Ctrl-C)"
+	@echo ""
+	$(DEV) $(FLASK) run --host 127.0.0.1 --port 5000 --no-debugger
+
+## Debian packages the tests use (a browser, a CJK font, QR and PDF tools); installs what is missing.
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v zbarimg >/dev/null || missing="$$missing zbar-tools"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	fc-list 2>/dev/null | grep -qi "noto sans cjk" || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+## The whole suite, on SQLite and then on PostgreSQL (JIYI_TEST_PG_URL, default the local server).
+test: $(VENV)/.dev translations system-packages
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgresql
+
+test-sqlite:
+	JIYI_TEST_DB=sqlite $(PYTEST) $(PYTEST_ARGS)
+
+test-postgresql:
+	JIYI_TEST_DB=postgresql $(PYTEST) $(PYTEST_ARGS)
+
+## Benchmarks on gunicorn (4 workers) and PostgreSQL; figures in bench/results/.
+bench: $(VENV)/.dev translations
+	command -v wrk >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk)
+	$(PY) -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) instance app/translations/*/LC_MESSAGES/*.mo

@@ -1,0 +1,40 @@
+"""Accounts: people (Person), their logins (User), API tokens, and the pages for them."""
+from __future__ import annotations
+
+from flask import Blueprint, request
+
+from app.extensions import db, login_manager
+
+bp = Blueprint("accounts", __name__, template_folder="templates")
+
+
+@login_manager.user_loader
+def _load_user_from_session(user_id: str):
+    # The API authenticates by token only: a browser's session cookie must not let a
+    # cross-site page call it (no CSRF token there).
+    if request.path.startswith("/api/"):
+        return None
+    from app.accounts.models import User
+
+    raw_id, _, session_token = user_id.partition(":")
+    if not raw_id.isdigit():
+        return None
+    user = db.session.get(User, int(raw_id))
+    if user is None or not user.is_active or user.session_token != session_token:
+        return None
+    return user
+
+
+@login_manager.request_loader
+def _load_user_from_token(req):
+    if not req.path.startswith("/api/"):
+        return None
+    from app.accounts.services.tokens import user_for_token
+
+    scheme, _, text = (req.headers.get("Authorization") or "").partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return user_for_token(text.strip())
+
+
+from app.accounts.routes import admin, auth, people  # noqa: E402,F401  (routes attach to bp)

@@ -1,0 +1,90 @@
+"""System administration: logins and their roles."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import or_, select
+
+from app.accounts import bp
+from app.accounts.forms import ConfirmForm, GrantForm
+from app.accounts.models import Person, User
+from app.accounts.services import grants
+from app.core.errors import DomainError
+from app.core.forms import show_error
+from app.core.permissions import Role, ScopeType, requires
+from app.extensions import db
+from app.orgs.models import Committee, Organisation
+
+
+def role_label(role: Role) -> str:
+    return {Role.ADMIN: _("System administrator"), Role.STAFF: _("Staff"),
+            Role.ID_VIEWER: _("May view full ID numbers"), Role.LIAISON: _("Unit liaison")}[role]
+
+
+def _fill_grant_form(form: GrantForm) -> None:
+    form.role.choices = [(role.value, role_label(role)) for role in Role]
+    scopes = [("", _("Everywhere"))]
+    scopes += [(f"committee:{c.id}", _("Committee: %(name)s", name=c.name))
+               for c in db.session.scalars(select(Committee).order_by(Committee.name))]
+    scopes += [(f"organisation:{o.id}", _("Unit: %(name)s", name=o.name))
+               for o in db.session.scalars(select(Organisation).order_by(Organisation.name))]
+    form.scope.choices = scopes
+
+
+@bp.get("/admin/users")
+@requires("grants.manage")
+def users():
+    """Every login, with a search, for granting roles."""
+    search = request.args.get("q", "")[:64].strip()
+    query = select(User).join(User.person).order_by(User.id)
+    if search:
+        query = query.where(or_(Person.full_name.contains(search), User.username.contains(search.casefold()),
+                                User.email.contains(search.casefold()), User.phone.contains(search)))
+    page = db.paginate(query, per_page=50, error_out=False)
+    return render_template("accounts/users.html", page=page, search=search, grants=grants, role_label=role_label)
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@requires("grants.manage")
+def user_grants(user_id: int):
+    """One login's roles: add one, or revoke one."""
+    user = db.get_or_404(User, user_id)
+    form = GrantForm()
+    _fill_grant_form(form)
+    status = 200
+    if form.validate_on_submit():
+        scope_type, scope_id = None, None
+        if form.scope.data:
+            kind, _sep, raw_id = form.scope.data.partition(":")
+            scope_type, scope_id = ScopeType(kind), int(raw_id)
+        try:
+            grants.grant_role(user, Role(form.role.data), scope_type, scope_id, actor=current_user)
+        except DomainError as error:
+            show_error(form, error)
+            status = error.status
+        else:
+            flash(_("The role is granted."), "success")
+            return redirect(url_for("accounts.user_grants", user_id=user.id))
+    elif form.errors:
+        status = 422
+    return render_template("accounts/user_grants.html", user=user, form=form, grants=grants.grants_for(user),
+                           describe_scope=grants.describe_scope, role_label=role_label,
+                           revoke_form=ConfirmForm()), status
+
+
+@bp.post("/admin/grants/<int:grant_id>/revoke")
+@requires("grants.manage")
+def revoke_grant(grant_id: int):
+    """Take a role away."""
+    user_id = request.form.get("user_id", type=int)
+    if ConfirmForm().validate_on_submit():
+        try:
+            grants.revoke_grant(grant_id, actor=current_user)
+        except DomainError as error:
+            flash(error.message, "danger")
+        else:
+            flash(_("The role is revoked."), "info")
+    if user_id:
+        return redirect(url_for("accounts.user_grants", user_id=user_id))
+    return redirect(url_for("accounts.users"))

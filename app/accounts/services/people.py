@@ -1,0 +1,200 @@
+"""People: creating and changing them, their ID documents, and who may see whom."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, fields
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+
+from app.accounts import identifiers
+from app.accounts.models import Gender, Person, SkillLevel
+from app.core import audit, crypto, ids
+from app.core.errors import Conflict, InvalidInput
+from app.core.permissions import Scope, ScopeType, require, scopes_with
+from app.core.validation import check_id_document
+from app.extensions import db
+from app.orgs.models import Organisation
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class PersonFields:
+    """What a form, an API call or an import row says about a person."""
+
+    full_name: str
+    id_type: ids.IdType | None = None
+    id_number: str | None = None        # as typed; validated and normalised here
+    gender: Gender | None = None
+    birth_date: date | None = None
+    phone: str | None = None
+    email: str | None = None
+    organisation_id: int | None = None
+    job_title: str | None = None
+    skill_level: SkillLevel | None = None
+
+
+def person_scope(person: Person) -> Scope:
+    """A person sits in their member unit's scope (a liaison of that unit may manage them)."""
+    if person.organisation_id is None:
+        return Scope()
+    return Scope.of(ScopeType.ORGANISATION, person.organisation_id)
+
+
+def visible_persons(user, search: str | None = None):
+    """A query of the people `user` may see: all for staff, their unit's for a liaison."""
+    query = select(Person).order_by(Person.id.desc())
+    org_ids = scopes_with(user, "persons.view", ScopeType.ORGANISATION)
+    if org_ids is not None:
+        query = query.where(Person.organisation_id.in_(org_ids))
+    if search:
+        term = search.strip()
+        conditions = [Person.full_name.contains(term), Person.phone.contains(term)]
+        try:  # a whole ID number finds its person by the keyed hash, never by plaintext
+            number = ids.validate_document(ids.IdType.RESIDENT_ID, term)
+            conditions.append(Person.id_hash == crypto.keyed_hash(ids.IdType.RESIDENT_ID.value, number))
+        except ids.IdNumberError:
+            pass
+        query = query.where(or_(*conditions))
+    return query
+
+
+def find_by_id_number(id_type: ids.IdType, number: str) -> Person | None:
+    """The person holding this document, if any (`number` already normalised)."""
+    return db.session.scalar(select(Person).where(Person.id_hash == crypto.keyed_hash(id_type.value, number)))
+
+
+def _clean(data: PersonFields) -> PersonFields:
+    """Validate and normalise every field; raises InvalidInput naming the first bad field."""
+    name = " ".join((data.full_name or "").split())
+    if not name:
+        raise InvalidInput(_("Please enter the name."), field="full_name")
+    if len(name) > 64:
+        raise InvalidInput(_("The name is too long (at most 64 characters)."), field="full_name")
+    phone = email = None
+    if data.phone:
+        try:
+            phone = identifiers.normalise_phone(data.phone)
+        except identifiers.IdentifierError:
+            raise InvalidInput(_("Please enter a valid mobile phone number."), field="phone") from None
+    if data.email:
+        try:
+            email = identifiers.normalise_email(data.email)
+        except identifiers.IdentifierError:
+            raise InvalidInput(_("Please enter a valid e-mail address."), field="email") from None
+    cleaned = PersonFields(**{f.name: getattr(data, f.name) for f in fields(PersonFields)})
+    cleaned.full_name, cleaned.phone, cleaned.email = name, phone, email
+    cleaned.job_title = (data.job_title or "").strip()[:64] or None
+    if data.organisation_id is not None and db.session.get(Organisation, data.organisation_id) is None:
+        raise InvalidInput(_("No such member unit."), field="organisation_id")
+    if data.id_number and not data.id_type:
+        raise InvalidInput(_("Please choose the type of ID document."), field="id_type")
+    if data.id_type and not data.id_number:
+        raise InvalidInput(_("Please enter the ID number."), field="id_number")
+    if data.id_type:
+        cleaned.id_number = check_id_document(data.id_type, data.id_number)
+        if data.id_type == ids.IdType.RESIDENT_ID:
+            _cross_check_resident_id(cleaned)
+    return cleaned
+
+
+def _cross_check_resident_id(data: PersonFields) -> None:
+    """Gender and birth date come from the ID number; what was typed must agree with it."""
+    resident = ids.parse_resident_id(data.id_number)
+    derived_gender = Gender(resident.gender)
+    if data.gender is not None and data.gender != derived_gender:
+        raise InvalidInput(_("The gender does not match the ID number."), field="gender")
+    if data.birth_date is not None and data.birth_date != resident.birth_date:
+        raise InvalidInput(_("The birth date does not match the ID number."), field="birth_date")
+    data.gender, data.birth_date = derived_gender, resident.birth_date
+
+
+def _apply(person: Person, data: PersonFields) -> None:
+    for name in ("full_name", "gender", "birth_date", "phone", "email", "organisation_id",
+                 "job_title", "skill_level"):
+        setattr(person, name, getattr(data, name))
+    if data.id_type and data.id_number:
+        id_hash = crypto.keyed_hash(data.id_type.value, data.id_number)
+        if id_hash != person.id_hash:
+            holder = db.session.scalar(select(Person.id).where(Person.id_hash == id_hash))
+            if holder is not None and holder != person.id:
+                raise Conflict(_("A person with this ID number is already registered."), field="id_number")
+        person.id_type = data.id_type
+        person.id_number_encrypted = crypto.encrypt(data.id_number)
+        person.id_hash = id_hash
+        person.id_masked = ids.mask_id_number(data.id_number)
+
+
+def _commit_person() -> None:
+    try:
+        db.session.commit()
+    except IntegrityError:  # the unique hash lost a race with another writer
+        db.session.rollback()
+        raise Conflict(_("A person with this ID number is already registered."), field="id_number") from None
+
+
+def create_person(data: PersonFields, *, actor=None, commit: bool = True) -> Person:
+    """Create a person; raises InvalidInput for a bad field, Conflict for a known ID number."""
+    if actor is not None and data.organisation_id is not None:
+        require(actor, "persons.manage", Scope.of(ScopeType.ORGANISATION, data.organisation_id))
+    elif actor is not None:
+        require(actor, "persons.manage")
+    cleaned = _clean(data)
+    person = Person()
+    _apply(person, cleaned)
+    db.session.add(person)
+    audit.record("person.created", person, actor=actor, after=audit.snapshot(person, Person.AUDITED))
+    if commit:
+        _commit_person()
+    log.info("person %s created", person.id)
+    return person
+
+
+def update_person(person: Person, data: PersonFields, *, actor=None) -> Person:
+    """Change a person's details; the same checks as creating one. Audited with before/after."""
+    if actor is not None:
+        require(actor, "persons.manage", person_scope(person))
+        if data.organisation_id is not None and data.organisation_id != person.organisation_id:
+            require(actor, "persons.manage", Scope.of(ScopeType.ORGANISATION, data.organisation_id))
+    cleaned = _clean(data)
+    before = audit.snapshot(person, Person.AUDITED)
+    _apply(person, cleaned)
+    audit.record("person.updated", person, actor=actor, before=before,
+                 after=audit.snapshot(person, Person.AUDITED))
+    _commit_person()
+    log.info("person %s updated", person.id)
+    return person
+
+
+def reveal_id_number(person: Person, *, actor, reason: str) -> str:
+    """The full ID number, for staff holding persons.reveal_id; every look is audited."""
+    require(actor, "persons.reveal_id")
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_("Please give the reason for viewing the full ID number."), field="reason")
+    if person.id_number_encrypted is None:
+        raise InvalidInput(_("This person has no ID number on file."))
+    audit.record("person.id_revealed", person, actor=actor, reason=reason[:500])
+    db.session.commit()
+    return crypto.decrypt(person.id_number_encrypted)
+
+
+def update_own_profile(user, data: PersonFields) -> Person:
+    """A signed-in person fills in or corrects their own profile."""
+    person = user.person
+    cleaned = _clean(data)
+    before = audit.snapshot(person, Person.AUDITED)
+    _apply(person, cleaned)
+    audit.record("person.updated", person, actor=user, before=before,
+                 after=audit.snapshot(person, Person.AUDITED))
+    _commit_person()
+    return person
+
+
+def scope_of_person_id(view_args: dict) -> Scope:
+    """Access-rule resolver: the scope of the person named in the URL (404 if none)."""
+    person = db.get_or_404(Person, view_args.get("person_id"))
+    return person_scope(person)

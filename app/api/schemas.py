@@ -1,0 +1,27 @@
+"""Schemas every API resource shares: pagination and the error body."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+
+class PageArgs(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+class ErrorBody(Schema):
+    code = fields.String()
+    message = fields.String()
+    field = fields.String(allow_none=True)
+
+
+class ErrorResponse(Schema):
+    error = fields.Nested(ErrorBody)
+
+
+def page_of(query, args: dict, schema: Schema) -> dict:
+    """One page of `query` as {items, page, per_page, total}."""
+    from app.extensions import db
+    page = db.paginate(query, page=args["page"], per_page=args["per_page"], error_out=False)
+    return {"items": schema.dump(page.items, many=True), "page": page.page, "per_page": page.per_page,
+            "total": page.total}

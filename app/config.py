@@ -1,0 +1,92 @@
+"""Settings, read from the environment once when the application is created.
+
+Every setting has a development default so that `make run` works on a fresh machine;
+`check_production_settings` refuses to start outside debug with the defaults that would be
+unsafe there (a guessable SECRET_KEY or DATA_KEY).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+DEV_SECRET_KEY = "dev-only-secret-key-do-not-use-in-production"
+DEV_DATA_KEY = "dev-only-data-key-do-not-use-in-production"
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def from_environment() -> dict:
+    """The settings as a plain dict, taken from the process environment."""
+    debug = _bool("FLASK_DEBUG", False)
+    return {
+        "DEBUG": debug,
+        "SECRET_KEY": os.environ.get("SECRET_KEY", DEV_SECRET_KEY if debug else ""),
+        # DATA_KEY encrypts ID numbers at rest and keys their de-duplication hash. It is
+        # separate from SECRET_KEY so that rotating session keys never makes data unreadable.
+        "DATA_KEY": os.environ.get("DATA_KEY", DEV_DATA_KEY if debug else ""),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get(
+            "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'jiyi.sqlite3'}"
+        ),
+        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "JIYI_TIMEZONE": os.environ.get("JIYI_TIMEZONE", "Asia/Shanghai"),
+        "JIYI_DEMO": _bool("JIYI_DEMO", False),
+        "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "console" if debug else "smtp"),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": _bool("MAIL_USE_TLS", False),
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "noreply@jiyi.example"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
+        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", not debug),
+        "REMEMBER_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", not debug),
+    }
+
+
+DEFAULTS = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session does
+    "BABEL_DEFAULT_LOCALE": "zh_CN",
+    "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
+    "LANGUAGES": ["zh_CN", "en"],
+    "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,  # Excel uploads and photos
+    "PASSWORD_RESET_MAX_AGE": 30 * 60,
+    "INVITATION_MAX_AGE": 7 * 24 * 3600,
+    # flask-smorest / OpenAPI
+    "API_TITLE": "Jiyi API",
+    "API_VERSION": "v1",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/api/v1",
+    "OPENAPI_JSON_PATH": "openapi.json",
+}
+
+
+class UnsafeConfiguration(RuntimeError):
+    """The application was asked to run outside debug with development secrets."""
+
+
+def check_production_settings(config: dict) -> None:
+    """Refuse to start outside debug and testing with an empty or development secret.
+
+    Raises UnsafeConfiguration naming the setting.
+    """
+    if config.get("DEBUG") or config.get("TESTING"):
+        return
+    for name, dev_value in (("SECRET_KEY", DEV_SECRET_KEY), ("DATA_KEY", DEV_DATA_KEY)):
+        value = config.get(name) or ""
+        if not value or value == dev_value or len(value) < 16:
+            raise UnsafeConfiguration(
+                f"{name} must be set to a long random value outside debug "
+                f"(e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+            )

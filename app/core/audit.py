@@ -1,0 +1,95 @@
+"""The audit log: an append-only record of who changed what, when, and why.
+
+Services call `record(...)` in the same transaction as the change, so a change and its
+audit line land together or not at all. Rows are never updated or deleted: the migration
+puts triggers on the table that refuse UPDATE and DELETE on PostgreSQL and SQLite.
+Personal data never goes in: snapshots carry masked ID numbers and row ids.
+"""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Iterable
+
+from flask import has_request_context
+from flask_login import current_user
+from sqlalchemy import JSON, ForeignKey, String, Text, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.time import UTCDateTime, utcnow
+from app.extensions import db
+
+
+class AuditEntry(db.Model):
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    object_type: Mapped[str | None] = mapped_column(String(64))
+    object_id: Mapped[int | None]
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (db.Index("ix_audit_entries_object", "object_type", "object_id"),)
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe form of a column value."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def snapshot(obj: Any, fields: Iterable[str]) -> dict:
+    """The named attributes of `obj` as a JSON-safe dict, for `before=` and `after=`."""
+    return {name: _plain(getattr(obj, name)) for name in fields}
+
+
+def _current_actor_id() -> int | None:
+    if has_request_context() and current_user and current_user.is_authenticated:
+        return current_user.id
+    return None
+
+
+def record(action: str, obj: Any = None, *, actor: Any = None, before: dict | None = None,
+           after: dict | None = None, reason: str | None = None) -> AuditEntry:
+    """Add an audit line for `action` on `obj` to the current transaction.
+
+    `actor` defaults to the signed-in user; CLI and jobs pass theirs (or None for the system).
+    """
+    if obj is not None and getattr(obj, "id", None) is None:
+        db.session.flush()  # the object needs its id before we can point at it
+    entry = AuditEntry(
+        actor_id=actor.id if actor is not None else _current_actor_id(),
+        action=action,
+        object_type=getattr(obj, "__tablename__", None),
+        object_id=getattr(obj, "id", None),
+        before=before,
+        after=after,
+        reason=reason,
+    )
+    db.session.add(entry)
+    return entry
+
+
+def entries(*, action: str | None = None, object_type: str | None = None,
+            object_id: int | None = None, actor_id: int | None = None):
+    """A query of audit entries, newest first, narrowed by the given filters."""
+    query = select(AuditEntry).order_by(AuditEntry.id.desc())
+    if action:
+        query = query.where(AuditEntry.action.startswith(action))
+    if object_type:
+        query = query.where(AuditEntry.object_type == object_type)
+    if object_id is not None:
+        query = query.where(AuditEntry.object_id == object_id)
+    if actor_id is not None:
+        query = query.where(AuditEntry.actor_id == actor_id)
+    return query

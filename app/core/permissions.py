@@ -1,0 +1,224 @@
+"""Who may do what: roles, scoped grants, and the one check that pages, API and CLI use.
+
+A `Grant` gives a user a role, either everywhere (no scope) or within one scope (a member
+unit, a committee, later a class or an event). A role is a set of permissions. The check
+`has_permission(user, permission, scope)` is true when one of the user's grants carries the
+permission and covers the scope.
+
+Every view declares its access rule with one of the decorators below (`public`,
+`signed_in`, `requires`). `enforce_access` runs before every request and applies the rule;
+a view without a rule is refused (fail closed), and the route-by-role matrix test fails.
+"""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from dataclasses import dataclass, field
+from typing import Callable
+
+from flask import current_app, g, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import ForeignKey, String, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.errors import PermissionDenied, error_response
+from app.core.time import UTCDateTime, utcnow
+from app.core.types import enum_type
+from app.extensions import db
+
+
+class Role(str, enum.Enum):
+    ADMIN = "admin"              # 系统管理员: everything, including grants
+    STAFF = "staff"              # 协会工作人员: everywhere, or within one committee
+    ID_VIEWER = "id_viewer"      # may see full ID numbers (PIPL: an explicit permission)
+    LIAISON = "liaison"          # 单位联络员: within one member unit
+
+
+class ScopeType(str, enum.Enum):
+    ORGANISATION = "organisation"
+    COMMITTEE = "committee"
+
+
+# Which scope a role may be granted in; None means "everywhere" is allowed.
+ROLE_SCOPES: dict[Role, set[ScopeType | None]] = {
+    Role.ADMIN: {None},
+    Role.STAFF: {None, ScopeType.COMMITTEE},
+    Role.ID_VIEWER: {None},
+    Role.LIAISON: {ScopeType.ORGANISATION},
+}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
+    Role.ADMIN: frozenset({"*"}),
+    Role.STAFF: frozenset({
+        "persons.view", "persons.manage",
+        "orgs.view", "orgs.edit", "orgs.manage", "orgs.import",
+        "audit.view",
+    }),
+    Role.ID_VIEWER: frozenset({"persons.reveal_id"}),
+    Role.LIAISON: frozenset({"persons.view", "persons.manage", "orgs.view", "orgs.edit"}),
+}
+
+
+class Grant(db.Model):
+    __tablename__ = "grants"
+    __table_args__ = (UniqueConstraint("user_id", "role", "scope_type", "scope_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(enum_type(Role, 32))
+    scope_type: Mapped[ScopeType | None] = mapped_column(
+        enum_type(ScopeType, 32)
+    )
+    scope_id: Mapped[int | None]
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def covers(self, scope: "Scope | None") -> bool:
+        if self.scope_type is None:
+            return True
+        return scope is not None and (self.scope_type, self.scope_id) in scope.chain
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where an object sits: itself and everything above it, e.g. a unit, or a committee."""
+
+    chain: tuple[tuple[ScopeType, int], ...] = field(default_factory=tuple)
+
+    @classmethod
+    def of(cls, scope_type: ScopeType, scope_id: int) -> "Scope":
+        return cls(((scope_type, scope_id),))
+
+
+def grants_of(user) -> list[Grant]:
+    """The user's grants, read once per request."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    cache = g.setdefault("_grants", {})
+    if user.id not in cache:
+        cache[user.id] = list(db.session.scalars(select(Grant).where(Grant.user_id == user.id)))
+    return cache[user.id]
+
+
+def forget_cached_grants() -> None:
+    g.pop("_grants", None)
+
+
+def has_permission(user, permission: str, scope: Scope | None = None) -> bool:
+    """True when one of `user`'s grants carries `permission` and covers `scope`.
+
+    With `scope=None` only grants that hold everywhere count, except when the caller asks
+    `any_scope=True` through `has_permission_somewhere`.
+    """
+    for grant in grants_of(user):
+        perms = ROLE_PERMISSIONS[grant.role]
+        if ("*" in perms or permission in perms) and grant.covers(scope):
+            return True
+    return False
+
+
+def has_permission_somewhere(user, permission: str) -> bool:
+    """True when `user` holds `permission` in at least one scope (for menus and lists)."""
+    return any(
+        "*" in ROLE_PERMISSIONS[gr.role] or permission in ROLE_PERMISSIONS[gr.role]
+        for gr in grants_of(user)
+    )
+
+
+def scopes_with(user, permission: str, scope_type: ScopeType) -> set[int] | None:
+    """The ids of `scope_type` scopes where `user` holds `permission`; None means all."""
+    ids: set[int] = set()
+    for grant in grants_of(user):
+        perms = ROLE_PERMISSIONS[grant.role]
+        if not ("*" in perms or permission in perms):
+            continue
+        if grant.scope_type is None:
+            return None
+        if grant.scope_type == scope_type:
+            ids.add(grant.scope_id)
+    return ids
+
+
+def require(user, permission: str, scope: Scope | None = None) -> None:
+    """Raise PermissionDenied unless `user` holds `permission` in `scope`."""
+    if not has_permission(user, permission, scope):
+        raise PermissionDenied(_("You do not have permission to do this."))
+
+
+# --- access rules on views ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Access:
+    kind: str                                   # "public", "signed_in" or "permission"
+    permission: str | None = None
+    scope: Callable[[dict], Scope | None] | None = None
+    # Matrix-test metadata: which URL argument carries the scoped object.
+    scope_arg: str | None = None
+
+
+def public(view):
+    """Anyone, signed in or not."""
+    view.access = Access("public")
+    return view
+
+
+def signed_in(view):
+    """Any signed-in person; the view itself shows only their own things."""
+    view.access = Access("signed_in")
+    return view
+
+
+def requires(permission: str, scope: Callable[[dict], Scope | None] | None = None,
+             scope_arg: str | None = None):
+    """A signed-in user holding `permission`, within the scope that `scope(view_args)` names.
+
+    Without `scope`, a grant anywhere is enough to reach the view (e.g. a liaison's list of
+    units), and the view's service narrows what they see.
+    """
+    def decorate(view):
+        view.access = Access("permission", permission, scope, scope_arg)
+        return view
+    return decorate
+
+
+# Endpoints that extensions add, whose rule we state here rather than on their views.
+PUBLIC_EXTENSION_ENDPOINTS = {"static", "api-docs.openapi_json"}
+
+
+def rule_for(endpoint: str | None) -> Access | None:
+    if endpoint is None:
+        return None
+    if endpoint in PUBLIC_EXTENSION_ENDPOINTS or endpoint.endswith(".static"):
+        return Access("public")
+    view = current_app.view_functions.get(endpoint)
+    return getattr(view, "access", None)
+
+
+def _unauthenticated():
+    if request.path.startswith("/api/"):
+        return error_response(401, "unauthorised", _("A valid API token is required."))
+    return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+
+
+def enforce_access():
+    """before_request: apply the view's rule, or refuse when it has none."""
+    if request.endpoint is None:  # 404 / 405: let the router answer
+        return None
+    access = rule_for(request.endpoint)
+    if access is None:
+        current_app.logger.error("view %s has no access rule; refused", request.endpoint)
+        return error_response(403, "forbidden", _("You do not have permission to do this."))
+    if access.kind == "public":
+        return None
+    if not current_user.is_authenticated:
+        return _unauthenticated()
+    if access.kind == "signed_in":
+        return None
+    if access.scope is None:
+        allowed = has_permission_somewhere(current_user, access.permission)
+    else:
+        allowed = has_permission(current_user, access.permission, access.scope(request.view_args or {}))
+    if not allowed:
+        return error_response(403, "forbidden", _("You do not have permission to do this."))
+    return None

@@ -1,0 +1,45 @@
+"""What every page shares: template helpers, and response headers."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask, current_app
+from flask_babel import get_locale
+from flask_login import current_user
+
+from app.core import permissions
+from app.core.time import to_local
+
+
+def init_app(app: Flask) -> None:
+    app.context_processor(_template_helpers)
+    app.add_template_filter(_local_time, "local_time")
+    app.after_request(_security_headers)
+
+
+def _template_helpers() -> dict:
+    def can(permission: str, scope=None) -> bool:
+        return permissions.has_permission(current_user, permission, scope)
+
+    def can_somewhere(permission: str) -> bool:
+        return permissions.has_permission_somewhere(current_user, permission)
+
+    return {
+        "can": can,
+        "can_somewhere": can_somewhere,
+        # Babel reads "zh_CN" as zh_Hans_CN; templates only need to know which of our two it is.
+        "current_locale": "zh_CN" if get_locale().language == "zh" else "en",
+        "is_demo": current_app.config.get("JIYI_DEMO", False),
+    }
+
+
+def _local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    local = to_local(value, current_app.config["JIYI_TIMEZONE"])
+    return local.strftime(fmt) if local else ""
+
+
+def _security_headers(response):
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response

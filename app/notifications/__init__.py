@@ -1,0 +1,7 @@
+"""Notifications: the outbox every feature writes to, and its delivery.
+
+Features call `enqueue(...)` inside their own transaction, so a message exists exactly when
+the change that caused it does. `flask outbox send` (and, later, the scheduler) delivers
+what is pending; a message is sent once even when two senders run at the same time.
+"""
+from app.notifications.services import enqueue  # noqa: F401  the one entry point for features

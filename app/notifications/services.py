@@ -1,0 +1,76 @@
+"""Putting messages in the outbox and delivering them."""
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.core.time import utcnow
+from app.extensions import db
+from app.notifications import mail
+from app.notifications.models import OutboxMessage, OutboxStatus
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+
+
+def enqueue(recipient: str, subject: str, body: str, *, dedup_key: str | None = None,
+            channel: str = "email") -> OutboxMessage | None:
+    """Add a message to the outbox in the caller's transaction.
+
+    With `dedup_key`, a message already enqueued under that key is not added again and
+    None is returned: jobs that rerun never send twice.
+    """
+    if dedup_key is not None:
+        existing = db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedup_key == dedup_key))
+        if existing is not None:
+            return None
+    message = OutboxMessage(channel=channel, recipient=recipient, subject=subject, body=body,
+                            dedup_key=dedup_key)
+    if dedup_key is None:
+        db.session.add(message)
+        return message
+    try:  # two writers with the same key at once: the unique index picks one
+        with db.session.begin_nested():
+            db.session.add(message)
+    except IntegrityError:
+        return None
+    return message
+
+
+def deliver_pending(limit: int = 100) -> tuple[int, int]:
+    """Send up to `limit` pending messages; returns (sent, failed).
+
+    Each message is claimed with a row lock that other senders skip (PostgreSQL
+    FOR UPDATE SKIP LOCKED), sent, and marked in its own transaction, so two senders never
+    send the same message and a crash leaves at most one message unmarked.
+    """
+    sent = failed = 0
+    tried: list[int] = []  # a message that failed waits for the next round
+    for _ in range(limit):
+        message = db.session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.id.not_in(tried))
+            .order_by(OutboxMessage.id)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        ).first()
+        if message is None:
+            break
+        tried.append(message.id)
+        message.attempts += 1
+        try:
+            mail.send(message.recipient, message.subject, message.body)
+        except Exception as exc:  # any backend failure: keep it, count it, go on
+            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if message.attempts >= MAX_ATTEMPTS:
+                message.status = OutboxStatus.FAILED
+            failed += 1
+            log.warning("outbox message %s failed (attempt %s)", message.id, message.attempts)
+        else:
+            message.status = OutboxStatus.SENT
+            message.sent_at = utcnow()
+            sent += 1
+        db.session.commit()
+    return sent, failed

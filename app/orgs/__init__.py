@@ -1,0 +1,6 @@
+"""Member units (会员单位) and committees (专业委员会): records, pages, Excel import and export."""
+from flask import Blueprint
+
+bp = Blueprint("orgs", __name__, template_folder="templates")
+
+from app.orgs import routes  # noqa: E402,F401  (routes attach to bp)

@@ -1,0 +1,1 @@
+"""Orgs services: units (units.py), committees (committees.py), Excel (excel_io.py)."""

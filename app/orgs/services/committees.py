@@ -1,0 +1,36 @@
+"""Committees (专业委员会): the association's specialist bodies that run contests and classes."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.core import audit
+from app.core.errors import Conflict, InvalidInput
+from app.core.permissions import require
+from app.extensions import db
+from app.orgs.models import Committee
+
+
+def all_committees() -> list[Committee]:
+    return list(db.session.scalars(select(Committee).order_by(Committee.code)))
+
+
+def create_committee(code: str, name: str, name_en: str | None, *, actor) -> Committee:
+    """Add a committee; raises InvalidInput or Conflict."""
+    if actor is not None:
+        require(actor, "grants.manage")
+    code = (code or "").strip().lower()
+    name = " ".join((name or "").split())
+    if not code or len(code) > 32 or not code.replace("-", "").replace("_", "").isalnum() or not code.isascii():
+        raise InvalidInput(_("The code has up to 32 letters, digits, “-” or “_”."), field="code")
+    if not name or len(name) > 128:
+        raise InvalidInput(_("Please enter the committee's name (at most 128 characters)."), field="name")
+    if db.session.scalar(select(Committee.id).where(Committee.code == code)) is not None:
+        raise Conflict(_("A committee with this code already exists."), field="code")
+    if db.session.scalar(select(Committee.id).where(Committee.name == name)) is not None:
+        raise Conflict(_("A committee with this name already exists."), field="name")
+    committee = Committee(code=code, name=name, name_en=(name_en or "").strip()[:128] or None)
+    db.session.add(committee)
+    audit.record("committee.created", committee, actor=actor, after={"code": code, "name": name})
+    db.session.commit()
+    return committee

@@ -1,0 +1,159 @@
+"""Member units: validating, creating, changing, and who may see which."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+
+from app.accounts import identifiers
+from app.core import audit
+from app.core.errors import Conflict, InvalidInput
+from app.core.permissions import Grant, Role, Scope, ScopeType, require, scopes_with
+from app.core.validation import check_credit_code
+from app.extensions import db
+from app.orgs.models import Organisation, OrgType
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class OrgFields:
+    """What a form, an API call or an import row says about a unit."""
+
+    name: str
+    credit_code: str
+    province: str
+    org_type: OrgType | None
+    city: str | None = None
+    contact_name: str | None = None
+    contact_phone: str | None = None
+    contact_email: str | None = None
+    address: str | None = None
+
+
+def _text(value: str | None, limit: int) -> str | None:
+    value = " ".join((value or "").split())
+    return value[:limit] or None
+
+
+def clean(data: OrgFields) -> OrgFields:
+    """Validated, normalised fields; raises InvalidInput naming the first bad field."""
+    name = _text(data.name, 1000)
+    if not name:
+        raise InvalidInput(_("Please enter the unit's name."), field="name")
+    if len(name) > 128:
+        raise InvalidInput(_("The name is too long (at most 128 characters)."), field="name")
+    province = _text(data.province, 1000)
+    if not province:
+        raise InvalidInput(_("Please enter the province."), field="province")
+    if len(province) > 32:
+        raise InvalidInput(_("The province is too long (at most 32 characters)."), field="province")
+    if data.org_type is None:
+        raise InvalidInput(_("Please choose the type of unit."), field="org_type")
+    phone = email = None
+    if data.contact_phone and data.contact_phone.strip():
+        try:
+            phone = identifiers.normalise_phone(data.contact_phone)
+        except identifiers.IdentifierError:
+            raise InvalidInput(_("Please enter a valid mobile phone number."), field="contact_phone") from None
+    if data.contact_email and data.contact_email.strip():
+        try:
+            email = identifiers.normalise_email(data.contact_email)
+        except identifiers.IdentifierError:
+            raise InvalidInput(_("Please enter a valid e-mail address."), field="contact_email") from None
+    return OrgFields(name=name, credit_code=check_credit_code(data.credit_code or ""), province=province,
+                     org_type=data.org_type, city=_text(data.city, 32), contact_name=_text(data.contact_name, 64),
+                     contact_phone=phone, contact_email=email, address=_text(data.address, 255))
+
+
+def duplicate_of(data: OrgFields, except_id: int | None = None) -> str | None:
+    """The field ("name" or "credit_code") that another unit already has, if any."""
+    for field in ("credit_code", "name"):
+        holder = db.session.scalar(select(Organisation.id).where(getattr(Organisation, field) == getattr(data, field)))
+        if holder is not None and holder != except_id:
+            return field
+    return None
+
+
+def _refuse_duplicate(data: OrgFields, except_id: int | None = None) -> None:
+    field = duplicate_of(data, except_id)
+    if field == "credit_code":
+        raise Conflict(_("A unit with this credit code already exists."), field="credit_code")
+    if field == "name":
+        raise Conflict(_("A unit with this name already exists."), field="name")
+
+
+def _commit() -> None:
+    try:
+        db.session.commit()
+    except IntegrityError:  # lost a race with another writer on a unique column
+        db.session.rollback()
+        raise Conflict(_("A unit with this name or credit code already exists.")) from None
+
+
+def _apply(org: Organisation, data: OrgFields) -> None:
+    for name in Organisation.AUDITED:
+        setattr(org, name, getattr(data, name))
+
+
+def create_organisation(data: OrgFields, *, actor, commit: bool = True) -> Organisation:
+    """Add a member unit; raises InvalidInput for a bad field, Conflict for a duplicate."""
+    if actor is not None:
+        require(actor, "orgs.manage")
+    cleaned = clean(data)
+    _refuse_duplicate(cleaned)
+    org = Organisation()
+    _apply(org, cleaned)
+    db.session.add(org)
+    audit.record("organisation.created", org, actor=actor, after=audit.snapshot(org, Organisation.AUDITED))
+    if commit:
+        _commit()
+        log.info("organisation %s created", org.id)
+    return org
+
+
+def update_organisation(org: Organisation, data: OrgFields, *, actor) -> Organisation:
+    """Change a unit: staff any unit, a liaison their own. Audited with before/after."""
+    require(actor, "orgs.edit", org_scope(org.id))
+    cleaned = clean(data)
+    _refuse_duplicate(cleaned, except_id=org.id)
+    before = audit.snapshot(org, Organisation.AUDITED)
+    _apply(org, cleaned)
+    audit.record("organisation.updated", org, actor=actor, before=before,
+                 after=audit.snapshot(org, Organisation.AUDITED))
+    _commit()
+    log.info("organisation %s updated", org.id)
+    return org
+
+
+def org_scope(org_id: int) -> Scope:
+    return Scope.of(ScopeType.ORGANISATION, org_id)
+
+
+def scope_of_org_id(view_args: dict) -> Scope:
+    """Access-rule resolver: the unit named in the URL (404 if none)."""
+    org = db.get_or_404(Organisation, view_args.get("org_id"))
+    return org_scope(org.id)
+
+
+def visible_organisations(user, search: str | None = None, province: str | None = None):
+    """A query of the units `user` may see: all for staff, their own for a liaison."""
+    query = select(Organisation).order_by(Organisation.name)
+    org_ids = scopes_with(user, "orgs.view", ScopeType.ORGANISATION)
+    if org_ids is not None:
+        query = query.where(Organisation.id.in_(org_ids))
+    if search:
+        term = search.strip()
+        query = query.where(or_(Organisation.name.contains(term), Organisation.credit_code == term.upper()))
+    if province:
+        query = query.where(Organisation.province == province)
+    return query
+
+
+def liaison_user_ids(org: Organisation) -> list[int]:
+    """The users who are liaisons of `org`."""
+    return list(db.session.scalars(select(Grant.user_id).where(
+        Grant.role == Role.LIAISON, Grant.scope_type == ScopeType.ORGANISATION, Grant.scope_id == org.id)))

@@ -1,0 +1,1 @@
+"""One module per benchmark, each defining `benchmark = Benchmark(...)`; found by bench.registry."""

@@ -1,0 +1,69 @@
+"""What a benchmark declares, and finding every benchmark module under bench/benchmarks/."""
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg
+
+from bench import benchmarks
+from bench.figures import Figures
+from bench.outcome import TARGETS
+
+BASELINE = "baseline"
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What `prepare` hands to the run once the database is ready."""
+
+    server_env: dict[str, str]
+    """Added to the environment of gunicorn, e.g. {"DATABASE_URL": ...}."""
+
+    lua_params: dict[str, str] = field(default_factory=dict)
+    """Read in the Lua script with bench.param(name), e.g. {"tokens_file": ...}."""
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    name: str
+    description: str
+    wsgi_target: str
+    """Passed to gunicorn, run from the repository root: "wsgi:app"."""
+
+    lua_script: str
+    """A file name under bench/lua/."""
+
+    prepare: Callable[[str, Path], Prepared]
+    """Called with the fresh database's URL and a scratch directory, before the server starts.
+    May do anything: create tables, run `flask db upgrade` in a subprocess, write a tokens file."""
+
+    verify: Callable[[psycopg.Connection, Figures], dict[str, object]] | None = None
+    """Called after the server has stopped, with a connection to the benchmark's database and
+    the measured run's figures; returns the facts it checked, raises InvariantBroken."""
+
+    targets: dict[str, float] = field(default_factory=dict)
+    """Bounds the run must meet, named from bench.outcome.TARGETS: {"throughput_ratio_min": 0.5}."""
+
+    def __post_init__(self) -> None:
+        unknown = set(self.targets) - set(TARGETS)
+        if unknown:
+            raise ValueError(f"{self.name}: unknown targets {sorted(unknown)}, known: {sorted(TARGETS)}")
+
+
+class InvariantBroken(Exception):
+    """Raised by a benchmark's verify when the database contradicts what the run reported."""
+
+
+def all_benchmarks() -> dict[str, Benchmark]:
+    """Every benchmark, by name: each module under bench/benchmarks/ defines `benchmark`."""
+    found = {}
+    for module_info in pkgutil.iter_modules(benchmarks.__path__):
+        module = importlib.import_module(f"{benchmarks.__name__}.{module_info.name}")
+        benchmark = module.benchmark
+        if benchmark.name in found:
+            raise ValueError(f"two benchmarks named {benchmark.name!r}")
+        found[benchmark.name] = benchmark
+    return found

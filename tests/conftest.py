@@ -1,0 +1,122 @@
+"""The test world: one application per run, on SQLite or PostgreSQL, clean for every test.
+
+`JIYI_TEST_DB` picks the database (`sqlite`, the default, or `postgresql`). PostgreSQL
+comes from `JIYI_TEST_PG_URL` (default: the local server); the run creates its own
+database there and drops it at the end, so runs never see each other's data. Without a
+reachable server the PostgreSQL run is skipped with a loud line, unless
+`JIYI_REQUIRE_PG=1` (CI), which makes it fail.
+
+The schema is built once per run by the real migrations. Between tests the data is wiped:
+on SQLite by copying back the freshly migrated file, on PostgreSQL by TRUNCATE.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests import support
+
+TEST_DB = os.environ.get("JIYI_TEST_DB", "sqlite")
+PG_URL = os.environ.get("JIYI_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "postgres_only: needs PostgreSQL (real concurrent connections)")
+    config.addinivalue_line("markers", "browser: drives headless Chromium")
+
+
+def pytest_report_header(config):
+    return f"jiyi test database: {TEST_DB}"
+
+
+def pytest_collection_modifyitems(config, items):
+    if TEST_DB != "postgresql":
+        skip = pytest.mark.skip(reason="needs PostgreSQL: runs in the PostgreSQL pass of `make test`")
+        for item in items:
+            if "postgres_only" in item.keywords:
+                item.add_marker(skip)
+
+
+def _postgres_database(tmp_root: Path):
+    """Create a database of our own on the test server; returns (url, drop callback)."""
+    import psycopg
+
+    try:
+        admin = psycopg.connect(PG_URL, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as error:
+        line = f"\n{'!' * 78}\n!! PostgreSQL at {PG_URL} is not reachable: {error}\n"
+        if os.environ.get("JIYI_REQUIRE_PG") == "1":
+            pytest.exit(line + "!! JIYI_REQUIRE_PG=1: the PostgreSQL run FAILS.\n" + "!" * 78, returncode=3)
+        sys.stderr.write(line + "!! The PostgreSQL run is SKIPPED.\n" + "!" * 78 + "\n")
+        pytest.exit("PostgreSQL run skipped: no server", returncode=0)
+    name = f"jiyi_test_{os.getpid()}_{secrets.token_hex(3)}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    base, _, _ = PG_URL.rpartition("/")
+    url = f"{base}/{name}".replace("postgresql://", "postgresql+psycopg://", 1)
+
+    def drop():
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+    return url, drop
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    from flask_migrate import upgrade
+
+    from app import create_app
+
+    root = tmp_path_factory.mktemp("db")
+    drop = None
+    if TEST_DB == "postgresql":
+        url, drop = _postgres_database(root)
+        sqlite_file = None
+    else:
+        sqlite_file = root / "jiyi.sqlite3"
+        url = f"sqlite:///{sqlite_file}"
+    application = create_app(support.test_settings(url))
+    with application.app_context():
+        upgrade()
+        from app.extensions import db
+        db.engine.dispose()
+    if sqlite_file is not None:
+        shutil.copy(sqlite_file, root / "template.sqlite3")
+    application.config["_TEST_SQLITE_FILE"] = sqlite_file
+    application.config["_TEST_SQLITE_TEMPLATE"] = root / "template.sqlite3" if sqlite_file else None
+    yield application
+    if drop is not None:
+        with application.app_context():
+            from app.extensions import db
+            db.engine.dispose()
+        drop()
+
+
+@pytest.fixture(autouse=True)
+def _clean_world(request, app):
+    """Every test starts with empty tables, an empty mailbox and fresh rate limits."""
+    if "no_database" in request.keywords:
+        yield
+        return
+    with app.app_context():
+        support.wipe_database(app)
+        support.reset_side_channels()
+        yield
+        from app.extensions import db
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def db(app):
+    from app.extensions import db as database
+    return database
