@@ -209,13 +209,17 @@ def mask_id_number(number: str) -> str:
     """`number` with most characters replaced by `*`, keeping its length. The one rule:
 
       14 characters or more   first 3 and last 4 shown  (110105199001011234 -> 110***********1234)
-      5 to 13 characters      first 2 and last 2 shown  (E12345678 -> E1*****78)
+      8 to 13 characters      first 2 and last 2 shown  (E12345678 -> E1*****78)
+      5 to 7 characters       first 1 and last 1 shown  (12345 -> 1***5)
       4 characters or fewer   all hidden
+    So at least half of every number is hidden, and a short one never shows most of itself.
     """
     if len(number) >= 14:
         shown_head, shown_tail = 3, 4
-    elif len(number) > 4:
+    elif len(number) >= 8:
         shown_head, shown_tail = 2, 2
+    elif len(number) >= 5:
+        shown_head, shown_tail = 1, 1
     else:
         return "*" * len(number)
     hidden = len(number) - shown_head - shown_tail

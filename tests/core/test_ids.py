@@ -318,10 +318,12 @@ def test_changing_one_character_of_a_credit_code_makes_it_invalid(code, position
 
 
 @given(st.text(st.characters(blacklist_characters="*"), max_size=40))
-def test_mask_keeps_the_length_and_shows_at_most_seven_characters(number):
+def test_mask_keeps_the_length_and_hides_at_least_half(number):
     masked = mask_id_number(number)
     assert len(masked) == len(number)
-    assert len(masked) - masked.count("*") <= 7
+    shown = len(masked) - masked.count("*")
+    assert shown <= 7
+    assert shown <= len(number) / 2
 
 
 @pytest.mark.parametrize(
@@ -331,7 +333,8 @@ def test_mask_keeps_the_length_and_shows_at_most_seven_characters(number):
         ("12345678901234", "123*******1234"),
         ("1234567890123", "12*********23"),
         ("E12345678", "E1*****78"),
-        ("12345", "12*45"),
+        ("1234567", "1*****7"),
+        ("12345", "1***5"),
         ("1234", "****"),
         ("", ""),
     ],
