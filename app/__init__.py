@@ -19,6 +19,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(exist_ok=True)  # the embedded SQLite database lives here
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)

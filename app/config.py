@@ -45,6 +45,9 @@ def from_environment() -> dict:
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "noreply@jiyi.example"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
+        # How many reverse proxies stand in front: their X-Forwarded-For/-Proto are trusted,
+        # so rate limits count the real client, not the proxy.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", not debug),
         "REMEMBER_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", not debug),
     }
