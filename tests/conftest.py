@@ -56,12 +56,13 @@ def _postgres_database(tmp_root: Path):
         pytest.exit("PostgreSQL run skipped: no server", returncode=0)
     name = f"jiyi_test_{os.getpid()}_{secrets.token_hex(3)}"
     admin.execute(f'CREATE DATABASE "{name}"')
+    admin.close()  # race tests need every connection slot the server has
     base, _, _ = PG_URL.rpartition("/")
     url = f"{base}/{name}".replace("postgresql://", "postgresql+psycopg://", 1)
 
     def drop():
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+        with psycopg.connect(PG_URL, autocommit=True, connect_timeout=5) as again:
+            again.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     return url, drop
 

@@ -85,7 +85,7 @@ class UserFactory(_Base):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.Sequence(lambda n: f"user{n}@example.org")
     password_hash = factory.LazyFunction(_password_hash)
-    session_token = factory.Sequence(lambda n: f"session{n:026d}")
+    session_token = factory.Sequence(lambda n: f"{n:032x}")
 
 
 def grant(user: User, role: Role, scope_type: ScopeType | None = None, scope_id: int | None = None) -> Grant:
@@ -114,3 +114,37 @@ def liaison(org: Organisation) -> User:
     user = UserFactory(person__organisation_id=org.id)
     grant(user, Role.LIAISON, ScopeType.ORGANISATION, org.id)
     return user
+
+
+# --- competitions ------------------------------------------------------------------------
+
+from datetime import datetime, timedelta, timezone  # noqa: E402
+
+from app.competitions.models import Competition, CompetitionLevel, Event  # noqa: E402
+
+
+class CompetitionFactory(_Base):
+    class Meta:
+        model = Competition
+
+    name = factory.Sequence(lambda n: f"第{n}届全国职工职业技能大赛")
+    year = 2026
+    level = CompetitionLevel.NATIONAL
+    is_public = True
+
+
+class EventFactory(_Base):
+    """An individual event whose registration window is open now."""
+
+    class Meta:
+        model = Event
+
+    competition = factory.SubFactory(CompetitionFactory)
+    code = factory.Sequence(lambda n: f"E{n:02d}")
+    name = factory.Sequence(lambda n: f"网络安全管理员{n}")
+    capacity = 10
+    opens_at = factory.LazyFunction(lambda: datetime.now(timezone.utc) - timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: datetime.now(timezone.utc) + timedelta(days=30))
+    seats_taken = 0
+    waitlist_issued = 0
+    exam_numbers_issued = 0

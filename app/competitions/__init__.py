@@ -1,3 +1,8 @@
-"""Competitions (竞赛): competitions, events (赛项), stages, sessions, registration, teams,
-schedule, scoring and results. Built by the registration and scoring issues; the package
-exists now so the layout of ../shared/DESIGN.md holds from the first day."""
+"""Competitions (竞赛): competitions, events (赛项), stages, teams and registration with
+capacity, unit quotas and an ordered waiting list; exam numbers, admission tickets and
+door check-in. Scheduling and scoring arrive with their issues."""
+from flask import Blueprint
+
+bp = Blueprint("competitions", __name__, template_folder="templates")
+
+from app.competitions import models  # noqa: E402,F401  (tables known to migrations)

@@ -54,9 +54,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         "persons.view", "persons.manage",
         "orgs.view", "orgs.edit", "orgs.manage", "orgs.import",
         "audit.view",
+        "competitions.manage", "registrations.check_in",
     }),
     Role.ID_VIEWER: frozenset({"persons.reveal_id"}),
-    Role.LIAISON: frozenset({"persons.view", "persons.manage", "orgs.view", "orgs.edit"}),
+    Role.LIAISON: frozenset({"persons.view", "persons.manage", "orgs.view", "orgs.edit",
+                             "registrations.endorse", "registrations.register_unit"}),
 }
 
 

@@ -1,0 +1,40 @@
+"""Exam numbers (准考证号) from a pattern such as "{year}{event_code}{seq:04}". Pure."""
+from __future__ import annotations
+
+import string
+
+ALLOWED_FIELDS = {"year", "event_code", "seq"}
+MAX_LENGTH = 32
+
+
+class PatternError(ValueError):
+    """The pattern uses an unknown field, has no {seq}, or is malformed."""
+
+
+def check_pattern(pattern: str) -> str:
+    """The pattern, if it can number an event; raises PatternError.
+
+    It must contain {seq} exactly once (that is what makes numbers unique) and may use
+    {year} and {event_code}; format specs such as {seq:04} are allowed.
+    """
+    try:
+        fields = [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
+    except ValueError as error:
+        raise PatternError(str(error)) from None
+    unknown = set(fields) - ALLOWED_FIELDS
+    if unknown:
+        raise PatternError(f"unknown field(s): {', '.join(sorted(unknown))}")
+    if fields.count("seq") != 1:
+        raise PatternError("the pattern needs {seq} exactly once")
+    try:
+        sample = format_number(pattern, year=2026, event_code="CODE", seq=9999)
+    except (ValueError, KeyError, IndexError) as error:
+        raise PatternError(str(error)) from None
+    if len(sample) > MAX_LENGTH:
+        raise PatternError(f"numbers would be longer than {MAX_LENGTH} characters")
+    return pattern
+
+
+def format_number(pattern: str, *, year: int, event_code: str, seq: int) -> str:
+    """The exam number for the `seq`-th approval of an event."""
+    return pattern.format(year=year, event_code=event_code, seq=seq)

@@ -1,0 +1,214 @@
+"""Competitions (竞赛), their events (赛项), stages, teams and registrations.
+
+The counters on `Event` (`seats_taken`, `waitlist_issued`, `exam_numbers_issued`) and on
+`EventQuota` (`used`) are the concurrency-critical state: they change only through
+conditional UPDATEs in app.competitions.services.capacity, which lock the event row for
+the rest of the transaction, so many web workers can never overbook.
+"""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.time import UTCDateTime, utcnow
+from app.core.types import enum_type
+from app.extensions import db
+
+
+class CompetitionLevel(str, enum.Enum):
+    NATIONAL = "national"        # 全国
+    INDUSTRY = "industry"        # 行业
+    PROVINCIAL = "provincial"    # 省级
+
+
+class Competition(db.Model):
+    __tablename__ = "competitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    year: Mapped[int]
+    level: Mapped[CompetitionLevel] = mapped_column(enum_type(CompetitionLevel, 16))
+    # The organising committee; None means the association itself.
+    committee_id: Mapped[int | None] = mapped_column(ForeignKey("committees.id", ondelete="RESTRICT"), index=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    is_public: Mapped[bool] = mapped_column(default=False)  # shown on the public pages
+    max_events_per_person: Mapped[int | None]  # "at most N events per person" (None: no limit)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    committee = relationship("Committee")
+    events: Mapped[list["Event"]] = relationship(back_populates="competition", order_by="Event.id")
+
+
+class Event(db.Model):
+    """An event (赛项 / 工种): one trade, entered by individuals or by teams."""
+
+    __tablename__ = "events"
+    __table_args__ = (UniqueConstraint("competition_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    competition_id: Mapped[int] = mapped_column(ForeignKey("competitions.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(16))     # goes into exam numbers, e.g. "WA"
+    name: Mapped[str] = mapped_column(String(200))
+    is_team: Mapped[bool] = mapped_column(default=False)
+    team_size_min: Mapped[int] = mapped_column(default=1)
+    team_size_max: Mapped[int] = mapped_column(default=1)
+    capacity: Mapped[int]
+    opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    exam_number_pattern: Mapped[str] = mapped_column(String(64), default="{year}{event_code}{seq:04}")
+    # Eligibility (each None means "no rule").
+    min_age: Mapped[int | None]
+    max_age: Mapped[int | None]
+    age_reference_date: Mapped[date | None] = mapped_column(Date)  # default: the day registration closes
+    min_skill_level: Mapped[str | None] = mapped_column(String(1))   # "3" = level 3 or higher (2, 1)
+    requires_member_unit: Mapped[bool] = mapped_column(default=False)
+    required_fields: Mapped[list | None] = mapped_column(JSON)       # extra questions, by label
+    # Counters: changed only by conditional UPDATEs (services/capacity.py).
+    seats_taken: Mapped[int] = mapped_column(default=0)
+    waitlist_issued: Mapped[int] = mapped_column(default=0)
+    exam_numbers_issued: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    competition: Mapped[Competition] = relationship(back_populates="events")
+    stages: Mapped[list["Stage"]] = relationship(back_populates="event", order_by="Stage.position")
+
+    def is_open(self, now: datetime) -> bool:
+        """Registration is open when opens_at <= now < closes_at (derived, never switched)."""
+        return self.opens_at <= now < self.closes_at
+
+    @property
+    def seats_left(self) -> int:
+        return max(0, self.capacity - self.seats_taken)
+
+
+class EventQuota(db.Model):
+    """How many entries one member unit may put into one event."""
+
+    __tablename__ = "event_quotas"
+    __table_args__ = (UniqueConstraint("event_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    quota: Mapped[int]
+    used: Mapped[int] = mapped_column(default=0)
+
+    organisation = relationship("Organisation")
+
+
+class StageKind(str, enum.Enum):
+    PRELIMINARY = "preliminary"   # 初赛
+    FINAL = "final"               # 决赛
+    OTHER = "other"
+
+
+class Stage(db.Model):
+    __tablename__ = "stages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[StageKind] = mapped_column(enum_type(StageKind, 16))
+    position: Mapped[int] = mapped_column(default=1)
+
+    event: Mapped[Event] = relationship(back_populates="stages")
+
+
+class RegistrationStatus(str, enum.Enum):
+    SUBMITTED = "submitted"     # 已提交: waits for the unit's liaison
+    ENDORSED = "endorsed"       # 单位已确认: waits for staff
+    APPROVED = "approved"       # 已通过
+    REJECTED = "rejected"       # 未通过 (reason required)
+    WAITLISTED = "waitlisted"   # 候补
+    WITHDRAWN = "withdrawn"     # 已退出
+
+
+# Entries in these states hold a seat; a waitlisted one waits for a seat.
+SEAT_HOLDING = (RegistrationStatus.SUBMITTED, RegistrationStatus.ENDORSED, RegistrationStatus.APPROVED)
+ACTIVE = SEAT_HOLDING + (RegistrationStatus.WAITLISTED,)
+
+
+class Channel(str, enum.Enum):
+    SELF = "self"          # the contestant registered themself
+    LIAISON = "liaison"    # their unit's liaison registered them
+    STAFF = "staff"        # association staff registered them
+
+
+class Team(db.Model):
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"))
+    members: Mapped[list["TeamMember"]] = relationship(back_populates="team", order_by="TeamMember.id",
+                                                       cascade="all, delete-orphan")
+
+
+class TeamRole(str, enum.Enum):
+    CONTESTANT = "contestant"   # 选手
+    COACH = "coach"             # 教练
+
+
+class TeamMember(db.Model):
+    __tablename__ = "team_members"
+    __table_args__ = (
+        # A person sits in at most one active team of an event.
+        Index("uq_team_members_event_person_active", "event_id", "person_id", unique=True,
+              sqlite_where=text("is_active"), postgresql_where=text("is_active")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="RESTRICT"))
+    role: Mapped[TeamRole] = mapped_column(enum_type(TeamRole, 16))
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+    team: Mapped[Team] = relationship(back_populates="members")
+    person = relationship("Person")
+
+
+class Registration(db.Model):
+    """One entry in one event: a person, or a team (then `person_id` is its captain)."""
+
+    __tablename__ = "registrations"
+    __table_args__ = (
+        # One active entry per person and event: a double click or two tabs get one entry.
+        Index("uq_registrations_event_person_active", "event_id", "person_id", unique=True,
+              sqlite_where=text("is_active"), postgresql_where=text("is_active")),
+        UniqueConstraint("event_id", "exam_number"),
+        UniqueConstraint("event_id", "waitlist_position"),
+        Index("ix_registrations_event_status", "event_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="RESTRICT"), index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"),
+                                                        index=True)
+    status: Mapped[RegistrationStatus] = mapped_column(enum_type(RegistrationStatus, 16))
+    is_active: Mapped[bool] = mapped_column(default=True)    # not withdrawn, not rejected
+    holds_seat: Mapped[bool] = mapped_column(default=False)
+    counts_against_quota: Mapped[bool] = mapped_column(default=False)
+    waitlist_position: Mapped[int | None]                    # issued in order, never reused
+    channel: Mapped[Channel] = mapped_column(enum_type(Channel, 16))
+    answers: Mapped[dict | None] = mapped_column(JSON)       # the event's extra questions
+    exam_number: Mapped[str | None] = mapped_column(String(32))
+    reject_reason: Mapped[str | None] = mapped_column(Text)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    checked_in_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    event: Mapped[Event] = relationship()
+    person = relationship("Person", foreign_keys=[person_id])
+    team: Mapped[Team | None] = relationship()
+    organisation = relationship("Organisation")
+
+    AUDITED = ("status", "holds_seat", "waitlist_position", "exam_number", "reject_reason", "checked_in_at")

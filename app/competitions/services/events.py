@@ -1,0 +1,173 @@
+"""Setting up competitions and events: their fields, windows, capacity and unit quotas."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+
+from app.competitions.exam_numbers import PatternError, check_pattern
+from app.competitions.models import Competition, CompetitionLevel, Event, EventQuota, Registration
+from app.competitions.services import capacity
+from app.competitions.services.access import competition_scope, event_scope
+from app.competitions.services.registration import promote_next
+from app.core import audit
+from app.core.errors import Conflict, InvalidInput
+from app.core.permissions import Scope, ScopeType, require
+from app.extensions import db
+from app.orgs.models import Committee, Organisation
+
+
+@dataclass
+class CompetitionFields:
+    name: str
+    year: int
+    level: CompetitionLevel
+    committee_id: int | None = None
+    description: str | None = None
+    is_public: bool = False
+    max_events_per_person: int | None = None
+
+
+@dataclass
+class EventFields:
+    code: str
+    name: str
+    capacity: int
+    opens_at: datetime
+    closes_at: datetime
+    is_team: bool = False
+    team_size_min: int = 1
+    team_size_max: int = 1
+    exam_number_pattern: str = "{year}{event_code}{seq:04}"
+    min_age: int | None = None
+    max_age: int | None = None
+    age_reference_date: date | None = None
+    min_skill_level: str | None = None
+    requires_member_unit: bool = False
+    required_fields: list[str] = field(default_factory=list)
+
+
+def _competition_checks(data: CompetitionFields) -> None:
+    if not (data.name or "").strip() or len(data.name) > 200:
+        raise InvalidInput(_("Please enter the name (at most 200 characters)."), field="name")
+    if not 2000 <= data.year <= 2100:
+        raise InvalidInput(_("Please enter a year between 2000 and 2100."), field="year")
+    if data.committee_id is not None and db.session.get(Committee, data.committee_id) is None:
+        raise InvalidInput(_("No such committee."), field="committee_id")
+    if data.max_events_per_person is not None and data.max_events_per_person < 1:
+        raise InvalidInput(_("The limit must be at least 1."), field="max_events_per_person")
+
+
+def create_competition(data: CompetitionFields, *, actor) -> Competition:
+    """Add a competition, organised by a committee (staff of it may) or the association."""
+    scope = Scope.of(ScopeType.COMMITTEE, data.committee_id) if data.committee_id else Scope()
+    require(actor, "competitions.manage", scope)
+    _competition_checks(data)
+    competition = Competition(name=data.name.strip(), year=data.year, level=data.level,
+                              committee_id=data.committee_id, description=(data.description or "").strip() or None,
+                              is_public=data.is_public, max_events_per_person=data.max_events_per_person)
+    db.session.add(competition)
+    audit.record("competition.created", competition, actor=actor, after={"name": competition.name})
+    db.session.commit()
+    return competition
+
+
+def _event_checks(competition: Competition, data: EventFields, event: Event | None = None) -> None:
+    code = (data.code or "").strip().upper()
+    if not code or len(code) > 16 or not code.isalnum() or not code.isascii():
+        raise InvalidInput(_("The event code has up to 16 letters and digits."), field="code")
+    if not (data.name or "").strip() or len(data.name) > 200:
+        raise InvalidInput(_("Please enter the name (at most 200 characters)."), field="name")
+    if data.capacity is None or not 1 <= data.capacity <= 100000:
+        raise InvalidInput(_("The capacity must be between 1 and 100,000."), field="capacity")
+    if event is not None and data.capacity < event.seats_taken:
+        raise InvalidInput(_("The capacity cannot be lower than the %(n)d seats already taken.", n=event.seats_taken),
+                           field="capacity")
+    if data.opens_at is None or data.closes_at is None or data.closes_at <= data.opens_at:
+        raise InvalidInput(_("Registration must close after it opens."), field="closes_at")
+    if data.is_team and not 1 <= data.team_size_min <= data.team_size_max <= 20:
+        raise InvalidInput(_("Team sizes must satisfy 1 ≤ minimum ≤ maximum ≤ 20."), field="team_size_max")
+    if data.min_age is not None and data.max_age is not None and data.min_age > data.max_age:
+        raise InvalidInput(_("The minimum age is above the maximum age."), field="min_age")
+    if data.min_skill_level not in (None, "1", "2", "3", "4", "5"):
+        raise InvalidInput(_("Choose a skill level from 1 to 5."), field="min_skill_level")
+    try:
+        check_pattern(data.exam_number_pattern)
+    except PatternError as error:
+        raise InvalidInput(_("The exam number pattern is not usable: %(why)s", why=str(error)),
+                           field="exam_number_pattern") from None
+    clash = db.session.scalar(select(Event.id).where(Event.competition_id == competition.id, Event.code == code))
+    if clash is not None and (event is None or clash != event.id):
+        raise Conflict(_("Another event of this competition has the code %(code)s.", code=code), field="code")
+
+
+def _apply_event(event: Event, data: EventFields) -> None:
+    event.code = data.code.strip().upper()
+    event.name = data.name.strip()
+    for name in ("capacity", "opens_at", "closes_at", "is_team", "exam_number_pattern", "min_age", "max_age",
+                 "age_reference_date", "min_skill_level", "requires_member_unit"):
+        setattr(event, name, getattr(data, name))
+    event.team_size_min, event.team_size_max = (data.team_size_min, data.team_size_max) if data.is_team else (1, 1)
+    event.required_fields = [label.strip()[:100] for label in data.required_fields if label.strip()] or None
+
+
+def create_event(competition: Competition, data: EventFields, *, actor) -> Event:
+    """Add an event to a competition; raises InvalidInput or Conflict naming the field."""
+    require(actor, "competitions.manage", competition_scope(competition))
+    _event_checks(competition, data)
+    event = Event(competition=competition, seats_taken=0, waitlist_issued=0, exam_numbers_issued=0)
+    _apply_event(event, data)
+    db.session.add(event)
+    audit.record("event.created", event, actor=actor, after={"code": event.code, "capacity": event.capacity})
+    db.session.commit()
+    return event
+
+
+def update_event(event: Event, data: EventFields, *, actor) -> Event:
+    """Change an event; raising the capacity promotes from the waiting list at once."""
+    require(actor, "competitions.manage", event_scope(event))
+    capacity.lock_event(event.id)
+    db.session.refresh(event)
+    _event_checks(event.competition, data, event)
+    before = {"capacity": event.capacity, "opens_at": event.opens_at.isoformat(), "closes_at": event.closes_at.isoformat()}
+    _apply_event(event, data)
+    db.session.flush()
+    while promote_next(event.id, actor=actor) is not None:
+        pass
+    audit.record("event.updated", event, actor=actor, before=before,
+                 after={"capacity": event.capacity, "opens_at": event.opens_at.isoformat(),
+                        "closes_at": event.closes_at.isoformat()})
+    db.session.commit()
+    return event
+
+
+def set_quota(event: Event, organisation: Organisation, quota: int | None, *, actor) -> EventQuota | None:
+    """Set (or with None, remove) a unit's quota in an event; never below what it already uses."""
+    require(actor, "competitions.manage", event_scope(event))
+    capacity.lock_event(event.id)
+    row = capacity.quota_for(event.id, organisation.id)
+    used = db.session.scalar(select(func.count(Registration.id)).where(
+        Registration.event_id == event.id, Registration.organisation_id == organisation.id,
+        Registration.is_active)) or 0
+    if quota is not None and (quota < 0 or quota > 100000):
+        raise InvalidInput(_("The quota must be between 0 and 100,000."), field="quota")
+    if quota is not None and quota < used:
+        raise InvalidInput(_("The unit already has %(n)d entries; the quota cannot be lower.", n=used), field="quota")
+    if quota is None:
+        if row is not None:
+            db.session.delete(row)
+    elif row is None:
+        row = EventQuota(event_id=event.id, organisation_id=organisation.id, quota=quota, used=used)
+        db.session.add(row)
+    else:
+        row.quota, row.used = quota, used
+    # Entries made before the quota existed count against it from now on.
+    db.session.execute(update(Registration).where(
+        Registration.event_id == event.id, Registration.organisation_id == organisation.id,
+        Registration.is_active).values(counts_against_quota=quota is not None)
+        .execution_options(synchronize_session=False))
+    audit.record("event.quota_set", event, actor=actor, after={"organisation_id": organisation.id, "quota": quota})
+    db.session.commit()
+    return row if quota is not None else None

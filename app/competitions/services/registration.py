@@ -1,0 +1,297 @@
+"""Registration: entering an event, and every change of an entry's state.
+
+    submitted ──endorse──▶ endorsed ──approve──▶ approved
+        │                     │                     │
+        └──────── reject (reason) / withdraw ───────┴──▶ rejected / withdrawn
+    waitlisted ──(a seat frees)──▶ submitted or endorsed
+
+Submitted, endorsed and approved entries hold a seat. When the event is full a new entry
+is waitlisted with the next position; when a seat frees, the first on the list is promoted
+in the same transaction and told so. Each change locks the event row first and then the
+entry (see capacity.py), so concurrent changes queue up instead of colliding.
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import render_template
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from app.accounts.models import Person
+from app.competitions import eligibility
+from app.competitions.exam_numbers import format_number
+from app.competitions.models import (ACTIVE, SEAT_HOLDING, Channel, Event, Registration,
+                                     RegistrationStatus as Status)
+from app.competitions.services import capacity
+from app.competitions.services.access import event_scope, registration_scope
+from app.core import audit
+from app.core.errors import Conflict, DomainError, Full, InvalidInput, NotEligible
+from app.core.permissions import Scope, ScopeType, has_permission, require
+from app.core.time import utcnow
+from app.extensions import db
+from app.notifications import enqueue
+
+log = logging.getLogger(__name__)
+
+
+class Closed(DomainError):
+    code, status = "closed", 409
+
+
+class WrongState(DomainError):
+    code, status = "wrong_state", 409
+
+
+# --- eligibility -------------------------------------------------------------------------
+
+def rules_of(event: Event) -> eligibility.Rules:
+    return eligibility.Rules(
+        min_age=event.min_age, max_age=event.max_age,
+        reference_date=event.age_reference_date or event.closes_at.date(),
+        min_skill_level=event.min_skill_level, requires_member_unit=event.requires_member_unit,
+        max_events_per_person=event.competition.max_events_per_person,
+        required_fields=tuple(event.required_fields or ()))
+
+
+def candidate_for(event: Event, person: Person, answers: dict | None) -> eligibility.Candidate:
+    entered = db.session.scalar(
+        select(func.count(Registration.id)).join(Event)
+        .where(Event.competition_id == event.competition_id, Event.id != event.id,
+               Registration.person_id == person.id, Registration.is_active))
+    return eligibility.Candidate(
+        birth_date=person.birth_date, skill_level=person.skill_level.value if person.skill_level else None,
+        organisation_id=person.organisation_id, events_entered=entered or 0, answers=answers or {})
+
+
+def problem_message(problem: eligibility.Problem) -> str:
+    p = problem.params
+    messages = {
+        "birth_date_missing": lambda: _("Your birth date is needed (fill in your ID number in your profile)."),
+        "too_young": lambda: _("Entrants must be at least %(min)d years old on %(on)s (age: %(age)d).",
+                               min=p["min_age"], on=p["on"].isoformat(), age=p["age"]),
+        "too_old": lambda: _("Entrants must be at most %(max)d years old on %(on)s (age: %(age)d).",
+                             max=p["max_age"], on=p["on"].isoformat(), age=p["age"]),
+        "skill_level": lambda: _("Skill level %(required)s or higher is required.", required=p["required"]),
+        "member_unit": lambda: _("Entrants must belong to a member unit."),
+        "too_many_events": lambda: _("One person may enter at most %(n)d events of this competition.", n=p["limit"]),
+        "required_field": lambda: _("Please answer “%(label)s”.", label=p["label"]),
+    }
+    return messages[problem.code]()
+
+
+def eligibility_problems(event: Event, person: Person, answers: dict | None = None) -> list[str]:
+    """Why `person` may not enter `event`, in the reader's language; empty when they may."""
+    return [problem_message(p) for p in eligibility.problems(rules_of(event), candidate_for(event, person, answers))]
+
+
+# --- entering ----------------------------------------------------------------------------
+
+def _initial_status(channel: Channel, organisation_id: int | None) -> Status:
+    """Self-registrations with a unit wait for the unit's endorsement; the rest wait for staff."""
+    if channel == Channel.SELF and organisation_id is not None:
+        return Status.SUBMITTED
+    return Status.ENDORSED
+
+
+def _check_may_register(event: Event, person: Person, actor, channel: Channel) -> None:
+    if channel == Channel.SELF:
+        if actor is None or actor.person_id != person.id:
+            raise InvalidInput(_("You can only register yourself."))
+    elif channel == Channel.LIAISON:
+        if person.organisation_id is None:
+            raise InvalidInput(_("This person belongs to no member unit."))
+        require(actor, "registrations.register_unit", Scope.of(ScopeType.ORGANISATION, person.organisation_id))
+    else:
+        require(actor, "competitions.manage", event_scope(event))
+
+
+def active_entry(event: Event, person: Person) -> Registration | None:
+    return db.session.scalar(select(Registration).where(
+        Registration.event_id == event.id, Registration.person_id == person.id, Registration.is_active))
+
+
+def register(event: Event, person: Person, *, actor, channel: Channel, answers: dict | None = None,
+             commit: bool = True) -> Registration:
+    """Enter `person` in `event`: a seat if one is free, else the waiting list.
+
+    Raises Closed outside the registration window (staff may still register), NotEligible
+    with every reason, Conflict for a second entry, Full when the unit's quota is used up.
+    """
+    _check_may_register(event, person, actor, channel)
+    if channel != Channel.STAFF and not event.is_open(utcnow()):
+        raise Closed(_("Registration for this event is not open."))
+    problems = eligibility_problems(event, person, answers)
+    if problems:
+        raise NotEligible(" ".join(problems))
+    if active_entry(event, person) is not None:
+        raise Conflict(_("You are already registered for this event.") if channel == Channel.SELF
+                       else _("This person is already registered for this event."))
+
+    has_seat, position = capacity.seat_or_waitlist(event.id)
+    quota = capacity.take_quota(event.id, person.organisation_id)
+    if quota is False:
+        db.session.rollback()
+        raise Full(_("The quota of %(unit)s for this event is used up.", unit=person.organisation.name))
+    registration = Registration(
+        event_id=event.id, person_id=person.id, organisation_id=person.organisation_id,
+        status=_initial_status(channel, person.organisation_id) if has_seat else Status.WAITLISTED,
+        holds_seat=has_seat, waitlist_position=position, counts_against_quota=bool(quota),
+        channel=channel, answers=answers or None, submitted_by_id=actor.id if actor is not None else None)
+    db.session.add(registration)
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same person, a moment earlier, in another request
+        db.session.rollback()
+        raise Conflict(_("This person is already registered for this event.")) from None
+    audit.record("registration.created", registration, actor=actor,
+                 after=audit.snapshot(registration, Registration.AUDITED))
+    _notify(registration, "created")
+    if commit:
+        db.session.commit()
+    log.info("registration %s created (%s)", registration.id, registration.status.value)
+    return registration
+
+
+# --- changing state ----------------------------------------------------------------------
+
+def _locked(registration: Registration) -> Registration:
+    """The entry re-read under lock, after the event row (the one lock order)."""
+    capacity.lock_event(registration.event_id)
+    return db.session.scalars(select(Registration).where(Registration.id == registration.id)
+                              .with_for_update().execution_options(populate_existing=True)).one()
+
+
+def _expect(registration: Registration, *allowed: Status) -> None:
+    if registration.status not in allowed:
+        raise WrongState(_("This entry is %(status)s; that change is not possible now.",
+                           status=status_label(registration.status)))
+
+
+def _change(registration: Registration, action: str, actor, reason: str | None = None, **values) -> None:
+    before = audit.snapshot(registration, Registration.AUDITED)
+    for name, value in values.items():
+        setattr(registration, name, value)
+    audit.record(action, registration, actor=actor, before=before,
+                 after=audit.snapshot(registration, Registration.AUDITED), reason=reason)
+
+
+def endorse(registration: Registration, *, actor) -> Registration:
+    """The unit's liaison confirms a self-registration (submitted → endorsed)."""
+    require(actor, "registrations.endorse", registration_scope(registration))
+    registration = _locked(registration)
+    _expect(registration, Status.SUBMITTED)
+    _change(registration, "registration.endorsed", actor, status=Status.ENDORSED)
+    _notify(registration, "endorsed")
+    db.session.commit()
+    return registration
+
+
+def approve(registration: Registration, *, actor) -> Registration:
+    """Staff approve an endorsed entry; it gets the event's next exam number."""
+    require(actor, "competitions.manage", event_scope(registration.event))
+    registration = _locked(registration)
+    _expect(registration, Status.ENDORSED)
+    event = registration.event
+    sequence = capacity.next_exam_sequence(event.id)
+    number = format_number(event.exam_number_pattern, year=event.competition.year, event_code=event.code,
+                           seq=sequence)
+    _change(registration, "registration.approved", actor, status=Status.APPROVED, exam_number=number)
+    _notify(registration, "approved")
+    db.session.commit()
+    return registration
+
+
+def reject(registration: Registration, *, actor, reason: str) -> Registration:
+    """Staff (any active entry) or the unit's liaison (a submitted one) refuse an entry, with a reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_("Please give the reason for the rejection."), field="reason")
+    if has_permission(actor, "competitions.manage", event_scope(registration.event)):
+        allowed = (Status.SUBMITTED, Status.ENDORSED, Status.APPROVED, Status.WAITLISTED)
+    else:
+        require(actor, "registrations.endorse", registration_scope(registration))
+        allowed = (Status.SUBMITTED,)
+    registration = _locked(registration)
+    _expect(registration, *allowed)
+    _leave(registration, Status.REJECTED, "registration.rejected", actor, reason[:1000])
+    db.session.commit()
+    return registration
+
+
+def may_withdraw(registration: Registration, actor) -> bool:
+    """The entrant themself, their unit's liaison, or staff of the event."""
+    return (actor is not None and (actor.person_id == registration.person_id
+            or has_permission(actor, "registrations.register_unit", registration_scope(registration))
+            or has_permission(actor, "competitions.manage", event_scope(registration.event))))
+
+
+def withdraw(registration: Registration, *, actor, reason: str | None = None) -> Registration:
+    """Leave the event; a seat it held goes to the first on the waiting list."""
+    if not may_withdraw(registration, actor):
+        require(actor, "competitions.manage", event_scope(registration.event))
+    registration = _locked(registration)
+    _expect(registration, *ACTIVE)
+    _leave(registration, Status.WITHDRAWN, "registration.withdrawn", actor, (reason or "").strip()[:1000] or None)
+    db.session.commit()
+    return registration
+
+
+def _leave(registration: Registration, status: Status, action: str, actor, reason: str | None) -> None:
+    """End an entry (the event row is locked): free its seat and quota, promote the next."""
+    had_seat = registration.holds_seat
+    if registration.counts_against_quota:
+        capacity.release_quota(registration.event_id, registration.organisation_id)
+    values = {"status": status, "is_active": False, "holds_seat": False, "counts_against_quota": False,
+              "reject_reason": reason if status == Status.REJECTED else registration.reject_reason}
+    _change(registration, action, actor, reason=reason, **values)
+    _notify(registration, status.value)
+    if had_seat:
+        capacity.release_seat(registration.event_id)
+        db.session.flush()
+        promote_next(registration.event_id, actor=actor)
+
+
+def promote_next(event_id: int, *, actor=None) -> Registration | None:
+    """Give a free seat to the first on the waiting list (the caller holds the event lock)."""
+    waiting = db.session.scalars(
+        select(Registration).where(Registration.event_id == event_id, Registration.status == Status.WAITLISTED)
+        .order_by(Registration.waitlist_position).limit(1).with_for_update()).first()
+    if waiting is None or not capacity.take_seat(event_id):
+        return None
+    _change(waiting, "registration.promoted", actor, status=_initial_status(waiting.channel, waiting.organisation_id),
+            holds_seat=True)
+    _notify(waiting, "promoted")
+    return waiting
+
+
+def waitlist_place(registration: Registration) -> int | None:
+    """1 for the first in line; None when not waiting."""
+    if registration.status != Status.WAITLISTED:
+        return None
+    ahead = db.session.scalar(select(func.count(Registration.id)).where(
+        Registration.event_id == registration.event_id, Registration.status == Status.WAITLISTED,
+        Registration.waitlist_position < registration.waitlist_position))
+    return (ahead or 0) + 1
+
+
+# --- words and mail ----------------------------------------------------------------------
+
+def status_label(status: Status) -> str:
+    return {Status.SUBMITTED: _("submitted, waiting for the unit"), Status.ENDORSED: _("endorsed, waiting for approval"),
+            Status.APPROVED: _("approved"), Status.REJECTED: _("rejected"), Status.WAITLISTED: _("on the waiting list"),
+            Status.WITHDRAWN: _("withdrawn")}[status]
+
+
+def _notify(registration: Registration, what: str) -> None:
+    person = registration.person or db.session.get(Person, registration.person_id)
+    address = person.email or (person.user.email if person.user else None)
+    if not address:
+        return  # in-app messages arrive with the notifications issue; nothing to send to yet
+    event = registration.event or db.session.get(Event, registration.event_id)
+    body = render_template("competitions/mail/status.txt", registration=registration, event=event,
+                           person=person, what=what, status=status_label(registration.status),
+                           place=waitlist_place(registration) if what == "created" else None)
+    enqueue(address, _("%(event)s: your entry is %(status)s", event=event.name,
+                       status=status_label(registration.status)), body)
