@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("competitions", __name__, template_folder="templates")
 
-from app.competitions import models  # noqa: E402,F401  (tables known to migrations)
+from app.competitions import models, routes  # noqa: E402,F401  (tables for migrations; pages on bp)

@@ -1,0 +1,1 @@
+"""Forms of competitions, one module per area (mirroring routes/)."""
