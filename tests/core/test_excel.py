@@ -8,6 +8,7 @@ import zipfile
 from datetime import date
 
 import pytest
+from flask_babel import force_locale
 from openpyxl import Workbook, load_workbook
 
 from app.core import excel
@@ -15,6 +16,15 @@ from app.core.errors import InvalidInput
 from app.core.excel import Column
 
 DIGITS_LOST = "format the column as text"
+
+
+@pytest.fixture(autouse=True)
+def _english(app):
+    """Messages are asserted in English, whatever the zh_CN catalogue says by then."""
+    with force_locale("en"):
+        yield
+
+
 COLUMNS = [Column("单位名称", required=True), Column("统一社会信用代码", required=True, text_code=True),
            Column("人数"), Column("地址")]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from flask_babel import force_locale
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
@@ -16,6 +17,13 @@ from tests.factories import OrganisationFactory, credit_code, liaison, staff
 
 HEADERS = ["单位名称", "统一社会信用代码", "省份", "城市", "单位类型", "联系人", "联系电话", "联系邮箱", "地址"]
 DIGITS_LOST = "format the column as text"
+
+
+@pytest.fixture(autouse=True)
+def _english(app):
+    """Messages are asserted in English, whatever the zh_CN catalogue says by then."""
+    with force_locale("en"):
+        yield
 
 
 def unit_row(n: int, **cells) -> list:
