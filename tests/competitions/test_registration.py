@@ -201,3 +201,51 @@ def test_capacity_cannot_drop_below_the_seats_taken():
                               closes_at=event.closes_at)
     with pytest.raises(InvalidInput):
         events.update_event(event, data, actor=f.staff())
+
+
+# --- teams -------------------------------------------------------------------------------
+
+from app.competitions.models import TeamRole  # noqa: E402
+from app.competitions.services import teams  # noqa: E402
+
+
+def _team_event(**kw):
+    return f.EventFactory(is_team=True, team_size_min=2, team_size_max=3, **kw)
+
+
+def test_a_team_registers_as_one_entry_holding_one_seat():
+    event = _team_event(capacity=1)
+    a, b, coach = _person(), _person(), _person()
+    entry = teams.register_team(event, "红队", [(a, TeamRole.CONTESTANT), (b, TeamRole.CONTESTANT),
+                                                (coach, TeamRole.COACH)], actor=f.staff(), channel=Channel.STAFF)
+    assert entry.holds_seat and entry.team.name == "红队" and len(entry.team.members) == 3
+    assert db.session.get(type(event), event.id).seats_taken == 1
+
+
+def test_a_team_outside_the_size_limits_is_refused():
+    with pytest.raises(InvalidInput, match="2 to 3"):
+        teams.register_team(_team_event(), "小队", [(_person(), TeamRole.CONTESTANT)], actor=f.staff(),
+                            channel=Channel.STAFF)
+
+
+def test_nobody_sits_in_two_teams_of_one_event_until_the_first_team_leaves():
+    event, staff = _team_event(), f.staff()
+    a, b, c = _person(), _person(), _person()
+    first = teams.register_team(event, "一队", [(a, TeamRole.CONTESTANT), (b, TeamRole.CONTESTANT)], actor=staff,
+                                channel=Channel.STAFF)
+    with pytest.raises(Conflict):
+        teams.register_team(event, "二队", [(b, TeamRole.CONTESTANT), (c, TeamRole.CONTESTANT)], actor=staff,
+                            channel=Channel.STAFF)
+    registration.withdraw(first, actor=staff)
+    second = teams.register_team(event, "二队", [(b, TeamRole.CONTESTANT), (c, TeamRole.CONTESTANT)], actor=staff,
+                                 channel=Channel.STAFF)
+    assert second.is_active
+
+
+def test_every_team_member_must_be_eligible_and_is_named():
+    event = _team_event(min_skill_level="2")
+    good = _person(skill_level=SkillLevel.LEVEL_1)
+    weak = _person(skill_level=SkillLevel.LEVEL_5, full_name="李弱")
+    with pytest.raises(NotEligible, match="李弱"):
+        teams.register_team(event, "队", [(good, TeamRole.CONTESTANT), (weak, TeamRole.CONTESTANT)],
+                            actor=f.staff(), channel=Channel.STAFF)

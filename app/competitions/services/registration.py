@@ -16,14 +16,14 @@ import logging
 
 from flask import render_template
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Person
 from app.competitions import eligibility
 from app.competitions.exam_numbers import format_number
-from app.competitions.models import (ACTIVE, SEAT_HOLDING, Channel, Event, Registration,
-                                     RegistrationStatus as Status)
+from app.competitions.models import (ACTIVE, Channel, Event, Registration, RegistrationStatus as Status,
+                                     TeamMember)
 from app.competitions.services import capacity
 from app.competitions.services.access import event_scope, registration_scope
 from app.core import audit
@@ -246,6 +246,9 @@ def _leave(registration: Registration, status: Status, action: str, actor, reaso
     values = {"status": status, "is_active": False, "holds_seat": False, "counts_against_quota": False,
               "reject_reason": reason if status == Status.REJECTED else registration.reject_reason}
     _change(registration, action, actor, reason=reason, **values)
+    if registration.team_id is not None:  # its members may join another team of the event
+        db.session.execute(update(TeamMember).where(TeamMember.team_id == registration.team_id)
+                           .values(is_active=False).execution_options(synchronize_session=False))
     _notify(registration, status.value)
     if had_seat:
         capacity.release_seat(registration.event_id)

@@ -1,0 +1,76 @@
+"""Team entries: a team registers as one entry, with its members.
+
+Every contestant in the team must be eligible, and nobody may sit in two active teams of
+the same event (a partial unique index on team_members guards the race). The entry's
+`person_id` is the team's captain (its first contestant); the seat and the unit quota are
+taken once, for the team, exactly as for an individual entry.
+"""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.accounts.models import Person
+from app.competitions.models import Channel, Event, Registration, RegistrationStatus as Status, Team, TeamMember, TeamRole
+from app.competitions.services import capacity
+from app.competitions.services.registration import (Closed, _check_may_register, _initial_status, _notify,
+                                                     eligibility_problems)
+from app.core import audit
+from app.core.errors import Conflict, Full, InvalidInput, NotEligible
+from app.core.time import utcnow
+from app.extensions import db
+
+
+def register_team(event: Event, name: str, members: list[tuple[Person, TeamRole]], *, actor,
+                  channel: Channel) -> Registration:
+    """Enter a team; raises InvalidInput (size, name), NotEligible (naming the member),
+    Conflict (someone already in a team of this event), Full (the unit's quota), Closed."""
+    if not event.is_team:
+        raise InvalidInput(_("This event is for individuals, not teams."))
+    name = " ".join((name or "").split())
+    if not name or len(name) > 100:
+        raise InvalidInput(_("Please name the team (at most 100 characters)."), field="name")
+    contestants = [person for person, role in members if role == TeamRole.CONTESTANT]
+    if not event.team_size_min <= len(contestants) <= event.team_size_max:
+        raise InvalidInput(_("A team has %(min)d to %(max)d contestants.", min=event.team_size_min,
+                             max=event.team_size_max), field="members")
+    if len({person.id for person, _role in members}) != len(members):
+        raise InvalidInput(_("A person appears twice in the team."), field="members")
+    captain = contestants[0]
+    _check_may_register(event, captain, actor, channel)
+    if channel != Channel.STAFF and not event.is_open(utcnow()):
+        raise Closed(_("Registration for this event is not open."))
+    for person in contestants:
+        problems = eligibility_problems(event, person)
+        if problems:
+            raise NotEligible(f"{person.full_name}: " + " ".join(problems))
+    taken = db.session.scalar(select(TeamMember.person_id).where(
+        TeamMember.event_id == event.id, TeamMember.is_active,
+        TeamMember.person_id.in_([person.id for person, _role in members])))
+    if taken is not None:
+        raise Conflict(_("%(name)s is already in a team of this event.",
+                         name=db.session.get(Person, taken).full_name), field="members")
+
+    has_seat, position = capacity.seat_or_waitlist(event.id)
+    quota = capacity.take_quota(event.id, captain.organisation_id)
+    if quota is False:
+        db.session.rollback()
+        raise Full(_("The quota of %(unit)s for this event is used up.", unit=captain.organisation.name))
+    team = Team(event_id=event.id, name=name, organisation_id=captain.organisation_id,
+                members=[TeamMember(event_id=event.id, person_id=person.id, role=role) for person, role in members])
+    entry = Registration(event_id=event.id, person_id=captain.id, team=team, organisation_id=captain.organisation_id,
+                         status=_initial_status(channel, captain.organisation_id) if has_seat else Status.WAITLISTED,
+                         holds_seat=has_seat, waitlist_position=position, counts_against_quota=bool(quota),
+                         channel=channel, submitted_by_id=actor.id if actor is not None else None)
+    db.session.add(entry)
+    try:
+        db.session.flush()
+    except IntegrityError:  # a member joined another team a moment ago
+        db.session.rollback()
+        raise Conflict(_("Someone in this team is already in a team of this event."), field="members") from None
+    audit.record("registration.created", entry, actor=actor, after={"team": name, "members": len(members)})
+    _notify(entry, "created")
+    db.session.commit()
+    return entry
+
