@@ -143,7 +143,7 @@ def change_password():
         except DomainError as error:
             show_error(form, error)
             return render_template("accounts/change_password.html", form=form), error.status
-        login_user(current_user)  # the session token changed: keep this session signed in
+        login_user(current_user._get_current_object())  # the session token changed: keep this session signed in
         flash(_("Your password is changed."), "success")
         return redirect(url_for("accounts.profile"))
     return render_template("accounts/change_password.html", form=form), 422 if form.errors else 200
