@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 
 from flask_babel import gettext as _
@@ -112,6 +112,14 @@ def _cross_check_resident_id(data: PersonFields) -> None:
     data.gender, data.birth_date = derived_gender, resident.birth_date
 
 
+def _keeping_stored_id(person: Person, data: PersonFields) -> PersonFields:
+    """`data` with the stored ID document when it leaves the number blank (which keeps it),
+    so that the gender and birth date it brings are still checked against that number."""
+    if data.id_number or person.id_number_encrypted is None:
+        return data
+    return replace(data, id_type=person.id_type, id_number=crypto.decrypt(person.id_number_encrypted))
+
+
 def _apply(person: Person, data: PersonFields) -> None:
     for name in ("full_name", "gender", "birth_date", "phone", "email", "organisation_id",
                  "job_title", "skill_level"):
@@ -159,7 +167,7 @@ def update_person(person: Person, data: PersonFields, *, actor=None) -> Person:
         require(actor, "persons.manage", person_scope(person))
         if data.organisation_id is not None and data.organisation_id != person.organisation_id:
             require(actor, "persons.manage", Scope.of(ScopeType.ORGANISATION, data.organisation_id))
-    cleaned = _clean(data)
+    cleaned = _clean(_keeping_stored_id(person, data))
     before = audit.snapshot(person, Person.AUDITED)
     _apply(person, cleaned)
     audit.record("person.updated", person, actor=actor, before=before,
@@ -185,7 +193,7 @@ def reveal_id_number(person: Person, *, actor, reason: str) -> str:
 def update_own_profile(user, data: PersonFields) -> Person:
     """A signed-in person fills in or corrects their own profile."""
     person = user.person
-    cleaned = _clean(data)
+    cleaned = _clean(_keeping_stored_id(person, data))
     before = audit.snapshot(person, Person.AUDITED)
     _apply(person, cleaned)
     audit.record("person.updated", person, actor=user, before=before,
