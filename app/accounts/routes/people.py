@@ -10,7 +10,7 @@ from app.accounts import bp
 from app.accounts.forms import ConfirmForm, PersonForm, RevealIdForm
 from app.accounts.models import Gender, Person, SkillLevel
 from app.accounts.services import auth, people
-from app.core.errors import DomainError
+from app.core.errors import DomainError, PermissionDenied
 from app.core.forms import show_error
 from app.core.ids import IdType
 from app.core.permissions import ScopeType, requires, scopes_with
@@ -120,6 +120,8 @@ def reveal_id(person_id: int):
     if form.validate_on_submit():
         try:
             full_id = people.reveal_id_number(person, actor=current_user, reason=form.reason.data)
+        except PermissionDenied:
+            raise  # the error page: the person page would show them what they may not see
         except DomainError as error:
             flash(error.message, "danger")
             status = error.status

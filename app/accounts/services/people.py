@@ -178,8 +178,12 @@ def update_person(person: Person, data: PersonFields, *, actor=None) -> Person:
 
 
 def reveal_id_number(person: Person, *, actor, reason: str) -> str:
-    """The full ID number, for staff holding persons.reveal_id; every look is audited."""
+    """The full ID number, for staff holding persons.reveal_id; every look is audited.
+
+    Only of people the actor may see at all: the id viewer role holds everywhere, and must
+    not open other units' people to a liaison who also has it."""
     require(actor, "persons.reveal_id")
+    require(actor, "persons.view", person_scope(person))
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(_("Please give the reason for viewing the full ID number."), field="reason")
