@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 
 from app.core.time import utcnow
 from app.extensions import db
@@ -22,21 +22,21 @@ def enqueue(recipient: str, subject: str, body: str, *, dedup_key: str | None = 
     With `dedup_key`, a message already enqueued under that key is not added again and
     None is returned: jobs that rerun never send twice.
     """
-    if dedup_key is not None:
-        existing = db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedup_key == dedup_key))
-        if existing is not None:
-            return None
-    message = OutboxMessage(channel=channel, recipient=recipient, subject=subject, body=body,
-                            dedup_key=dedup_key)
     if dedup_key is None:
+        message = OutboxMessage(channel=channel, recipient=recipient, subject=subject, body=body)
         db.session.add(message)
         return message
-    try:  # two writers with the same key at once: the unique index picks one
-        with db.session.begin_nested():
-            db.session.add(message)
-    except IntegrityError:
-        return None
-    return message
+    # One INSERT … ON CONFLICT DO NOTHING: of two writers with the same key at once the
+    # unique index keeps one, and the caller's transaction goes on either way. (Not a
+    # savepoint: pysqlite commits one opened before the transaction's first write.)
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    message_id = db.session.scalar(
+        dialect.insert(OutboxMessage)
+        .values(channel=channel, recipient=recipient, subject=subject, body=body, dedup_key=dedup_key)
+        .on_conflict_do_nothing(index_elements=["dedup_key"])
+        .returning(OutboxMessage.id)
+    )
+    return db.session.get(OutboxMessage, message_id) if message_id is not None else None
 
 
 def deliver_pending(limit: int = 100) -> tuple[int, int]:
