@@ -1,0 +1,117 @@
+"""Personal API tokens: shown once, kept only as a SHA-256, revocable by their owner."""
+from __future__ import annotations
+
+import hashlib
+import re
+
+import pytest
+from sqlalchemy import select, text
+
+from app.accounts.models import ApiToken
+from app.accounts.services import tokens
+from app.core.audit import AuditEntry
+from app.core.errors import InvalidInput, NotFound
+from tests.accounts.sessions import enter_as, field_errors
+from tests.accounts.sessions import fresh_request_globals  # noqa: F401  (autouse: a fresh g per request)
+from tests.factories import UserFactory
+
+NEW_TOKEN = re.compile(r'data-testid="new-token">(jiyi_[A-Za-z0-9_-]+)<')
+
+
+@pytest.fixture
+def owner(client, db):
+    user = UserFactory()
+    enter_as(client, user)
+    return user
+
+
+def create_on_page(client, name="持续集成"):
+    response = client.post("/account/tokens", data={"name": name})
+    assert response.status_code == 200
+    return NEW_TOKEN.search(response.get_data(as_text=True)).group(1)
+
+
+def test_token_page_shows_a_new_token_once(client, owner):
+    token = create_on_page(client)
+    assert token.startswith("jiyi_") and len(token) > 40
+    later = client.get("/account/tokens").get_data(as_text=True)
+    assert token not in later
+    assert token[:12] in later  # its prefix tells it apart in the list
+
+
+def test_database_keeps_only_the_sha256_of_a_token(client, db, owner):
+    token = create_on_page(client)
+    row = db.session.execute(text("SELECT * FROM api_tokens")).mappings().one()
+    assert row["token_hash"] == hashlib.sha256(token.encode()).hexdigest()
+    for column, value in row.items():
+        assert token not in str(value), column
+
+
+def test_token_without_a_name_is_refused(client, db, owner):
+    response = client.post("/account/tokens", data={"name": "  "})
+    assert response.status_code == 422
+    assert field_errors(response)["name"]
+    assert db.session.scalar(select(ApiToken.id)) is None
+
+
+def test_service_refuses_a_name_longer_than_64_characters(db):
+    with pytest.raises(InvalidInput) as caught:
+        tokens.create_token(UserFactory(), "x" * 65)
+    assert caught.value.field == "name"
+
+
+def test_token_belongs_to_its_creator(db):
+    user = UserFactory()
+    _, token = tokens.create_token(user, "脚本")
+    assert tokens.user_for_token(token) == user
+
+
+def test_token_creation_is_audited(db):
+    user = UserFactory()
+    row, _ = tokens.create_token(user, "脚本")
+    line = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "api_token.created"))
+    assert (line.actor_id, line.object_type, line.object_id) == (user.id, "api_tokens", row.id)
+
+
+def test_revoked_token_no_longer_names_a_user(db):
+    user = UserFactory()
+    row, token = tokens.create_token(user, "脚本")
+    tokens.revoke_token(user, row.id)
+    assert tokens.user_for_token(token) is None
+
+
+def test_owner_revokes_a_token_on_the_page(client, db, owner):
+    token = create_on_page(client)
+    row = db.session.scalar(select(ApiToken))
+    assert client.post(f"/account/tokens/{row.id}/revoke").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(ApiToken, row.id).revoked_at is not None
+    assert tokens.user_for_token(token) is None
+
+
+def test_nobody_revokes_someone_elses_token(client, db, owner):
+    row, token = tokens.create_token(UserFactory(), "别人的")
+    assert client.post(f"/account/tokens/{row.id}/revoke").status_code == 404
+    with pytest.raises(NotFound):
+        tokens.revoke_token(owner, row.id)
+    assert tokens.user_for_token(token) is not None
+
+
+def test_token_of_a_deactivated_account_names_no_user(db):
+    user = UserFactory()
+    _, token = tokens.create_token(user, "脚本")
+    user.is_active_account = False
+    db.session.commit()
+    assert tokens.user_for_token(token) is None
+
+
+@pytest.mark.parametrize("text_", ["", "jiyi_", "jiyi_not-a-real-token", "Bearer jiyi_x", "jiyi_" + "a" * 200],
+                         ids=["empty", "prefix-only", "unknown", "with-scheme", "too-long"])
+def test_unknown_or_malformed_token_names_no_user(db, text_):
+    assert tokens.user_for_token(text_) is None
+
+
+def test_token_with_a_changed_character_names_no_user(db):
+    _, token = tokens.create_token(UserFactory(), "脚本")
+    changed = token[:-1] + ("A" if token[-1] != "A" else "B")
+    assert tokens.user_for_token(changed) is None
