@@ -132,8 +132,9 @@ def register(event: Event, person: Person, *, actor, channel: Channel, answers: 
     has_seat, position = capacity.seat_or_waitlist(event.id)
     quota = capacity.take_quota(event.id, person.organisation_id)
     if quota is False:
+        unit = person.organisation.name  # read before the rollback: a person made in this transaction goes with it
         db.session.rollback()
-        raise Full(_("The quota of %(unit)s for this event is used up.", unit=person.organisation.name))
+        raise Full(_("The quota of %(unit)s for this event is used up.", unit=unit))
     registration = Registration(
         event_id=event.id, person_id=person.id, organisation_id=person.organisation_id,
         status=_initial_status(channel, person.organisation_id) if has_seat else Status.WAITLISTED,
