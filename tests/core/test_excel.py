@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import time
 import zipfile
 from datetime import date
@@ -237,3 +238,32 @@ def test_keeping_an_upload_sweeps_stale_ones_but_no_other_file(upload_dir):
     os.utime(other, (old, old))
     fresh = excel.keep_upload(b"new")
     assert sorted(path.name for path in upload_dir.iterdir()) == sorted([f"{fresh}.xlsx", "photo.jpg"])
+
+
+def test_a_sheet_of_endless_empty_rows_is_refused_without_reading_them_all(monkeypatch):
+    monkeypatch.setattr(excel, "MAX_EMPTY_ROWS", 50)
+    workbook = Workbook()
+    worksheet = workbook.active
+    worksheet.append(["单位名称", "统一社会信用代码"])
+    worksheet.append(["甲", "X"])
+    for number in range(3, 60):
+        worksheet.cell(number, 1, " ")  # a cell with nothing in it still makes a row
+    worksheet.cell(1_000_000, 1, "乙")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with pytest.raises(InvalidInput, match="empty rows"):
+        excel.read_rows(buffer.getvalue(), COLUMNS)
+
+
+def test_rows_past_a_wrongly_declared_sheet_size_are_still_read():
+    data = sheet(["单位名称", "统一社会信用代码"], *[[f"单位{i}", "X"] for i in range(10)])
+    with zipfile.ZipFile(io.BytesIO(data)) as original:
+        members = {name: original.read(name) for name in original.namelist()}
+    sheet_xml = "xl/worksheets/sheet1.xml"
+    members[sheet_xml] = re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="A1:B2"', members[sheet_xml])
+    assert b'<dimension ref="A1:B2"' in members[sheet_xml]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as rewritten:
+        for name, content in members.items():
+            rewritten.writestr(name, content)
+    assert len(excel.read_rows(buffer.getvalue(), COLUMNS)) == 10
