@@ -1,0 +1,514 @@
+"""Acting on many entries at once: a unit's people entered from an Excel file, and staff
+decisions on many entries.
+
+Excel bulk registration is all or nothing, like the unit import (orgs.services.excel_io):
+`check_file` lists every bad cell of every row (row number as Excel shows it, column
+header, reason) and says what each good row would get as things stand (a seat or a place
+on the waiting list); `register_file` checks the file again — the preview is never
+trusted — and enters every row in one transaction through `registration.register(...,
+commit=False)`, in the file's order, or none of them when any row is bad or any entry is
+refused. A row whose ID number nobody holds creates the person in the unit
+(`people.create_person(..., commit=False)`); a row whose ID number belongs to a person of
+another unit is refused.
+
+Staff decisions (`approve_many`, `reject_many`) send each entry through
+`registration.approve` / `registration.reject`, each in a transaction of its own, so a
+refused entry changes nothing and stops no other.
+
+Column headers and ID-type names are Chinese in the file whatever the page's language:
+they are data people type.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.accounts import identifiers
+from app.accounts.models import Person
+from app.accounts.services import people
+from app.competitions import eligibility
+from app.competitions.models import Channel, Event, Registration
+from app.competitions.services import capacity, registration
+from app.competitions.services.access import event_scope
+from app.core import audit, crypto, excel, ids
+from app.core.errors import Conflict, DomainError, InvalidInput
+from app.core.excel import CellError, Column, RowsRefused, SheetRow
+from app.core.permissions import Scope, ScopeType, has_permission, require
+from app.core.time import utcnow
+from app.core.validation import id_number_message
+from app.extensions import db
+from app.orgs.models import Organisation
+
+log = logging.getLogger(__name__)
+
+SHEET_TITLE = "报名名单"
+NOTES_TITLE = "填写说明"
+ERRORS_HEADER = "错误"
+ROW_HEADER = "原行号"
+
+NAME, ID_TYPE, ID_NUMBER, PHONE = "姓名", "证件类型", "证件号码", "手机号"
+BASE_COLUMNS = (
+    Column(NAME, required=True),
+    Column(ID_TYPE),  # blank or absent: a resident ID card
+    Column(ID_NUMBER, required=True, text_code=True),
+    Column(PHONE, text_code=True),
+)
+BASE_HEADERS = [column.header for column in BASE_COLUMNS]
+TEXT_COLUMNS = [column.header for column in BASE_COLUMNS if column.text_code]
+MAX_ANSWER_LENGTH = 500  # as on the registration form
+
+ID_TYPE_LABELS = {
+    ids.IdType.RESIDENT_ID: "居民身份证",
+    ids.IdType.PASSPORT: "护照",
+    ids.IdType.HK_MACAO_PERMIT: "港澳居民来往内地通行证",
+    ids.IdType.TAIWAN_PERMIT: "台湾居民来往大陆通行证",
+}
+_ID_TYPES_BY_TEXT = {label: id_type for id_type, label in ID_TYPE_LABELS.items()} | {
+    "身份证": ids.IdType.RESIDENT_ID} | {id_type.value: id_type for id_type in ids.IdType}
+
+
+# --- the file's layout ---------------------------------------------------------------------
+
+def questions_of(event: Event) -> list[str]:
+    """The event's extra questions that get a column of their own (one per label)."""
+    seen = set(BASE_HEADERS)
+    found = []
+    for label in event.required_fields or ():
+        if label not in seen:
+            seen.add(label)
+            found.append(label)
+    return found
+
+
+def columns_of(event: Event) -> list[Column]:
+    return [*BASE_COLUMNS, *(Column(label, required=True) for label in questions_of(event))]
+
+
+def headers_of(event: Event) -> list[str]:
+    return [column.header for column in columns_of(event)]
+
+
+def id_type_label(id_type: ids.IdType) -> str:
+    return ID_TYPE_LABELS[id_type]
+
+
+def template_workbook(event: Event) -> bytes:
+    """The event's registration template: the header row (with a column per extra question),
+    and a sheet explaining every column. It holds no example row, so nothing is entered by accident."""
+    # Written in Chinese whatever the page's language: it explains the Chinese headers.
+    notes = [
+        ["赛项", f"{event.competition.name} · {event.name}（{event.code}）"],
+        [],
+        ["列", "是否必填", "说明"],
+        [NAME, "必填", "与证件上的姓名一致，最多 64 个字。"],
+        [ID_TYPE, "选填", "填写以下之一：" + "、".join(ID_TYPE_LABELS.values()) + "；不填即为居民身份证。"],
+        [ID_NUMBER, "必填", "请先将该列设为文本格式，否则 Excel 会把身份证号变成科学计数法而丢失位数（末位的 X 也会丢失）。"
+                          "系统中没有此证件号码的人员，将作为本单位人员新建；属于其他单位的人员不能由本单位报名。"],
+        [PHONE, "选填", "11 位手机号码；仅用于新建人员。请将该列设为文本格式。"],
+        *([question, "必填", "本赛项的报名问题。"] for question in questions_of(event)),
+        [],
+        ["从第 2 行起每行一人，最多 %d 行。只要有一行有误，整个文件都不会报名；系统会列出每一行的问题，"
+         "并可下载错误报告（改好后可直接再次上传）。名额和单位配额按文件中的先后顺序分配。" % excel.MAX_ROWS],
+    ]
+    return excel.write_workbook(headers_of(event), [], SHEET_TITLE, text_columns=TEXT_COLUMNS,
+                                choices={ID_TYPE: list(ID_TYPE_LABELS.values())},
+                                extra_sheets=[(NOTES_TITLE, notes)])
+
+
+# --- checking a file -------------------------------------------------------------------------
+
+@dataclass
+class BulkRow:
+    """One row of the file, read and normalised; `person` is None for someone to be created."""
+
+    number: int
+    full_name: str
+    id_type: ids.IdType | None
+    id_number: str | None            # normalised; never shown, see `id_masked`
+    phone: str | None
+    answers: dict[str, str]
+    sheet_row: SheetRow
+    person: Person | None = None
+    wants_place: bool = True         # counts against the quota (not a repeat, not already entered)
+    gets_seat: bool = True           # as things stand at the check; the confirmation decides
+
+    @property
+    def is_bad(self) -> bool:
+        return bool(self.sheet_row.errors)
+
+    @property
+    def is_new_person(self) -> bool:
+        return self.person is None
+
+    @property
+    def id_masked(self) -> str:
+        return ids.mask_id_number(self.id_number) if self.id_number else ""
+
+    @property
+    def stored_as_number(self) -> set[str]:
+        return self.sheet_row.stored_as_number
+
+    def refuse(self, column: str, message: str) -> None:
+        self.sheet_row.refuse(column, message)
+
+
+@dataclass
+class BulkCheck:
+    """What a file would enter: its good rows in order, and every problem of the bad ones."""
+
+    event: Event
+    organisation: Organisation
+    headers: list[str]
+    rows: list[BulkRow]                     # the good rows, in the file's order
+    errors: list[CellError]
+    sheet_rows: list[SheetRow] = field(default_factory=list)  # every row, for the error report
+
+    @property
+    def is_clean(self) -> bool:
+        return not self.errors
+
+    @property
+    def bad_row_count(self) -> int:
+        return len({error.row for error in self.errors})
+
+    @property
+    def seats(self) -> int:
+        return sum(1 for row in self.rows if row.gets_seat)
+
+    @property
+    def waiting(self) -> int:
+        return len(self.rows) - self.seats
+
+
+class FileRefused(RowsRefused):
+    """A file with bad rows was refused at confirmation; `check` has what the report needs."""
+
+    def __init__(self, message: str, check: BulkCheck):
+        super().__init__(message, check.errors)
+        self.check = check
+
+
+def check_file(data: bytes, event: Event, organisation: Organisation, *, actor, channel: Channel) -> BulkCheck:
+    """Every row of the uploaded file checked against the event, the unit and the database.
+
+    Raises PermissionDenied unless the actor may enter the unit's people (a liaison of the
+    unit) or manage the event (staff), InvalidInput when the file itself is unusable or the
+    event takes no individual entries, registration.Closed when a liaison's event is not
+    open (staff may still enter).
+    """
+    if channel == Channel.STAFF:
+        require(actor, "competitions.manage", event_scope(event))
+    else:
+        require(actor, "registrations.register_unit", Scope.of(ScopeType.ORGANISATION, organisation.id))
+    if event.is_team:
+        raise InvalidInput(_("Teams are entered one by one, not from a file."))
+    if channel != Channel.STAFF and not event.is_open(utcnow()):
+        raise registration.Closed(_("Registration for this event is not open."))
+    columns = columns_of(event)
+    sheet_rows = excel.read_rows(data, columns, sheet=SHEET_TITLE)
+    if not sheet_rows:
+        raise InvalidInput(_("The file has no rows: fill in one person per row under the headers."), field="file")
+    rows = [_read(row, event) for row in sheet_rows]
+    _refuse_repeats(rows)
+    _match_people(rows, organisation, actor)
+    _refuse_entered(rows, event)
+    _refuse_ineligible(rows, event, organisation)
+    _refuse_over_quota(rows, event, organisation)
+    good = [row for row in rows if not row.is_bad]
+    for position, row in enumerate(good):
+        row.gets_seat = position < event.seats_left
+    headers = [column.header for column in columns]
+    order = {header: position for position, header in enumerate(headers)}
+    errors = sorted((error for row in sheet_rows for error in row.errors),
+                    key=lambda error: (error.row, order.get(error.column, len(order))))
+    return BulkCheck(event=event, organisation=organisation, headers=headers, rows=good, errors=errors,
+                     sheet_rows=sheet_rows)
+
+
+# A crafted file can smuggle control characters in (openpyxl decodes "_x0000_"); PostgreSQL
+# cannot store NUL, and none belongs in a name or an answer.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _text(value: str | None) -> str:
+    return _CONTROL_CHARACTERS.sub("", value or "")
+
+
+def _read(row: SheetRow, event: Event) -> BulkRow:
+    """The row's fields, normalised; each bad cell refused on the row."""
+    name = " ".join(_text(row[NAME]).split())
+    if not name:
+        if NAME not in {error.column for error in row.errors}:
+            row.refuse(NAME, _("Please enter the name."))
+    elif len(name) > 64:
+        row.refuse(NAME, _("The name is too long (at most 64 characters)."))
+
+    id_type = _id_type(row[ID_TYPE])
+    if id_type is None:
+        row.refuse(ID_TYPE, _("Unknown type of ID document “%(value)s”; use one of: %(types)s.",
+                              value=row[ID_TYPE], types="、".join(ID_TYPE_LABELS.values())))
+    number = None
+    if row[ID_NUMBER] is None:
+        if ID_NUMBER not in {error.column for error in row.errors}:  # not already refused as a lost number
+            row.refuse(ID_NUMBER, _("Please enter the ID number."))
+    elif id_type is not None:
+        try:
+            number = ids.validate_document(id_type, row[ID_NUMBER])
+        except ids.IdNumberError as error:
+            message = id_number_message(error)
+            if ID_NUMBER in row.stored_as_number:  # e.g. an X at the end that Excel dropped
+                message += " " + _("Excel stored this cell as a number; format the column as text and "
+                                   "enter the number again.")
+            row.refuse(ID_NUMBER, message)
+
+    phone = None
+    if row[PHONE] is not None:
+        try:
+            phone = identifiers.normalise_phone(row[PHONE])
+        except identifiers.IdentifierError:
+            row.refuse(PHONE, _("Please enter a valid mobile phone number."))
+
+    answers = {}
+    for label in questions_of(event):
+        answer = _text(row[label]).strip()
+        if len(answer) > MAX_ANSWER_LENGTH:
+            row.refuse(label, _("At most %(n)d characters.", n=MAX_ANSWER_LENGTH))
+        answers[label] = answer
+    return BulkRow(number=row.number, full_name=name, id_type=id_type, id_number=number, phone=phone,
+                   answers=answers, sheet_row=row)
+
+
+def _id_type(text: str | None) -> ids.IdType | None:
+    if text is None:
+        return ids.IdType.RESIDENT_ID  # the template says so: blank means a resident ID card
+    key = "".join(unicodedata.normalize("NFKC", text).split())
+    return _ID_TYPES_BY_TEXT.get(key) or _ID_TYPES_BY_TEXT.get(key.lower())
+
+
+def _refuse_repeats(rows: list[BulkRow]) -> None:
+    """Two rows with one ID document: each names the others; only the first wants a place."""
+    by_document: dict[tuple, list[BulkRow]] = defaultdict(list)
+    for row in rows:
+        if row.id_number is not None:
+            by_document[(row.id_type, row.id_number)].append(row)
+    for same in by_document.values():
+        for position, row in enumerate(same if len(same) > 1 else ()):
+            others = "、".join(str(other.number) for other in same if other is not row)
+            row.refuse(ID_NUMBER, _("The same ID number is also in row %(rows)s.", rows=others))
+            row.wants_place = position == 0
+
+
+def _match_people(rows: list[BulkRow], organisation: Organisation, actor) -> None:
+    """Find each row's person by ID document: one query per 500 rows, by the same keyed hash
+    as `people.find_by_id_number`. Another unit's person is refused; an unknown one will be
+    created in the unit, if the actor may add people to it."""
+    rows_by_hash: dict[str, list[BulkRow]] = defaultdict(list)
+    for row in rows:
+        if row.id_number is not None:
+            rows_by_hash[crypto.keyed_hash(row.id_type.value, row.id_number)].append(row)
+    found: dict[str, Person] = {}
+    ordered = sorted(rows_by_hash)
+    for start in range(0, len(ordered), 500):
+        found.update((person.id_hash, person) for person in db.session.scalars(
+            select(Person).where(Person.id_hash.in_(ordered[start:start + 500]))))
+    may_add = has_permission(actor, "persons.manage", Scope.of(ScopeType.ORGANISATION, organisation.id))
+    for id_hash, same in rows_by_hash.items():
+        person = found.get(id_hash)
+        for row in same:
+            if person is not None:
+                _match_one(row, person, organisation)
+            elif not may_add:
+                row.refuse(ID_NUMBER, _("Nobody with this ID number is in the system yet, and you may not add "
+                                        "people to this unit."))
+
+
+def _match_one(row: BulkRow, person: Person, organisation: Organisation) -> None:
+    if person.organisation_id != organisation.id:
+        # Say nothing about who they are: the uploader may not see another unit's people.
+        row.refuse(ID_NUMBER, _("This person belongs to another unit (or to none); only their own unit "
+                                "may enter them."))
+        row.wants_place = False
+        return
+    row.person = person
+    if row.full_name and _name_key(row.full_name) != _name_key(person.full_name):
+        row.refuse(NAME, _("The person with this ID number is “%(name)s” in the system.", name=person.full_name))
+
+
+def _name_key(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+
+def _refuse_entered(rows: list[BulkRow], event: Event) -> None:
+    """People of the file who already hold an active entry in the event."""
+    person_ids = sorted({row.person.id for row in rows if row.person is not None})
+    entered: dict[int, Registration] = {}
+    for start in range(0, len(person_ids), 500):
+        entered.update((entry.person_id, entry) for entry in db.session.scalars(select(Registration).where(
+            Registration.event_id == event.id, Registration.is_active,
+            Registration.person_id.in_(person_ids[start:start + 500]))))
+    for row in rows:
+        entry = entered.get(row.person.id) if row.person is not None else None
+        if entry is not None:
+            row.refuse(ID_NUMBER, _("Already registered for this event (%(status)s).",
+                                    status=registration.status_label(entry.status)))
+            row.wants_place = False
+
+
+# Which column an eligibility problem belongs under: age comes from the ID number.
+_PROBLEM_COLUMNS = {"birth_date_missing": ID_NUMBER, "too_young": ID_NUMBER, "too_old": ID_NUMBER}
+
+
+def _refuse_ineligible(rows: list[BulkRow], event: Event, organisation: Organisation) -> None:
+    """Every rule of the event each row's person fails (registration's own rules and words)."""
+    rules = registration.rules_of(event)
+    for row in rows:
+        if row.id_number is None or not row.wants_place:
+            continue
+        person = row.person or _person_to_be(row, organisation)
+        candidate = registration.candidate_for(event, person, row.answers)
+        for problem in eligibility.problems(rules, candidate):
+            column = problem.params["label"] if problem.code == "required_field" else _PROBLEM_COLUMNS.get(
+                problem.code, NAME)
+            row.refuse(column, registration.problem_message(problem))
+
+
+def _person_to_be(row: BulkRow, organisation: Organisation) -> Person:
+    """A Person never added to the session: what the row would create, for the eligibility rules."""
+    birth_date = None
+    if row.id_type == ids.IdType.RESIDENT_ID:
+        birth_date = ids.parse_resident_id(row.id_number).birth_date
+    return Person(full_name=row.full_name, birth_date=birth_date, organisation_id=organisation.id)
+
+
+def _refuse_over_quota(rows: list[BulkRow], event: Event, organisation: Organisation) -> None:
+    """Rows past what is left of the unit's quota, counted in the file's order."""
+    quota = capacity.quota_for(event.id, organisation.id)
+    if quota is None:
+        return
+    left = max(0, quota.quota - quota.used)
+    wanting = [row for row in rows if row.wants_place]
+    for position, row in enumerate(wanting[left:], start=left + 1):
+        row.refuse(NAME, _("Over the unit's quota: %(left)d places are left in this event, and this is entry "
+                           "%(n)d of the file.", left=left, n=position))
+
+
+# --- registering a file ------------------------------------------------------------------------
+
+def register_file(data: bytes, event: Event, organisation: Organisation, *, actor,
+                  channel: Channel) -> list[Registration]:
+    """Check the file again and enter every row in one transaction; returns the entries.
+
+    Raises FileRefused (listing every bad cell) when any row is bad, or the DomainError of
+    the first entry the registration service refuses, naming its row (the world changed
+    since the check); either way nothing is entered and nobody is created.
+    """
+    check = check_file(data, event, organisation, actor=actor, channel=channel)
+    if not check.is_clean:
+        raise FileRefused(_("%(count)d rows have problems, so nobody was registered.", count=check.bad_row_count),
+                          check)
+    entries: list[Registration] = []
+    created = 0
+    try:
+        for row in check.rows:
+            try:
+                person = row.person
+                if person is None:
+                    person = people.create_person(people.PersonFields(
+                        full_name=row.full_name, id_type=row.id_type, id_number=row.id_number, phone=row.phone,
+                        organisation_id=organisation.id), actor=actor, commit=False)
+                    created += 1
+                entries.append(registration.register(event, person, actor=actor, channel=channel,
+                                                     answers=row.answers or None, commit=False))
+            except DomainError as error:
+                raise type(error)(_("Row %(row)d: %(reason)s", row=row.number, reason=error.message),
+                                  field=error.field) from None
+        audit.record("registration.bulk_registered", event, actor=actor,
+                     after={"organisation_id": organisation.id, "count": len(entries), "people_created": created,
+                            "registration_ids": [entry.id for entry in entries]})
+        db.session.commit()
+    except IntegrityError:  # lost a race on a unique index (a person, an entry)
+        db.session.rollback()
+        raise Conflict(_("Someone in this file was added or registered meanwhile; nobody was registered. "
+                         "Please check the file again.")) from None
+    except BaseException:
+        db.session.rollback()
+        raise
+    log.info("%d entries (%d new people) registered in event %s for unit %s by user %s", len(entries), created,
+             event.id, organisation.id, getattr(actor, "id", None))
+    return entries
+
+
+def error_report(check: BulkCheck) -> bytes:
+    """The file's rows as read, with their original row number and an error column.
+
+    Unknown columns are ignored on upload, so the corrected report can be uploaded as it is.
+    """
+    problems: dict[int, list[str]] = defaultdict(list)
+    for error in check.errors:
+        problems[error.row].append(f"{error.column}：{error.message}")
+    rows = [[row.number, *(row[header] for header in check.headers), "；".join(problems.get(row.number, []))]
+            for row in check.sheet_rows]
+    return excel.write_workbook([ROW_HEADER, *check.headers, ERRORS_HEADER], rows, SHEET_TITLE,
+                                text_columns=TEXT_COLUMNS)
+
+
+# --- staff decisions on many entries -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Decided:
+    """One entry a decision was asked for: who, in which event, and why it failed (None: done)."""
+
+    registration_id: int
+    name: str
+    event: str
+    problem: str | None = None
+
+
+@dataclass
+class Decisions:
+    done: list[Decided] = field(default_factory=list)
+    failed: list[Decided] = field(default_factory=list)
+
+
+def approve_many(registration_ids: Iterable[int], *, actor) -> Decisions:
+    """Approve each entry (each gets its exam number); one that cannot be approved is listed
+    with its reason and changes nothing, and the others go on."""
+    return _decide(registration_ids, lambda entry: registration.approve(entry, actor=actor), "approved", actor)
+
+
+def reject_many(registration_ids: Iterable[int], *, actor, reason: str) -> Decisions:
+    """Reject each entry with the one reason; raises InvalidInput when there is none."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_("Please give the reason for the rejection."), field="reason")
+    return _decide(registration_ids, lambda entry: registration.reject(entry, actor=actor, reason=reason),
+                   "rejected", actor)
+
+
+def _decide(registration_ids: Iterable[int], action: Callable[[Registration], Registration], verb: str,
+            actor) -> Decisions:
+    decisions = Decisions()
+    for registration_id in dict.fromkeys(registration_ids):  # once each, in the order given
+        entry = db.session.get(Registration, registration_id)
+        if entry is None:
+            decisions.failed.append(Decided(registration_id, "", "", _("No such entry.")))
+            continue
+        about = Decided(entry.id, entry.person.full_name, entry.event.name)
+        try:
+            action(entry)  # commits on success
+        except DomainError as error:
+            db.session.rollback()  # let go of its locks; nothing of it is kept
+            decisions.failed.append(Decided(about.registration_id, about.name, about.event, error.message))
+        else:
+            decisions.done.append(about)
+    log.info("%d entries %s, %d refused, by user %s", len(decisions.done), verb, len(decisions.failed),
+             getattr(actor, "id", None))
+    return decisions
