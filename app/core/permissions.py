@@ -110,8 +110,8 @@ def forget_cached_grants() -> None:
 def has_permission(user, permission: str, scope: Scope | None = None) -> bool:
     """True when one of `user`'s grants carries `permission` and covers `scope`.
 
-    With `scope=None` only grants that hold everywhere count, except when the caller asks
-    `any_scope=True` through `has_permission_somewhere`.
+    With `scope=None` only grants that hold everywhere count; `has_permission_somewhere`
+    asks whether a grant in any scope carries it.
     """
     for grant in grants_of(user):
         perms = ROLE_PERMISSIONS[grant.role]
@@ -200,7 +200,10 @@ def rule_for(endpoint: str | None) -> Access | None:
 def _unauthenticated():
     if request.path.startswith("/api/"):
         return error_response(401, "unauthorised", _("A valid API token is required."))
-    return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+    # Come back after signing in only to a page that can be fetched: a POST-only URL would
+    # answer the redirected GET with 405.
+    target = request.full_path.rstrip("?") if request.method in ("GET", "HEAD") else None
+    return redirect(url_for("accounts.login", next=target))
 
 
 def enforce_access():
