@@ -178,7 +178,8 @@ def staff_client(client):
     return client
 
 
-@pytest.mark.parametrize("page", ["/persons/{id}", "/persons", "/persons/{id}/edit", "/persons?q=李娜"])
+@pytest.mark.parametrize("page", ["/persons/{id}", "/persons", "/persons/{id}/edit", "/persons?q=李娜",
+                                  "/admin/audit?object_type=persons"])
 def test_pages_show_the_id_number_masked_never_whole(staff_client, on_file, page):
     response = staff_client.get(page.format(id=on_file.id))
     assert response.status_code == 200
