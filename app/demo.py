@@ -16,6 +16,7 @@ from app.accounts.models import SkillLevel, User
 from app.accounts.services.auth import LoginFields, create_user
 from app.accounts.services.grants import grant_role
 from app.accounts.services.people import PersonFields, create_person, find_by_id_number
+from app.competitions.demo import seed_competitions
 from app.core import ids
 from app.core.permissions import Role, ScopeType
 from app.extensions import db
@@ -124,6 +125,7 @@ def seed_demo_command(people: int) -> None:
         fields = _random_person(random.Random(f"member-{index}"), units[unit], REGION_CODES[unit])
         if find_by_id_number(fields.id_type, fields.id_number) is None:
             create_person(fields)
+    seed_competitions()
     click.echo("Demo data is loaded. Sign in with any of these (password: %s):" % DEMO_PASSWORD)
     for username, name, role, _ in ACCOUNTS:
         label = role[0].value + " of " + role[1] if isinstance(role, tuple) else (role.value if role else "contestant")

@@ -95,3 +95,17 @@ def test_seeding_prints_every_demo_login(app, db):
     assert demo.DEMO_PASSWORD in output
     for username, *_ in demo.ACCOUNTS:
         assert username in output
+
+
+def test_demo_has_an_open_competition_to_register_for(app):
+    from sqlalchemy import select
+
+    from app.competitions.models import Competition
+    from app.core.time import utcnow
+    from app.extensions import db
+
+    app.test_cli_runner().invoke(args=["seed-demo", "--people", "3"])
+    app.test_cli_runner().invoke(args=["seed-demo", "--people", "3"])
+    competitions = list(db.session.scalars(select(Competition)))
+    assert len(competitions) == 2  # idempotent
+    assert any(event.is_open(utcnow()) for c in competitions for event in c.events)
