@@ -1,6 +1,7 @@
 """Exam numbers (准考证号) from a pattern such as "{year}{event_code}{seq:04}". Pure."""
 from __future__ import annotations
 
+import re
 import string
 
 ALLOWED_FIELDS = {"year", "event_code", "seq"}
@@ -18,14 +19,18 @@ def check_pattern(pattern: str) -> str:
     {year} and {event_code}; format specs such as {seq:04} are allowed.
     """
     try:
-        fields = [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
+        parts = [(name, spec) for _, name, spec, _ in string.Formatter().parse(pattern) if name is not None]
     except ValueError as error:
         raise PatternError(str(error)) from None
+    fields = [name for name, _ in parts]
     unknown = set(fields) - ALLOWED_FIELDS
     if unknown:
         raise PatternError(f"unknown field(s): {', '.join(sorted(unknown))}")
     if fields.count("seq") != 1:
         raise PatternError("the pattern needs {seq} exactly once")
+    # A width such as {seq:0999999999} would build a gigabyte string just to measure it.
+    if any(int(digits) > MAX_LENGTH for _, spec in parts for digits in re.findall(r"\d+", spec or "")):
+        raise PatternError(f"numbers would be longer than {MAX_LENGTH} characters")
     try:
         sample = format_number(pattern, year=2026, event_code="CODE", seq=9999)
     except (ValueError, KeyError, IndexError) as error:
