@@ -87,8 +87,8 @@ def check_production_settings(config: dict) -> None:
     if config.get("DEBUG") or config.get("TESTING"):
         return
     for name, dev_value in (("SECRET_KEY", DEV_SECRET_KEY), ("DATA_KEY", DEV_DATA_KEY)):
-        value = config.get(name) or ""
-        if not value or value == dev_value or len(value) < 16:
+        value = (config.get(name) or "").strip()
+        if not value or value == dev_value or len(value) < 16 or len(set(value)) < 8:
             raise UnsafeConfiguration(
                 f"{name} must be set to a long random value outside debug "
                 f"(e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))')"

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from flask import g, request_started
 
 from tests import support
 
@@ -67,6 +68,11 @@ def _postgres_database(tmp_root: Path):
     return url, drop
 
 
+def _forget_request_globals(sender, **extra):
+    for name in list(g):
+        g.pop(name)
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     from flask_migrate import upgrade
@@ -88,6 +94,10 @@ def app(tmp_path_factory):
         db.engine.dispose()
     if sqlite_file is not None:
         shutil.copy(sqlite_file, root / "template.sqlite3")
+    # A test holds one application context open and the test client's requests reuse it,
+    # so `g` (the signed-in user, cached grants, the locale) would leak from one request to
+    # the next. Production gives every request a fresh context: so does the suite.
+    request_started.connect(_forget_request_globals, application)
     application.config["_TEST_SQLITE_FILE"] = sqlite_file
     application.config["_TEST_SQLITE_TEMPLATE"] = root / "template.sqlite3" if sqlite_file else None
     yield application

@@ -85,7 +85,7 @@ def entries(*, action: str | None = None, object_type: str | None = None,
     """A query of audit entries, newest first, narrowed by the given filters."""
     query = select(AuditEntry).order_by(AuditEntry.id.desc())
     if action:
-        query = query.where(AuditEntry.action.startswith(action))
+        query = query.where(AuditEntry.action.startswith(action, autoescape=True))
     if object_type:
         query = query.where(AuditEntry.object_type == object_type)
     if object_id is not None:

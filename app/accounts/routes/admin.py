@@ -39,8 +39,10 @@ def users():
     search = request.args.get("q", "")[:64].strip()
     query = select(User).join(User.person).order_by(User.id)
     if search:
-        query = query.where(or_(Person.full_name.contains(search), User.username.contains(search.casefold()),
-                                User.email.contains(search.casefold()), User.phone.contains(search)))
+        query = query.where(or_(Person.full_name.contains(search, autoescape=True),
+                                User.username.contains(search.casefold(), autoescape=True),
+                                User.email.contains(search.casefold(), autoescape=True),
+                                User.phone.contains(search, autoescape=True)))
     page = db.paginate(query, per_page=50, error_out=False)
     return render_template("accounts/users.html", page=page, search=search, grants=grants, role_label=role_label)
 

@@ -52,7 +52,7 @@ def visible_persons(user, search: str | None = None):
         query = query.where(Person.organisation_id.in_(org_ids))
     if search:
         term = search.strip()
-        conditions = [Person.full_name.contains(term), Person.phone.contains(term)]
+        conditions = [Person.full_name.contains(term, autoescape=True), Person.phone.contains(term, autoescape=True)]
         try:  # a whole ID number finds its person by the keyed hash, never by plaintext
             number = ids.validate_document(ids.IdType.RESIDENT_ID, term)
             conditions.append(Person.id_hash == crypto.keyed_hash(ids.IdType.RESIDENT_ID.value, number))

@@ -64,9 +64,20 @@ def clean(data: OrgFields) -> OrgFields:
             email = identifiers.normalise_email(data.contact_email)
         except identifiers.IdentifierError:
             raise InvalidInput(_("Please enter a valid e-mail address."), field="contact_email") from None
+    city = _limited(data.city, 32, "city")
+    contact_name = _limited(data.contact_name, 64, "contact_name")
+    address = _limited(data.address, 255, "address")
     return OrgFields(name=name, credit_code=check_credit_code(data.credit_code or ""), province=province,
-                     org_type=data.org_type, city=_text(data.city, 32), contact_name=_text(data.contact_name, 64),
-                     contact_phone=phone, contact_email=email, address=_text(data.address, 255))
+                     org_type=data.org_type, city=city, contact_name=contact_name,
+                     contact_phone=phone, contact_email=email, address=address)
+
+
+def _limited(value: str | None, limit: int, field: str) -> str | None:
+    """The trimmed text, or InvalidInput when it is longer than the column holds (never cut)."""
+    text = _text(value, 100000)
+    if text is not None and len(text) > limit:
+        raise InvalidInput(_("At most %(n)d characters.", n=limit), field=field)
+    return text
 
 
 def duplicate_of(data: OrgFields, except_id: int | None = None) -> str | None:
@@ -147,7 +158,7 @@ def visible_organisations(user, search: str | None = None, province: str | None 
         query = query.where(Organisation.id.in_(org_ids))
     if search:
         term = search.strip()
-        query = query.where(or_(Organisation.name.contains(term), Organisation.credit_code == term.upper()))
+        query = query.where(or_(Organisation.name.contains(term, autoescape=True), Organisation.credit_code == term.upper()))
     if province:
         query = query.where(Organisation.province == province)
     return query
