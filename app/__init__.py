@@ -30,7 +30,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from app.core import i18n, permissions, web
+    from app.core import i18n, input_limits, permissions, web
     from app.core.errors import register_error_handlers
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -43,6 +43,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     register_error_handlers(app)
     app.before_request(permissions.enforce_access)
+    input_limits.init_app(app)  # after the access check: strangers are sent to sign in first
     web.init_app(app)
 
 

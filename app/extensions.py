@@ -1,6 +1,7 @@
 """Flask extensions, created unbound here and bound to the app in `create_app`."""
 from __future__ import annotations
 
+from flask import has_request_context, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -34,7 +35,21 @@ def _render_migration_type(type_, obj, autogen_context):
     return False
 
 
-db = SQLAlchemy(model_class=Base)
+# The largest ?page= a list reads: no list has rows that far, and a larger number would
+# overflow the database's OFFSET (SQLite's driver stops at 2**63, PostgreSQL at bigint).
+MAX_PAGE = 100_000
+
+
+class JiyiSQLAlchemy(SQLAlchemy):
+    """Flask-SQLAlchemy, with the page a list reads from ?page= kept within MAX_PAGE."""
+
+    def paginate(self, select, *, page=None, **kwargs):
+        if page is None and has_request_context():
+            page = min(request.args.get("page", 1, type=int), MAX_PAGE)
+        return super().paginate(select, page=page, **kwargs)
+
+
+db = JiyiSQLAlchemy(model_class=Base)
 migrate = Migrate(compare_type=True, render_as_batch=True, render_item=_render_migration_type)
 login_manager = LoginManager()
 csrf = CSRFProtect()
