@@ -8,7 +8,9 @@ from sqlalchemy import text
 
 from app.core import audit
 from app.core.i18n import LANGUAGE_COOKIE
+from app.core.input_limits import MAX_ROW_ID
 from app.core.permissions import public, requires
+from app.core.web import local_path
 from app.extensions import db, migrate
 
 bp = Blueprint("core", __name__)
@@ -25,10 +27,7 @@ def index():
 @public
 def set_language(code: str):
     """Switch the interface language (kept in a cookie), then go back to the same page."""
-    target = request.args.get("next") or url_for("core.index")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("core.index")
-    response = redirect(target)
+    response = redirect(local_path(request.args.get("next")) or url_for("core.index"))
     if code in current_app.config["LANGUAGES"]:
         response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax",
                             secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True)
@@ -69,6 +68,12 @@ def readyz():
     return jsonify(status="ok", migrations="head", head=sorted(heads))
 
 
+def _row_id_arg(name: str) -> int | None:
+    """An id from the query string; None when it is not one any row can have."""
+    value = request.args.get(name, type=int)
+    return value if value is not None and 0 < value <= MAX_ROW_ID else None
+
+
 @bp.get("/admin/audit")
 @requires("audit.view")
 def audit_log():
@@ -76,8 +81,8 @@ def audit_log():
     filters = {
         "action": request.args.get("action", "").strip()[:64] or None,
         "object_type": request.args.get("object_type", "").strip()[:64] or None,
-        "object_id": request.args.get("object_id", type=int),
-        "actor_id": request.args.get("actor_id", type=int),
+        "object_id": _row_id_arg("object_id"),
+        "actor_id": _row_id_arg("actor_id"),
     }
     page = db.paginate(audit.entries(**filters), per_page=50, error_out=False)
     filter_args = {name: value for name, value in filters.items() if value is not None}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app
 from flask_babel import get_locale
@@ -31,6 +32,17 @@ def _template_helpers() -> dict:
         "current_locale": "zh_CN" if get_locale().language == "zh" else "en",
         "is_demo": current_app.config.get("JIYI_DEMO", False),
     }
+
+
+def local_path(target: str | None) -> str | None:
+    """`target` when it is a path on this site, else None: never another host (`//host`, or
+    `/\\host`, which browsers read the same way), never a control character (a newline
+    would break the Location header)."""
+    if not target or not target.startswith("/") or target[1:2] in ("/", "\\"):
+        return None
+    if any(ord(char) < 32 or ord(char) == 127 for char in target) or urlsplit(target).netloc:
+        return None
+    return target
 
 
 def _local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:

@@ -1,8 +1,6 @@
 """Sign-in, sign-up, sign-out, password reset, invitations, and the person's own account."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -15,14 +13,13 @@ from app.accounts.services import auth, people, tokens
 from app.core.errors import DomainError
 from app.core.forms import show_error
 from app.core.permissions import public, signed_in
+from app.core.web import local_path
 from app.extensions import limiter
 
 
 def _safe_next(target: str | None) -> str:
     """Only same-site paths: never redirect to another host after signing in."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("core.index")
+    return local_path(target) or url_for("core.index")
 
 
 
