@@ -7,6 +7,7 @@ from wtforms import BooleanField, DateField, PasswordField, SelectField, StringF
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from app.accounts.models import Gender, SkillLevel
+from app.core.forms import optional_choice
 from app.core.ids import IdType
 
 
@@ -65,16 +66,16 @@ class ChangePasswordForm(SetPasswordForm):
 
 class PersonForm(FlaskForm):
     full_name = StringField(_l("Real name"), validators=[DataRequired(), Length(max=64)])
-    id_type = SelectField(_l("ID document"), choices=id_type_choices, validators=[Optional()])
+    id_type = SelectField(_l("ID document"), choices=id_type_choices, validators=[optional_choice()])
     id_number = StringField(_l("ID number"), validators=[Optional(), Length(max=40)],
                             render_kw={"autocomplete": "off"})
-    gender = SelectField(_l("Gender"), choices=gender_choices, validators=[Optional()])
+    gender = SelectField(_l("Gender"), choices=gender_choices, validators=[optional_choice()])
     birth_date = DateField(_l("Birth date"), validators=[Optional()])
     phone = StringField(_l("Mobile phone"), validators=[Optional(), Length(max=32)])
     email = StringField(_l("E-mail"), validators=[Optional(), Length(max=254)])
-    organisation_id = SelectField(_l("Member unit"), coerce=str, validators=[Optional()])
+    organisation_id = SelectField(_l("Member unit"), coerce=str, validators=[optional_choice()])
     job_title = StringField(_l("Job title"), validators=[Optional(), Length(max=64)])
-    skill_level = SelectField(_l("Skill level"), choices=skill_level_choices, validators=[Optional()])
+    skill_level = SelectField(_l("Skill level"), choices=skill_level_choices, validators=[optional_choice()])
     submit = SubmitField(_l("Save"))
 
 
@@ -90,7 +91,7 @@ class TokenForm(FlaskForm):
 
 class GrantForm(FlaskForm):
     role = SelectField(_l("Role"), validators=[DataRequired()])
-    scope = SelectField(_l("Scope"), validators=[Optional()])
+    scope = SelectField(_l("Scope"), validators=[optional_choice()])
     submit = SubmitField(_l("Grant"))
 
 

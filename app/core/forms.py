@@ -2,8 +2,33 @@
 from __future__ import annotations
 
 from flask import flash
+from wtforms import IntegerField
+from wtforms.validators import Optional
 
 from app.core.errors import DomainError
+
+
+def optional_choice() -> Optional:
+    """Optional() for a SelectField: only the empty choice means "none". Plain Optional()
+    takes a value of spaces for empty too and clears the "not a valid choice" error, so the
+    view would get " " as the chosen value."""
+    return Optional(strip_whitespace=False)
+
+
+class BoundedIntegerField(IntegerField):
+    """WTForms' IntegerField, refusing numbers beyond any column (±2**63) as not valid.
+
+    NumberRange compares with math.isnan(), which overflows on an integer of hundreds of
+    digits: without this bound such input ends in a 500 instead of a field error.
+    """
+
+    LIMIT = 2**63 - 1
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and abs(self.data) > self.LIMIT:
+            self.data = None
+            raise ValueError(self.invalid_value_message or self.gettext("Not a valid integer value."))
 
 
 def show_error(form, error: DomainError) -> None:
