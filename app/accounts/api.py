@@ -9,6 +9,7 @@ from app.accounts.models import Gender, Person, SkillLevel
 from app.accounts.services import people
 from app.api.schemas import ErrorResponse, PageArgs, page_of
 from app.core.ids import IdType
+from app.core.input_limits import MAX_ROW_ID
 from app.core.permissions import grants_of, requires, signed_in
 from app.extensions import db
 
@@ -43,7 +44,7 @@ class PersonIn(Schema):
     birth_date = fields.Date(load_default=None, allow_none=True)
     phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=32))
     email = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=254))
-    organisation_id = fields.Integer(load_default=None, allow_none=True)
+    organisation_id = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1, max=MAX_ROW_ID))
     job_title = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
     skill_level = fields.Enum(SkillLevel, by_value=True, load_default=None, allow_none=True)
 
@@ -82,7 +83,7 @@ def me():
 @blp.response(200, PersonPage)
 def list_persons(args):
     """People the token's owner may see (staff: all; a liaison: their unit's)."""
-    return page_of(people.visible_persons(current_user, args["q"]), args, PersonOut())
+    return page_of(people.visible_persons(current_user, args["q"]), args)
 
 
 @blp.route("/persons", methods=["POST"])

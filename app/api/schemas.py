@@ -19,9 +19,9 @@ class ErrorResponse(Schema):
     error = fields.Nested(ErrorBody)
 
 
-def page_of(query, args: dict, schema: Schema) -> dict:
-    """One page of `query` as {items, page, per_page, total}."""
+def page_of(query, args: dict) -> dict:
+    """One page of `query` as {items, page, per_page, total}, the items still objects: the
+    response schema dumps them (dumping here too would feed dicts to enum fields)."""
     from app.extensions import db
     page = db.paginate(query, page=args["page"], per_page=args["per_page"], error_out=False)
-    return {"items": schema.dump(page.items, many=True), "page": page.page, "per_page": page.per_page,
-            "total": page.total}
+    return {"items": page.items, "page": page.page, "per_page": page.per_page, "total": page.total}

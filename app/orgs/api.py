@@ -58,7 +58,7 @@ class OrganisationPage(Schema):
 def list_organisations(args):
     """Units the token's owner may see (staff: all; a liaison: their own)."""
     query = units.visible_organisations(current_user, args["q"], args["province"])
-    return page_of(query, args, OrganisationOut())
+    return page_of(query, args)
 
 
 @blp.route("/organisations", methods=["POST"])
