@@ -32,7 +32,8 @@ def check_pattern(pattern: str) -> str:
     if any(int(digits) > MAX_LENGTH for _, spec in parts for digits in re.findall(r"\d+", spec or "")):
         raise PatternError(f"numbers would be longer than {MAX_LENGTH} characters")
     try:
-        sample = format_number(pattern, year=2026, event_code="CODE", seq=9999)
+        # The longest number it can make: a 16-character event code, a six-digit sequence.
+        sample = format_number(pattern, year=2026, event_code="C" * 16, seq=999999)
     except (ValueError, KeyError, IndexError) as error:
         raise PatternError(str(error)) from None
     if len(sample) > MAX_LENGTH:
