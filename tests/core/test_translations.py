@@ -10,7 +10,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
-CATALOGUE = ROOT / "app/translations/zh_CN/LC_MESSAGES/messages.po"
+CATALOGUE = ROOT / "app/translations/zh_Hans_CN/LC_MESSAGES/messages.po"
 METHODS = [("app/**.py", "python"), ("app/**/templates/**.html", "jinja2"), ("app/**/templates/**.txt", "jinja2")]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
@@ -53,3 +53,18 @@ def test_translations_keep_every_placeholder():
         target = entry.string[0] if isinstance(entry.string, (tuple, list)) else entry.string
         if target:
             assert set(PLACEHOLDER.findall(source)) == set(PLACEHOLDER.findall(target)), source
+
+
+@pytest.mark.parametrize("cookie, expected", [("zh_CN", "技艺职业技能平台"), ("en", "Jiyi skills platform")])
+def test_pages_are_served_in_the_chosen_language(app, cookie, expected):
+    """Babel reads zh_CN as zh_Hans_CN: the catalogue must live where it is looked for."""
+    client = app.test_client()
+    client.set_cookie("lang", cookie)
+    assert expected in client.get("/").get_data(as_text=True)
+
+
+def test_chinese_is_the_default_language(app, monkeypatch):
+    from app.config import DEFAULTS
+
+    monkeypatch.setitem(app.config, "BABEL_DEFAULT_LOCALE", DEFAULTS["BABEL_DEFAULT_LOCALE"])
+    assert "技艺职业技能平台" in app.test_client().get("/").get_data(as_text=True)
