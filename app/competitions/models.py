@@ -172,6 +172,12 @@ class TeamMember(db.Model):
     person = relationship("Person")
 
 
+# An entry that was given a waiting-list position and is no longer waiting: it holds a seat
+# now, or it has ended. Written without parameters so that PostgreSQL can use the partial
+# index below for any prepared statement that says the same.
+LEFT_WAITLIST = "waitlist_position IS NOT NULL AND (holds_seat OR NOT is_active)"
+
+
 class Registration(db.Model):
     """One entry in one event: a person, or a team (then `person_id` is its captain)."""
 
@@ -183,6 +189,10 @@ class Registration(db.Model):
         UniqueConstraint("event_id", "exam_number"),
         UniqueConstraint("event_id", "waitlist_position"),
         Index("ix_registrations_event_status", "event_id", "status"),
+        # Entries that have left the waiting list (promoted to a seat, withdrawn, rejected):
+        # a place on the list is counted over these few, not over everyone still waiting.
+        Index("ix_registrations_event_waitlist_left", "event_id", "waitlist_position",
+              sqlite_where=text(LEFT_WAITLIST), postgresql_where=text(LEFT_WAITLIST)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,6 +6,7 @@ import secrets
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.accounts.models import ApiToken, User
 from app.core import audit
@@ -53,7 +54,9 @@ def user_for_token(text: str) -> User | None:
     """The active user a live token belongs to, else None."""
     if not text or not text.startswith(TOKEN_PREFIX) or len(text) > 128:
         return None
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(text)))
+    # The user (with their person and unit) in the same query: every API request asks this.
+    token = db.session.scalar(select(ApiToken).options(joinedload(ApiToken.user))
+                              .where(ApiToken.token_hash == _digest(text)))
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
     return token.user

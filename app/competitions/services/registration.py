@@ -15,15 +15,15 @@ from __future__ import annotations
 import logging
 
 from flask import render_template
-from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from flask_babel import gettext as _, lazy_gettext as _l
+from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Person
 from app.competitions import eligibility
 from app.competitions.exam_numbers import format_number
-from app.competitions.models import (ACTIVE, Channel, Event, Registration, RegistrationStatus as Status,
-                                     TeamMember)
+from app.competitions.models import (ACTIVE, LEFT_WAITLIST, Channel, Event, Registration,
+                                     RegistrationStatus as Status, TeamMember)
 from app.competitions.services import capacity
 from app.competitions.services.access import event_scope, registration_scope
 from app.core import audit
@@ -56,13 +56,15 @@ def rules_of(event: Event) -> eligibility.Rules:
 
 
 def candidate_for(event: Event, person: Person, answers: dict | None) -> eligibility.Candidate:
-    entered = db.session.scalar(
-        select(func.count(Registration.id)).join(Event)
-        .where(Event.competition_id == event.competition_id, Event.id != event.id,
-               Registration.person_id == person.id, Registration.is_active))
+    entered = 0
+    if event.competition.max_events_per_person is not None:  # the count matters only under a limit
+        entered = db.session.scalar(
+            select(func.count(Registration.id)).join(Event)
+            .where(Event.competition_id == event.competition_id, Event.id != event.id,
+                   Registration.person_id == person.id, Registration.is_active)) or 0
     return eligibility.Candidate(
         birth_date=person.birth_date, skill_level=person.skill_level.value if person.skill_level else None,
-        organisation_id=person.organisation_id, events_entered=entered or 0, answers=answers or {})
+        organisation_id=person.organisation_id, events_entered=entered, answers=answers or {})
 
 
 def problem_message(problem: eligibility.Problem) -> str:
@@ -120,7 +122,11 @@ def register(event: Event, person: Person, *, actor, channel: Channel, answers: 
     with every reason, Conflict for a second entry, Full when the unit's quota is used up.
     """
     _check_may_register(event, person, actor, channel)
+    if event.is_team:
+        raise InvalidInput(_("Teams are entered by their unit's liaison or by the organisers."))
     if channel != Channel.STAFF and not event.is_open(utcnow()):
+        raise Closed(_("Registration for this event is not open."))
+    if channel != Channel.STAFF and not event.competition.is_public:
         raise Closed(_("Registration for this event is not open."))
     problems = eligibility_problems(event, person, answers)
     if problems:
@@ -149,9 +155,10 @@ def register(event: Event, person: Person, *, actor, channel: Channel, answers: 
     audit.record("registration.created", registration, actor=actor,
                  after=audit.snapshot(registration, Registration.AUDITED))
     _notify(registration, "created")
+    registration_id, status = registration.id, registration.status.value  # a commit expires them
     if commit:
         db.session.commit()
-    log.info("registration %s created (%s)", registration.id, registration.status.value)
+    log.info("registration %s created (%s)", registration_id, status)
     return registration
 
 
@@ -271,21 +278,33 @@ def promote_next(event_id: int, *, actor=None) -> Registration | None:
 
 
 def waitlist_place(registration: Registration) -> int | None:
-    """1 for the first in line; None when not waiting."""
+    """1 for the first in line; None when not waiting.
+
+    Positions are issued 1, 2, 3 … without a gap (capacity.py), so the place is the position
+    less the entries ahead that have left the list since. Those are few and have an index of
+    their own; counting everyone still waiting instead costs more the longer the list grows,
+    and a new entry's place is counted while the event row is locked.
+    """
     if registration.status != Status.WAITLISTED:
         return None
-    ahead = db.session.scalar(select(func.count(Registration.id)).where(
-        Registration.event_id == registration.event_id, Registration.status == Status.WAITLISTED,
-        Registration.waitlist_position < registration.waitlist_position))
-    return (ahead or 0) + 1
+    left_ahead = db.session.scalar(select(func.count(Registration.id)).where(
+        Registration.event_id == registration.event_id,
+        Registration.waitlist_position < registration.waitlist_position, text(LEFT_WAITLIST)))
+    return registration.waitlist_position - (left_ahead or 0)
 
 
 # --- words and mail ----------------------------------------------------------------------
 
+_STATUS_LABELS = {
+    Status.SUBMITTED: _l("submitted, waiting for the unit"), Status.ENDORSED: _l("endorsed, waiting for approval"),
+    Status.APPROVED: _l("approved"), Status.REJECTED: _l("rejected"), Status.WAITLISTED: _l("on the waiting list"),
+    Status.WITHDRAWN: _l("withdrawn"),
+}
+
+
 def status_label(status: Status) -> str:
-    return {Status.SUBMITTED: _("submitted, waiting for the unit"), Status.ENDORSED: _("endorsed, waiting for approval"),
-            Status.APPROVED: _("approved"), Status.REJECTED: _("rejected"), Status.WAITLISTED: _("on the waiting list"),
-            Status.WITHDRAWN: _("withdrawn")}[status]
+    """The state in the reader's language (translated when asked, not when imported)."""
+    return str(_STATUS_LABELS[status])
 
 
 def _notify(registration: Registration, what: str) -> None:
@@ -294,8 +313,8 @@ def _notify(registration: Registration, what: str) -> None:
     if not address:
         return  # in-app messages arrive with the notifications issue; nothing to send to yet
     event = registration.event or db.session.get(Event, registration.event_id)
+    status = status_label(registration.status)
     body = render_template("competitions/mail/status.txt", registration=registration, event=event,
-                           person=person, what=what, status=status_label(registration.status),
+                           person=person, what=what, status=status,
                            place=waitlist_place(registration) if what == "created" else None)
-    enqueue(address, _("%(event)s: your entry is %(status)s", event=event.name,
-                       status=status_label(registration.status)), body)
+    enqueue(address, _("%(event)s: your entry is %(status)s", event=event.name, status=status), body)
