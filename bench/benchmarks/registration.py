@@ -129,6 +129,7 @@ def verify(conn: psycopg.Connection, figures: Figures) -> dict[str, object]:
     (seats_taken, waitlist_issued) = conn.execute("SELECT seats_taken, waitlist_issued FROM events").fetchone()
     positions = [p for (p,) in conn.execute(
         "SELECT waitlist_position FROM registrations WHERE status = 'waitlisted' ORDER BY waitlist_position")]
+    # Nobody withdraws during the run, so nobody is promoted: an entry has a seat or a position, never both.
     (misfiled,) = conn.execute(
         "SELECT count(*) FROM registrations WHERE holds_seat = (waitlist_position IS NOT NULL)").fetchone()
     facts = {"entries": entries, "ok_2xx_measured": figures.ok_2xx, "seats_held": holding,
