@@ -59,7 +59,7 @@ def _narrowed(query, flt: EntryFilter):
         query = query.where(Registration.status == flt.status)
     if flt.search:
         term = flt.search.strip()
-        query = query.where(Person.full_name.contains(term) | (Registration.exam_number == term))
+        query = query.where(Person.full_name.contains(term, autoescape=True) | (Registration.exam_number == term))
     return query.order_by(Registration.id.desc())
 
 
