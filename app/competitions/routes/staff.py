@@ -21,6 +21,7 @@ from app.competitions.models import Channel, Competition, Event, RegistrationSta
 from app.competitions.routes.unit import (ImportUrls, channel_label, confirm_step, report_step, status_labels,
                                           upload_page, upload_step, xlsx_download)
 from app.competitions.services import bulk, exports, listing
+from app.competitions.services import decisions as staff_decisions
 from app.competitions.services.access import scope_of_competition_id, scope_of_event_id
 from app.core.errors import DomainError
 from app.core.permissions import ScopeType, requires, scopes_with
@@ -89,9 +90,10 @@ def staff_decide():
         return _entries_page(filters, form, 422)
     try:
         if form.reject.data:
-            decisions = bulk.reject_many(form.registration_ids.data, actor=current_user, reason=form.reason.data)
+            decisions = staff_decisions.reject_many(form.registration_ids.data, actor=current_user,
+                                                    reason=form.reason.data)
         else:
-            decisions = bulk.approve_many(form.registration_ids.data, actor=current_user)
+            decisions = staff_decisions.approve_many(form.registration_ids.data, actor=current_user)
     except DomainError as error:  # e.g. a blank reason the form let through
         form.reason.errors = [*form.reason.errors, error.message]
         return _entries_page(filters, form, error.status)

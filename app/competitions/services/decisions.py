@@ -1,0 +1,68 @@
+"""Staff decisions on many entries at once: each entry is decided on its own, so one that
+cannot be changed is listed with its reason and changes nothing, and the others go on."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from flask_babel import gettext as _
+
+from app.competitions.models import Registration
+from app.competitions.services import registration
+from app.core.errors import DomainError, InvalidInput
+from app.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Decided:
+    """One entry a decision was asked for: who, in which event, and why it failed (None: done)."""
+
+    registration_id: int
+    name: str
+    event: str
+    problem: str | None = None
+
+
+@dataclass
+class Decisions:
+    done: list[Decided] = field(default_factory=list)
+    failed: list[Decided] = field(default_factory=list)
+
+
+def approve_many(registration_ids: Iterable[int], *, actor) -> Decisions:
+    """Approve each entry (each gets its exam number); one that cannot be approved is listed
+    with its reason and changes nothing, and the others go on."""
+    return _decide(registration_ids, lambda entry: registration.approve(entry, actor=actor), "approved", actor)
+
+
+def reject_many(registration_ids: Iterable[int], *, actor, reason: str) -> Decisions:
+    """Reject each entry with the one reason; raises InvalidInput when there is none."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_("Please give the reason for the rejection."), field="reason")
+    return _decide(registration_ids, lambda entry: registration.reject(entry, actor=actor, reason=reason),
+                   "rejected", actor)
+
+
+def _decide(registration_ids: Iterable[int], action: Callable[[Registration], Registration], verb: str,
+            actor) -> Decisions:
+    decisions = Decisions()
+    for registration_id in dict.fromkeys(registration_ids):  # once each, in the order given
+        entry = db.session.get(Registration, registration_id)
+        if entry is None:
+            decisions.failed.append(Decided(registration_id, "", "", _("No such entry.")))
+            continue
+        about = Decided(entry.id, entry.person.full_name, entry.event.name)
+        try:
+            action(entry)  # commits on success
+        except DomainError as error:
+            db.session.rollback()  # let go of its locks; nothing of it is kept
+            decisions.failed.append(Decided(about.registration_id, about.name, about.event, error.message))
+        else:
+            decisions.done.append(about)
+    log.info("%d entries %s, %d refused, by user %s", len(decisions.done), verb, len(decisions.failed),
+             getattr(actor, "id", None))
+    return decisions
