@@ -52,12 +52,14 @@ def _register_blueprints(app: Flask) -> None:
     from app.api import init_api
     from app.core.routes import bp as core_bp
     from app.competitions import bp as competitions_bp
+    from app.judges import bp as judges_bp
     from app.orgs import bp as orgs_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(orgs_bp)
     app.register_blueprint(competitions_bp)
+    app.register_blueprint(judges_bp)
     init_api(app)
 
 

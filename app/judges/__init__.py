@@ -1,3 +1,8 @@
-"""The judge and expert pool: qualifications, conflicts, seeded draws and panels. Built by
-the judge-pool issue; the package exists now so the layout of ../shared/DESIGN.md holds
-from the first day."""
+"""The judge and expert pool (裁判员/专家库): profiles, levels, trades, qualifications with a
+derived validity, availability and declared conflicts; seeded, reproducible draws and the
+panels they seat. Judges sit below competitions: events are named by id only."""
+from flask import Blueprint
+
+bp = Blueprint("judges", __name__, template_folder="templates")
+
+from app.judges import models  # noqa: E402,F401  (tables for migrations)
