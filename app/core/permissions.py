@@ -55,6 +55,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         "orgs.view", "orgs.edit", "orgs.manage", "orgs.import",
         "audit.view",
         "competitions.manage", "registrations.check_in",
+        # The judge pool is the association's: staff everywhere manage it, a committee's
+        # staff see it (the pool services require judges.manage held everywhere).
+        "judges.view", "judges.manage",
     }),
     Role.ID_VIEWER: frozenset({"persons.reveal_id"}),
     Role.LIAISON: frozenset({"persons.view", "persons.manage", "orgs.view", "orgs.edit",

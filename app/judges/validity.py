@@ -5,6 +5,7 @@ Pure: no Flask, no database, no clock — `today` is an argument.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Iterable
 
 # A qualification that ends within this many days is "expiring": time to renew it.
 EXPIRING_WITHIN_DAYS = 90
@@ -35,3 +36,16 @@ def qualification_state(issued_on: date, expires_on: date | None, today: date) -
 def is_usable(issued_on: date, expires_on: date | None, starts_on: date, ends_on: date) -> bool:
     """Whether the qualification is valid on every day from `starts_on` to `ends_on`."""
     return issued_on <= starts_on and (expires_on is None or expires_on >= ends_on)
+
+
+NONE = "none"   # a judge with no qualification on file
+# A judge's standing is their best qualification's state, best first.
+_BEST_FIRST = (VALID, EXPIRING, NOT_YET_VALID, EXPIRED)
+JUDGE_STATES = _BEST_FIRST + (NONE,)
+
+
+def judge_state(qualifications: Iterable[tuple[date, date | None]], today: date) -> str:
+    """A judge's standing from all their (issued_on, expires_on) pairs: the best state any
+    of them is in (a renewed certificate outranks the expired one), or "none"."""
+    states = {qualification_state(issued_on, expires_on, today) for issued_on, expires_on in qualifications}
+    return next((state for state in _BEST_FIRST if state in states), NONE)
