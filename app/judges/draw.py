@@ -1,0 +1,505 @@
+"""The judge draw (随机抽取评委): a pure function of a seed, the constraints and the candidates.
+
+Read from top to bottom, a draw is:
+
+1. `exclusions` — every reason a candidate may not sit on this panel (all of them are kept,
+   so staff can show each judge why);
+2. `rank_key` — each eligible candidate's place in line is HMAC-SHA256(seed, profile id):
+   nobody can steer it without the seed, and anybody with the seed can recompute it;
+3. `draw` — chiefs first, then judges, taken in that line, passing over anyone whose seat
+   would make the unit and region caps impossible to meet for the seats still open (an
+   exact max-flow check, not a guess); the reserves are the next in line;
+4. `Infeasible` — when the seats cannot be filled: the first rule that left too few, and
+   how many short.
+
+No Flask, no database, no clock and no `random` (its algorithms are not promised across
+Python versions): the same seed, constraints and candidates give the same panel forever,
+in whatever order the candidates come. `ALGORITHM` is stored with every draw; a change to
+the line or to the rules needs a new version.
+"""
+from __future__ import annotations
+
+import enum
+import functools
+import hashlib
+import hmac
+import secrets
+import unicodedata
+from collections import Counter, deque
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+ALGORITHM = "hmac-sha256-rank/v1"
+MAX_SEED_LENGTH = 200
+
+# The eligibility rules, in the order Infeasible blames them; the three conflict codes count
+# as one rule, "conflicts".
+FILTERS = ("speciality", "level", "qualification", "availability", "busy", "conflicts")
+CONFLICT_CODES = frozenset({"compatriot", "declared_unit", "declared_person"})
+
+
+class Role(str, enum.Enum):
+    CHIEF = "chief"
+    JUDGE = "judge"
+    RESERVE = "reserve"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One judge as the pool stood when the draw was made (a snapshot, kept with the draw)."""
+    profile_id: int
+    person_id: int
+    organisation_id: int | None
+    region: str | None
+    level_rank: int                                           # higher = more senior
+    speciality_ids: frozenset[int]
+    qualifications: tuple[tuple[date, date | None], ...]      # (issued_on, expires_on or None)
+    available: tuple[tuple[date, date], ...]                  # declared availability, inclusive
+    busy: tuple[tuple[date, date], ...]                       # other panels' dates, inclusive
+    conflict_unit_ids: frozenset[int] = frozenset()
+    conflict_person_ids: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """What the panel needs. Caps count chiefs and judges together, never reserves."""
+    speciality_id: int
+    starts_on: date
+    ends_on: date                                             # the panel sits on these dates, inclusive
+    chiefs: int = 1
+    judges: int = 0
+    reserves: int = 0
+    min_level_rank: int | None = None
+    max_per_unit: int | None = None
+    max_per_region: int | None = None
+    contestant_unit_ids: frozenset[int] = frozenset()
+    contestant_person_ids: frozenset[int] = frozenset()
+    exclude_compatriots: bool = True   # False: compatriots sit; their contestants leave their sheets
+
+    @property
+    def seats(self) -> int:
+        return self.chiefs + self.judges
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """One reason a candidate cannot be drawn; `params` holds JSON values only (dates as ISO)."""
+    code: str   # "speciality" | "level" | "qualification" | "availability" | "busy"
+                # | "compatriot" | "declared_unit" | "declared_person"
+    params: dict
+
+
+@dataclass(frozen=True)
+class DrawResult:
+    chiefs: tuple[int, ...]                       # profile ids, in drawn order
+    judges: tuple[int, ...]
+    reserves: tuple[int, ...]                     # reserves[0] is asked first
+    excluded: dict[int, tuple[Exclusion, ...]]    # profile id -> every reason it was not eligible
+    reserves_short: int = 0                       # reserves asked for but not there to draw
+    passed_over: tuple[int, ...] = ()             # eligible, earlier in line, but a seat would break a cap
+
+    def assignments(self) -> tuple[tuple[Role, int], ...]:
+        """Every drawn profile id with its role, in drawn order."""
+        return (tuple((Role.CHIEF, pid) for pid in self.chiefs) + tuple((Role.JUDGE, pid) for pid in self.judges)
+                + tuple((Role.RESERVE, pid) for pid in self.reserves))
+
+
+class Infeasible(Exception):
+    """The chief and judge seats cannot be filled. `code` is the first rule after which too
+    few candidates were left ("pool", one of FILTERS, "unit_cap", "region_cap"); `params` has
+    at least needed, available and short. `excluded` is every ineligible candidate's reasons."""
+
+    def __init__(self, code: str, params: dict, excluded: dict | None = None):
+        super().__init__(code, params)
+        self.code = code
+        self.params = params
+        self.excluded = excluded or {}
+
+    def __str__(self) -> str:
+        p = self.params
+        where = "in the pool" if self.code == "pool" else f"after the {self.code!r} rule"
+        return f"{p['needed']} seats to fill but only {p['available']} candidates {where} ({p['short']} short)"
+
+
+# --- 1. Who may sit -------------------------------------------------------------------------
+
+def exclusions(candidate: Candidate, constraints: Constraints) -> tuple[Exclusion, ...]:
+    """Every reason `candidate` cannot sit on this panel, in the order of FILTERS; empty = eligible."""
+    c, k = candidate, constraints
+    panel_dates = {"starts_on": k.starts_on.isoformat(), "ends_on": k.ends_on.isoformat()}
+    reasons = []
+    if k.speciality_id not in c.speciality_ids:
+        reasons.append(Exclusion("speciality", {"speciality_id": k.speciality_id}))
+    if k.min_level_rank is not None and c.level_rank < k.min_level_rank:
+        reasons.append(Exclusion("level", {"level_rank": c.level_rank, "min_level_rank": k.min_level_rank}))
+    # A qualification must hold on every day the panel sits.
+    if not any(issued <= k.starts_on and (expires is None or expires >= k.ends_on)
+               for issued, expires in c.qualifications):
+        reasons.append(Exclusion("qualification", panel_dates))
+    if not _covers(c.available, k.starts_on, k.ends_on):
+        reasons.append(Exclusion("availability", panel_dates))
+    clashes = sorted(span for span in c.busy if max(span[0], k.starts_on) <= min(span[1], k.ends_on))
+    if clashes:
+        reasons.append(Exclusion("busy", {"from": clashes[0][0].isoformat(), "to": clashes[0][1].isoformat()}))
+    if k.exclude_compatriots and c.organisation_id is not None and c.organisation_id in k.contestant_unit_ids:
+        reasons.append(Exclusion("compatriot", {"organisation_id": c.organisation_id}))
+    if units := c.conflict_unit_ids & k.contestant_unit_ids:
+        reasons.append(Exclusion("declared_unit", {"unit_ids": sorted(units)}))
+    if persons := c.conflict_person_ids & k.contestant_person_ids:
+        reasons.append(Exclusion("declared_person", {"person_ids": sorted(persons)}))
+    return tuple(reasons)
+
+
+def is_eligible(candidate: Candidate, constraints: Constraints) -> bool:
+    return not exclusions(candidate, constraints)
+
+
+def _covers(spans: Iterable[tuple[date, date]], first: date, last: date) -> bool:
+    """Whether the spans cover every day from `first` to `last`; spans that touch or overlap
+    join (declaring Mon–Wed and Thu–Fri is declaring Mon–Fri)."""
+    need = first                  # the first day not yet covered
+    for start, end in sorted(spans):
+        if start > need:
+            return False          # a gap: later spans start later still
+        if end >= need:
+            if end >= last:
+                return True
+            need = end + timedelta(days=1)
+    return False
+
+
+# --- 2. The line ----------------------------------------------------------------------------
+
+def rank_key(seed: str, profile_id: int) -> bytes:
+    """A candidate's place in line: HMAC-SHA256 keyed by the seed over "ALGORITHM:profile id"."""
+    return hmac.new(seed.encode("utf-8"), f"{ALGORITHM}:{profile_id}".encode("ascii"), hashlib.sha256).digest()
+
+
+def draw_order(candidates: Iterable[Candidate], seed: str) -> list[Candidate]:
+    """The candidates in ascending rank_key order (ties, which SHA-256 will not produce, by id)."""
+    return sorted(candidates, key=lambda c: (rank_key(seed, c.profile_id), c.profile_id))
+
+
+# --- 3. The draw ----------------------------------------------------------------------------
+
+def draw(candidates: Iterable[Candidate], constraints: Constraints, seed: str) -> DrawResult:
+    """Seat chiefs, then judges, then line up reserves, from the eligible candidates in the
+    seed's order. The seed is new_seed() or normalise_seed(what the witnesses typed).
+    Raises Infeasible when the seats cannot be filled, ValueError for nonsense
+    constraints, an empty seed or a profile id given twice."""
+    validate_constraints(constraints)
+    if not isinstance(seed, str) or not seed:
+        raise ValueError("the seed is empty")
+    pool = _by_id(candidates)
+    excluded = {pid: reasons for pid in sorted(pool) if (reasons := exclusions(pool[pid], constraints))}
+    eligible = [candidate for pid, candidate in pool.items() if pid not in excluded]
+    _check_feasible(len(pool), excluded, eligible, constraints)
+
+    line = draw_order(eligible, seed)
+    seated: list[Candidate] = []
+    passed_over: list[int] = []
+    for position, candidate in enumerate(line):
+        if len(seated) == constraints.seats:
+            break
+        # Seat the next in line if the seats then still open can be filled from those behind.
+        # Whoever is passed over stays passed over: more seats taken never make room for them.
+        trial = [*seated, candidate]
+        still_open = constraints.seats - len(trial)
+        if _fits(trial, constraints) and _max_seats(line[position + 1:], constraints, trial, still_open) >= still_open:
+            seated.append(candidate)
+        else:
+            passed_over.append(candidate.profile_id)
+
+    seated_ids = [c.profile_id for c in seated]
+    # Caps wait for the replacement (next_reserve); anyone eligible and not seated may be a reserve.
+    reserves = tuple([c.profile_id for c in line if c.profile_id not in seated_ids][:constraints.reserves])
+    return DrawResult(chiefs=tuple(seated_ids[:constraints.chiefs]), judges=tuple(seated_ids[constraints.chiefs:]),
+                      reserves=reserves, excluded=excluded, reserves_short=constraints.reserves - len(reserves),
+                      passed_over=tuple(passed_over))
+
+
+def validate_constraints(constraints: Constraints) -> None:
+    """Raises ValueError for constraints no draw can honour."""
+    k = constraints
+    for name in ("chiefs", "judges", "reserves"):
+        if getattr(k, name) < 0:
+            raise ValueError(f"{name} must not be negative")
+    if k.seats == 0:
+        raise ValueError("a panel needs at least one chief or judge")
+    if k.ends_on < k.starts_on:
+        raise ValueError("the panel ends before it starts")
+    for name in ("max_per_unit", "max_per_region"):
+        if getattr(k, name) is not None and getattr(k, name) < 1:
+            raise ValueError(f"{name} must be at least 1")
+
+
+def _by_id(candidates: Iterable[Candidate]) -> dict[int, Candidate]:
+    pool: dict[int, Candidate] = {}
+    for candidate in candidates:
+        if candidate.profile_id in pool:
+            raise ValueError(f"profile {candidate.profile_id} is a candidate twice")
+        pool[candidate.profile_id] = candidate
+    return pool
+
+
+def _check_feasible(pool_size: int, excluded: dict[int, tuple[Exclusion, ...]], eligible: list[Candidate],
+                    constraints: Constraints) -> None:
+    """Raises Infeasible naming the first rule after which fewer than the seats remain."""
+    needed = constraints.seats
+
+    def short(code: str, available: int, **extra) -> Infeasible:
+        params = {"needed": needed, "available": available, "short": needed - available, **extra}
+        return Infeasible(code, params, excluded)
+
+    if pool_size < needed:   # too few judges at all is the pool's fault, not the first rule's
+        raise short("pool", pool_size)
+    # Blame each ineligible candidate on the first rule it fails (its reasons come in FILTERS order).
+    first_failed = Counter(_filter_of(reasons[0].code) for reasons in excluded.values())
+    remaining = pool_size
+    for rule in FILTERS:
+        remaining -= first_failed[rule]
+        if remaining < needed:
+            extra = {"speciality": {"speciality_id": constraints.speciality_id},
+                     "level": {"min_level_rank": constraints.min_level_rank}}.get(rule, {})
+            raise short(rule, remaining, **extra)
+    # The unit cap alone, then both caps: the rule that first brings the seatable count short.
+    unit_only = _max_seats(eligible, replace(constraints, max_per_region=None))
+    if unit_only < needed:
+        raise short("unit_cap", unit_only, max_per_unit=constraints.max_per_unit)
+    both = _max_seats(eligible, constraints)
+    if both < needed:
+        raise short("region_cap", both, max_per_region=constraints.max_per_region)
+
+
+def _filter_of(code: str) -> str:
+    return "conflicts" if code in CONFLICT_CODES else code
+
+
+# --- Caps -----------------------------------------------------------------------------------
+# A candidate without a unit (or region) is a group of one: no cap can bind them to others.
+
+def _unit(candidate: Candidate) -> tuple:
+    return ("unit", candidate.organisation_id) if candidate.organisation_id is not None else ("alone", candidate.profile_id)
+
+
+def _region(candidate: Candidate) -> tuple:
+    return ("region", candidate.region) if candidate.region is not None else ("alone", candidate.profile_id)
+
+
+def _fits(seated: Sequence[Candidate], constraints: Constraints) -> bool:
+    for group, cap in ((_unit, constraints.max_per_unit), (_region, constraints.max_per_region)):
+        if cap is not None and any(n > cap for n in Counter(group(c) for c in seated).values()):
+            return False
+    return True
+
+
+def fits_caps(profile_ids: Iterable[int], candidates_by_id: Mapping[int, Candidate], constraints: Constraints) -> bool:
+    """Whether the unit and region caps hold with these profiles seated (each id must be in candidates_by_id)."""
+    return _fits([candidates_by_id[pid] for pid in profile_ids], constraints)
+
+
+def _max_seats(pool: Sequence[Candidate], constraints: Constraints, seated: Sequence[Candidate] = (),
+               limit: int | None = None) -> int:
+    """How many of `pool` could sit beside `seated` within the caps (counting up to `limit`).
+
+    A maximum flow from source to sink: source → each unit, carrying what the unit cap
+    leaves; unit → region, carrying how many candidates of the pool are of that unit and
+    region; region → sink, carrying what the region cap leaves.
+    """
+    limit = len(pool) if limit is None else limit
+    if constraints.max_per_unit is None and constraints.max_per_region is None:
+        return min(len(pool), limit)
+    capacity: dict = {"source": {("u", u): n for u, n in _room(pool, seated, _unit, constraints.max_per_unit).items()}}
+    for region, n in _room(pool, seated, _region, constraints.max_per_region).items():
+        capacity[("r", region)] = {"sink": n}
+    for candidate in pool:
+        edges = capacity.setdefault(("u", _unit(candidate)), {})
+        edges[("r", _region(candidate))] = edges.get(("r", _region(candidate)), 0) + 1
+    return _max_flow(capacity, "source", "sink", limit)
+
+
+def _room(pool: Sequence[Candidate], seated: Sequence[Candidate], group, cap: int | None) -> dict:
+    """For each unit (or region) of the pool, how many more seats its cap allows (no cap: all of the pool)."""
+    groups = {group(c) for c in pool}
+    if cap is None:
+        return dict.fromkeys(groups, len(pool))
+    used = Counter(group(c) for c in seated)
+    return {g: max(0, cap - used[g]) for g in groups}
+
+
+def _max_flow(capacity: dict, source, sink, limit: int) -> int:
+    """Edmonds–Karp on a dict of dicts of capacities, stopping once the flow reaches `limit`."""
+    residual: dict = {u: dict(edges) for u, edges in capacity.items()}
+    for u, edges in capacity.items():
+        for v in edges:
+            residual.setdefault(v, {}).setdefault(u, 0)
+    flow = 0
+    while flow < limit:
+        parent = {source: None}
+        queue = deque([source])
+        while queue and sink not in parent:
+            u = queue.popleft()
+            for v, room in residual[u].items():
+                if room > 0 and v not in parent:
+                    parent[v] = u
+                    queue.append(v)
+        if sink not in parent:
+            break
+        path, v = [], sink
+        while parent[v] is not None:
+            path.append((parent[v], v))
+            v = parent[v]
+        push = min(limit - flow, *(residual[u][v] for u, v in path))
+        for u, v in path:
+            residual[u][v] -= push
+            residual[v][u] += push
+        flow += push
+    return flow
+
+
+# --- Replacements ---------------------------------------------------------------------------
+
+def next_reserve(seated: Iterable[int], reserves: Sequence[int], candidates_by_id: Mapping[int, Candidate],
+                 constraints: Constraints, declined: Iterable[int] = ()) -> int | None:
+    """The first reserve, in order, who is not seated, has not declined, is still eligible and
+    keeps the caps when seated in place of the one who left; None if there is none.
+
+    `seated` is the panel as it stands; anyone in `declined` is taken off it first, so the
+    panel may be given with or without the one who declined. Reserves missing from
+    candidates_by_id are skipped (their eligibility cannot be checked)."""
+    declined = set(declined)
+    seated = list(seated)
+    sitting = [pid for pid in seated if pid not in declined]
+    for pid in reserves:
+        if pid in seated or pid in declined or pid not in candidates_by_id:
+            continue
+        if is_eligible(candidates_by_id[pid], constraints) and fits_caps([*sitting, pid], candidates_by_id, constraints):
+            return pid
+    return None
+
+
+# --- Seeds ----------------------------------------------------------------------------------
+
+def new_seed() -> str:
+    return secrets.token_hex(32)
+
+
+def normalise_seed(text: str) -> str:
+    """A seed typed in front of witnesses, as the draw will use it (NFKC, so a full-width １
+    is a 1, and stripped); raises ValueError if it is empty or longer than MAX_SEED_LENGTH."""
+    if not isinstance(text, str):
+        raise ValueError("the seed must be text")
+    seed = unicodedata.normalize("NFKC", text).strip()
+    if not seed:
+        raise ValueError("the seed is empty")
+    if len(seed) > MAX_SEED_LENGTH:
+        raise ValueError(f"the seed is longer than {MAX_SEED_LENGTH} characters")
+    try:
+        seed.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("the seed is not valid text") from None
+    return seed
+
+
+# --- JSON (kept with every draw: the snapshot it was drawn from and what it gave) ---------------
+# Dates are ISO strings, sets sorted lists; the from_json functions raise ValueError on bad shapes.
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _day(text: str | None, *, optional: bool = False) -> date | None:
+    if text is None and optional:
+        return None
+    if not isinstance(text, str):
+        raise ValueError(f"not an ISO date: {text!r}")
+    return date.fromisoformat(text)
+
+
+def _spans(spans, *, open_end: bool = False) -> tuple:
+    return tuple((_day(start), _day(end, optional=open_end)) for start, end in spans)
+
+
+def _int(value, *, optional: bool = False) -> int | None:
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"not an integer: {value!r}")
+    return value
+
+
+def _ints(values) -> frozenset[int]:
+    return frozenset(_int(v) for v in values)
+
+
+def _malformed_raises_value_error(function):
+    @functools.wraps(function)
+    def wrapper(data):
+        try:
+            return function(data)
+        except (KeyError, TypeError, AttributeError) as error:
+            raise ValueError(f"{function.__name__}: malformed JSON ({error!r})") from None
+    return wrapper
+
+
+def candidates_to_json(candidates: Iterable[Candidate]) -> list[dict]:
+    return [{"profile_id": c.profile_id, "person_id": c.person_id, "organisation_id": c.organisation_id,
+             "region": c.region, "level_rank": c.level_rank, "speciality_ids": sorted(c.speciality_ids),
+             "qualifications": [[_iso(a), _iso(b)] for a, b in c.qualifications],
+             "available": [[_iso(a), _iso(b)] for a, b in c.available],
+             "busy": [[_iso(a), _iso(b)] for a, b in c.busy],
+             "conflict_unit_ids": sorted(c.conflict_unit_ids), "conflict_person_ids": sorted(c.conflict_person_ids)}
+            for c in candidates]
+
+
+@_malformed_raises_value_error
+def candidates_from_json(data: list[dict]) -> list[Candidate]:
+    return [Candidate(profile_id=_int(d["profile_id"]), person_id=_int(d["person_id"]),
+                      organisation_id=_int(d["organisation_id"], optional=True),
+                      region=d["region"], level_rank=_int(d["level_rank"]),
+                      speciality_ids=_ints(d["speciality_ids"]),
+                      qualifications=_spans(d["qualifications"], open_end=True),
+                      available=_spans(d["available"]), busy=_spans(d["busy"]),
+                      conflict_unit_ids=_ints(d.get("conflict_unit_ids", ())),
+                      conflict_person_ids=_ints(d.get("conflict_person_ids", ())))
+            for d in data]
+
+
+def constraints_to_json(c: Constraints) -> dict:
+    return {"speciality_id": c.speciality_id, "starts_on": _iso(c.starts_on), "ends_on": _iso(c.ends_on),
+            "chiefs": c.chiefs, "judges": c.judges, "reserves": c.reserves, "min_level_rank": c.min_level_rank,
+            "max_per_unit": c.max_per_unit, "max_per_region": c.max_per_region,
+            "contestant_unit_ids": sorted(c.contestant_unit_ids),
+            "contestant_person_ids": sorted(c.contestant_person_ids),
+            "exclude_compatriots": c.exclude_compatriots}
+
+
+@_malformed_raises_value_error
+def constraints_from_json(d: dict) -> Constraints:
+    if not isinstance(d["exclude_compatriots"], bool):
+        raise ValueError("exclude_compatriots must be true or false")
+    return Constraints(speciality_id=_int(d["speciality_id"]), starts_on=_day(d["starts_on"]),
+                       ends_on=_day(d["ends_on"]), chiefs=_int(d["chiefs"]), judges=_int(d["judges"]),
+                       reserves=_int(d["reserves"]), min_level_rank=_int(d["min_level_rank"], optional=True),
+                       max_per_unit=_int(d["max_per_unit"], optional=True),
+                       max_per_region=_int(d["max_per_region"], optional=True),
+                       contestant_unit_ids=_ints(d["contestant_unit_ids"]),
+                       contestant_person_ids=_ints(d["contestant_person_ids"]),
+                       exclude_compatriots=d["exclude_compatriots"])
+
+
+def result_to_json(r: DrawResult) -> dict:
+    return {"chiefs": list(r.chiefs), "judges": list(r.judges), "reserves": list(r.reserves),
+            "reserves_short": r.reserves_short, "passed_over": list(r.passed_over),
+            "excluded": {str(pid): [{"code": e.code, "params": e.params} for e in reasons]
+                         for pid, reasons in sorted(r.excluded.items(), key=lambda item: item[0])}}
+
+
+@_malformed_raises_value_error
+def result_from_json(d: dict) -> DrawResult:
+    return DrawResult(chiefs=tuple(_int(p) for p in d["chiefs"]), judges=tuple(_int(p) for p in d["judges"]),
+                      reserves=tuple(_int(p) for p in d["reserves"]), reserves_short=_int(d.get("reserves_short", 0)),
+                      passed_over=tuple(_int(p) for p in d.get("passed_over", ())),
+                      excluded={int(pid): tuple(Exclusion(str(e["code"]), dict(e["params"])) for e in reasons)
+                                for pid, reasons in d["excluded"].items()})
