@@ -6,3 +6,7 @@ from flask import Blueprint
 bp = Blueprint("judges", __name__, template_folder="templates")
 
 from app.judges import models  # noqa: E402,F401  (tables for migrations)
+from app.judges import routes, routes_excel, routes_lists, routes_portal, routes_records  # noqa: E402,F401
+from app.judges.labels import template_helpers  # noqa: E402
+
+bp.app_context_processor(template_helpers)

@@ -208,7 +208,9 @@ class ConflictFields:
 def _conflict_party(profile: JudgeProfile, data: ConflictFields) -> tuple[Person | None, Organisation | None]:
     by_document = bool(data.person_id_number)
     named = sum(1 for given in (data.organisation_id is not None, data.person_id is not None, by_document) if given)
-    if named != 1:
+    if named == 0:
+        raise InvalidInput(_("Please choose a unit or name a person."), field="organisation_id")
+    if named > 1:
         raise InvalidInput(_("Name either a unit or a person, not both."), field="organisation_id")
     if data.organisation_id is not None:
         organisation = db.session.get(Organisation, data.organisation_id)
