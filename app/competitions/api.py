@@ -104,6 +104,7 @@ class RegistrationOut(Schema):
 
 
 _REGISTRATION_OUT = RegistrationOut()  # built once: building a schema costs more than using it
+_NEW_REGISTRATION_OUT = RegistrationOut(exclude=("waitlist_place",))  # the place is known already
 
 
 class RegistrationPage(Schema):
@@ -246,7 +247,7 @@ def register(data, event_id: int):
                                   commit=False)
     # Answered as written, read before the commit expires it: reading it back afterwards
     # would cost every registration a second transaction.
-    body = _REGISTRATION_OUT.dump(entry)
+    body = _NEW_REGISTRATION_OUT.dump(entry) | {"waitlist_place": entry.place_at_entry}
     db.session.commit()
     return jsonify(body), 201
 

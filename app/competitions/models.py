@@ -1,9 +1,9 @@
 """Competitions (竞赛), their events (赛项), stages, teams and registrations.
 
-The counters on `Event` (`seats_taken`, `waitlist_issued`, `exam_numbers_issued`) and on
-`EventQuota` (`used`) are the concurrency-critical state: they change only through
-conditional UPDATEs in app.competitions.services.capacity, which lock the event row for
-the rest of the transaction, so many web workers can never overbook.
+The counters on `Event` (`seats_taken`, `waitlist_issued`, `waitlist_left`,
+`exam_numbers_issued`) and on `EventQuota` (`used`) are the concurrency-critical state:
+they change only through conditional UPDATEs in app.competitions.services.capacity, which
+lock the event row for the rest of the transaction, so many web workers can never overbook.
 """
 from __future__ import annotations
 
@@ -69,7 +69,11 @@ class Event(db.Model):
     # Counters: changed only by conditional UPDATEs (services/capacity.py).
     seats_taken: Mapped[int] = mapped_column(default=0)
     waitlist_issued: Mapped[int] = mapped_column(default=0)
+    waitlist_left: Mapped[int] = mapped_column(default=0)   # of those issued, left the list since
     exam_numbers_issued: Mapped[int] = mapped_column(default=0)
+    # Whether any unit has a quota here: changed with the quota rows, under the event's lock,
+    # so a registration holding that lock knows exactly whether to look for its unit's quota.
+    has_unit_quotas: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     competition: Mapped[Competition] = relationship(back_populates="events")
@@ -82,6 +86,11 @@ class Event(db.Model):
     @property
     def seats_left(self) -> int:
         return max(0, self.capacity - self.seats_taken)
+
+    @property
+    def waiting(self) -> int:
+        """How many are on the waiting list now."""
+        return self.waitlist_issued - self.waitlist_left
 
 
 class EventQuota(db.Model):
@@ -222,3 +231,7 @@ class Registration(db.Model):
     organisation = relationship("Organisation")
 
     AUDITED = ("status", "holds_seat", "waitlist_position", "exam_number", "reject_reason", "checked_in_at")
+
+    # Not stored: the place on the waiting list when this entry was made, known (without a
+    # query) to the request that made it. Later places: services.registration.waitlist_place.
+    place_at_entry = None  # int | None

@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 from flask import has_request_context
 from flask_login import current_user
-from sqlalchemy import JSON, ForeignKey, String, Text, select
+from sqlalchemy import JSON, ForeignKey, String, Text, insert, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.time import UTCDateTime, utcnow
@@ -60,24 +60,27 @@ def _current_actor_id() -> int | None:
 
 
 def record(action: str, obj: Any = None, *, actor: Any = None, before: dict | None = None,
-           after: dict | None = None, reason: str | None = None) -> AuditEntry:
-    """Add an audit line for `action` on `obj` to the current transaction.
+           after: dict | None = None, reason: str | None = None) -> None:
+    """Write an audit line for `action` on `obj` in the current transaction.
 
     `actor` defaults to the signed-in user; CLI and jobs pass theirs (or None for the system).
+    The line is inserted at once, as a plain INSERT: nothing reads it back in the same
+    transaction, and services call this inside their locked sections.
     """
     if obj is not None and getattr(obj, "id", None) is None:
         db.session.flush()  # the object needs its id before we can point at it
-    entry = AuditEntry(
-        actor_id=actor.id if actor is not None else _current_actor_id(),
-        action=action,
-        object_type=getattr(obj, "__tablename__", None),
-        object_id=getattr(obj, "id", None),
-        before=before,
-        after=after,
-        reason=reason,
-    )
-    db.session.add(entry)
-    return entry
+    db.session.execute(_INSERT, {
+        "actor_id": actor.id if actor is not None else _current_actor_id(),
+        "action": action,
+        "object_type": getattr(obj, "__tablename__", None),
+        "object_id": getattr(obj, "id", None),
+        "before": before,
+        "after": after,
+        "reason": reason,
+    })
+
+
+_INSERT = insert(AuditEntry.__table__).inline()  # inline: no RETURNING of the new id
 
 
 def entries(*, action: str | None = None, object_type: str | None = None,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.core.time import utcnow
@@ -16,16 +16,15 @@ MAX_ATTEMPTS = 5
 
 
 def enqueue(recipient: str, subject: str, body: str, *, dedup_key: str | None = None,
-            channel: str = "email") -> OutboxMessage | None:
-    """Add a message to the outbox in the caller's transaction.
+            channel: str = "email") -> bool:
+    """Add a message to the outbox in the caller's transaction; True when added.
 
     With `dedup_key`, a message already enqueued under that key is not added again and
-    None is returned: jobs that rerun never send twice.
+    False is returned: jobs that rerun never send twice.
     """
-    if dedup_key is None:
-        message = OutboxMessage(channel=channel, recipient=recipient, subject=subject, body=body)
-        db.session.add(message)
-        return message
+    if dedup_key is None:  # a plain INSERT at once: services enqueue inside their locked sections
+        db.session.execute(_INSERT, {"channel": channel, "recipient": recipient, "subject": subject, "body": body})
+        return True
     # One INSERT … ON CONFLICT DO NOTHING: of two writers with the same key at once the
     # unique index keeps one, and the caller's transaction goes on either way. (Not a
     # savepoint: pysqlite commits one opened before the transaction's first write.)
@@ -36,7 +35,10 @@ def enqueue(recipient: str, subject: str, body: str, *, dedup_key: str | None = 
         .on_conflict_do_nothing(index_elements=["dedup_key"])
         .returning(OutboxMessage.id)
     )
-    return db.session.get(OutboxMessage, message_id) if message_id is not None else None
+    return message_id is not None
+
+
+_INSERT = insert(OutboxMessage.__table__).inline()  # inline: no RETURNING of the new id
 
 
 def deliver_pending(limit: int = 100) -> tuple[int, int]:

@@ -55,6 +55,41 @@ def test_withdrawal_promotes_the_first_on_the_waiting_list_and_tells_them():
     assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.body.contains("freed"))) is not None
 
 
+def test_a_new_entry_knows_its_place_from_the_counters_that_leaving_the_list_keeps():
+    event = f.EventFactory(capacity=1)
+    first, second, third = (_self_register(event) for _ in range(3))
+    assert (second.place_at_entry, third.place_at_entry) == (1, 2)
+    registration.withdraw(third, actor=third.person.user)      # leaves while waiting
+    registration.withdraw(first, actor=first.person.user)      # second is promoted off the list
+    stored = db.session.get(type(event), event.id)
+    assert (stored.waitlist_issued, stored.waitlist_left, stored.waiting) == (2, 2, 0)
+    fourth, fifth = _self_register(event), _self_register(event)
+    assert (fourth.waitlist_position, fourth.place_at_entry) == (3, 1)
+    assert (fifth.waitlist_position, fifth.place_at_entry) == (4, 2) == (4, registration.waitlist_place(fifth))
+    mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == fifth.person.email)
+                             .order_by(OutboxMessage.id.desc()))
+    assert "in place 2" in mail.body
+
+
+def test_a_quota_set_or_removed_tells_later_registrations_whether_to_look_for_one():
+    org = f.OrganisationFactory()
+    event = f.EventFactory(capacity=5)
+    staff = f.staff()
+    assert not db.session.get(type(event), event.id).has_unit_quotas
+    first = _self_register(event, _person(org))
+    assert not first.counts_against_quota
+    events.set_quota(event, org, 2, actor=staff)
+    db.session.refresh(event)
+    assert event.has_unit_quotas
+    assert _self_register(event, _person(org)).counts_against_quota
+    with pytest.raises(Full):
+        _self_register(event, _person(org))
+    events.set_quota(event, org, None, actor=staff)
+    db.session.refresh(event)
+    assert not event.has_unit_quotas
+    assert not _self_register(event, _person(org)).counts_against_quota
+
+
 def test_rejection_needs_a_reason_and_frees_the_seat():
     staff = f.staff()
     event = f.EventFactory(capacity=1)

@@ -20,10 +20,10 @@ from tests.factories import OrganisationFactory, PersonFactory, UserFactory, lia
 @pytest.fixture
 def entry(db):
     """One committed audit line."""
-    line = audit.record("person.updated", PersonFactory(), actor=UserFactory(), before={"job_title": "电工"},
-                        after={"job_title": "焊工"}, reason="更正")
+    audit.record("person.updated", PersonFactory(), actor=UserFactory(), before={"job_title": "电工"},
+                 after={"job_title": "焊工"}, reason="更正")
     db.session.commit()
-    return line
+    return db.session.scalars(audit.entries(action="person.updated")).one()
 
 
 # --- append-only ------------------------------------------------------------------------------

@@ -55,14 +55,14 @@ def test_dedup_key_keeps_a_second_message_out_of_the_same_transaction(db):
     first = enqueue("li.na@example.org", "报名结果", "第一封", dedup_key="registration-1-approved")
     second = enqueue("li.na@example.org", "报名结果", "第二封", dedup_key="registration-1-approved")
     db.session.commit()
-    assert first is not None and second is None
+    assert first and not second
     assert [m.body for m in messages(db)] == ["第一封"]
 
 
 def test_dedup_key_keeps_a_message_from_being_enqueued_again_later(db):
     enqueue("li.na@example.org", "报名结果", "第一封", dedup_key="registration-1-approved")
     db.session.commit()
-    assert enqueue("li.na@example.org", "报名结果", "第二封", dedup_key="registration-1-approved") is None
+    assert enqueue("li.na@example.org", "报名结果", "第二封", dedup_key="registration-1-approved") is False
     db.session.commit()
     assert [m.body for m in messages(db)] == ["第一封"]
 

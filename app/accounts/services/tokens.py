@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app.accounts.models import ApiToken, User
+from app.accounts.models import ApiToken, Person, User
 from app.core import audit
 from app.core.errors import InvalidInput, NotFound
 from app.core.time import utcnow
@@ -54,8 +54,10 @@ def user_for_token(text: str) -> User | None:
     """The active user a live token belongs to, else None."""
     if not text or not text.startswith(TOKEN_PREFIX) or len(text) > 128:
         return None
-    # The user (with their person and unit) in the same query: every API request asks this.
-    token = db.session.scalar(select(ApiToken).options(joinedload(ApiToken.user))
+    # The user and their person in the same query: every API request asks this. Their unit
+    # is loaded only by the few requests that read it.
+    token = db.session.scalar(select(ApiToken)
+                              .options(joinedload(ApiToken.user).joinedload(User.person).lazyload(Person.organisation))
                               .where(ApiToken.token_hash == _digest(text)))
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None

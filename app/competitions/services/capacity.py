@@ -10,6 +10,8 @@ stay gap-free.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import bindparam, select, update
 
 from app.competitions.models import Event, EventQuota
@@ -27,9 +29,13 @@ _UNIT = bindparam("row_unit_id")
 _THIS_QUOTA = (quotas.c.event_id == _EVENT) & (quotas.c.organisation_id == _UNIT)
 
 _TAKE_SEAT = (update(events).where(events.c.id == _EVENT, events.c.seats_taken < events.c.capacity)
-              .values(seats_taken=events.c.seats_taken + 1).returning(events.c.seats_taken))
+              .values(seats_taken=events.c.seats_taken + 1).returning(events.c.has_unit_quotas))
 _NEXT_WAITLIST_POSITION = (update(events).where(events.c.id == _EVENT, events.c.seats_taken >= events.c.capacity)
-                           .values(waitlist_issued=events.c.waitlist_issued + 1).returning(events.c.waitlist_issued))
+                           .values(waitlist_issued=events.c.waitlist_issued + 1)
+                           .returning(events.c.waitlist_issued, events.c.waitlist_issued - events.c.waitlist_left,
+                                      events.c.has_unit_quotas))
+_LEAVE_WAITLIST = (update(events).where(events.c.id == _EVENT, events.c.waitlist_left < events.c.waitlist_issued)
+                   .values(waitlist_left=events.c.waitlist_left + 1).returning(events.c.id))
 _RELEASE_SEAT = (update(events).where(events.c.id == _EVENT, events.c.seats_taken > 0)
                  .values(seats_taken=events.c.seats_taken - 1).returning(events.c.id))
 _NEXT_EXAM_SEQUENCE = (update(events).where(events.c.id == _EVENT)
@@ -53,22 +59,49 @@ def take_seat(event_id: int) -> bool:
     return _run(_TAKE_SEAT, event_id) is not None
 
 
-def next_waitlist_position(event_id: int) -> int | None:
-    """The next waiting-list position, issued only while every seat is taken.
+@dataclass(frozen=True)
+class Claim:
+    """What one new entry got: a seat, or a position (and place) on the waiting list.
 
-    None means a seat was freed in the meantime: the caller tries `take_seat` again.
+    `has_unit_quotas` is read under the same lock: whether the unit's quota must be taken too.
     """
-    return _run(_NEXT_WAITLIST_POSITION, event_id)
+    has_seat: bool
+    position: int | None = None
+    place: int | None = None
+    has_unit_quotas: bool = False
 
 
-def seat_or_waitlist(event_id: int) -> tuple[bool, int | None]:
-    """(True, None) with a seat, or (False, position) on the waiting list."""
+def claim(event_id: int, *, likely_full: bool = False) -> Claim:
+    """A seat if one is free, else the next waiting-list position; locks the event row.
+
+    The seat is tried first unless the caller saw the event full (`likely_full`), which saves
+    a statement during the long rush after the last seat goes. Either guess is safe: each
+    UPDATE re-checks its condition under the lock, and a miss falls through to the other.
+    """
+    attempts = (_claim_position, _claim_seat) if likely_full else (_claim_seat, _claim_position)
     while True:
-        if take_seat(event_id):
-            return True, None
-        position = next_waitlist_position(event_id)
-        if position is not None:
-            return False, position
+        for attempt in attempts:
+            got = attempt(event_id)
+            if got is not None:
+                return got
+
+
+def _claim_seat(event_id: int) -> Claim | None:
+    row = db.session.execute(_TAKE_SEAT, {"row_event_id": event_id}).first()
+    return None if row is None else Claim(has_seat=True, has_unit_quotas=row.has_unit_quotas)
+
+
+def _claim_position(event_id: int) -> Claim | None:
+    row = db.session.execute(_NEXT_WAITLIST_POSITION, {"row_event_id": event_id}).first()
+    if row is None:
+        return None
+    position, place, has_unit_quotas = row
+    return Claim(has_seat=False, position=position, place=place, has_unit_quotas=has_unit_quotas)
+
+
+def leave_waitlist(event_id: int) -> None:
+    """Count one entry off the waiting list (promoted, or ended while waiting)."""
+    _run(_LEAVE_WAITLIST, event_id)
 
 
 def release_seat(event_id: int) -> None:

@@ -163,6 +163,10 @@ def set_quota(event: Event, organisation: Organisation, quota: int | None, *, ac
         db.session.add(row)
     else:
         row.quota, row.used = quota, used
+    db.session.flush()
+    db.session.execute(update(Event).where(Event.id == event.id).values(
+        has_unit_quotas=select(EventQuota.id).where(EventQuota.event_id == event.id).exists())
+        .execution_options(synchronize_session=False))
     # Entries made before the quota existed count against it from now on.
     db.session.execute(update(Registration).where(
         Registration.event_id == event.id, Registration.organisation_id == organisation.id,

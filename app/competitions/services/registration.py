@@ -12,8 +12,6 @@ entry (see capacity.py), so concurrent changes queue up instead of colliding.
 """
 from __future__ import annotations
 
-import logging
-
 from flask import render_template
 from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import func, select, text, update
@@ -32,9 +30,6 @@ from app.core.permissions import Scope, ScopeType, has_permission, require
 from app.core.time import utcnow
 from app.extensions import db
 from app.notifications import enqueue
-
-log = logging.getLogger(__name__)
-
 
 class Closed(DomainError):
     code, status = "closed", 409
@@ -120,6 +115,12 @@ def register(event: Event, person: Person, *, actor, channel: Channel, answers: 
 
     Raises Closed outside the registration window (staff may still register), NotEligible
     with every reason, Conflict for a second entry, Full when the unit's quota is used up.
+
+    Every check that needs no lock comes first. From `claim_place` on, the event row is
+    locked and every other registration of the event waits, so that part is kept to the
+    statements that must be there: the counters, the entry, its audit line, its mail.
+    A second entry of the same person is refused there by the unique index on active
+    entries (the rollback gives the seat back), not by a query that everyone would pay for.
     """
     _check_may_register(event, person, actor, channel)
     if event.is_team:
@@ -131,35 +132,45 @@ def register(event: Event, person: Person, *, actor, channel: Channel, answers: 
     problems = eligibility_problems(event, person, answers)
     if problems:
         raise NotEligible(" ".join(problems))
-    if active_entry(event, person) is not None:
-        raise Conflict(_("You are already registered for this event.") if channel == Channel.SELF
-                       else _("This person is already registered for this event."))
 
-    has_seat, position = capacity.seat_or_waitlist(event.id)
-    quota = capacity.take_quota(event.id, person.organisation_id)
-    if quota is False:
-        unit = person.organisation.name  # read before the rollback: a person made in this transaction goes with it
-        db.session.rollback()
-        raise Full(_("The quota of %(unit)s for this event is used up.", unit=unit))
+    place, counts_against_quota = claim_place(event, person)
     registration = Registration(
         event_id=event.id, person_id=person.id, organisation_id=person.organisation_id,
-        status=_initial_status(channel, person.organisation_id) if has_seat else Status.WAITLISTED,
-        holds_seat=has_seat, waitlist_position=position, counts_against_quota=bool(quota),
+        status=_initial_status(channel, person.organisation_id) if place.has_seat else Status.WAITLISTED,
+        holds_seat=place.has_seat, waitlist_position=place.position, counts_against_quota=counts_against_quota,
         channel=channel, answers=answers or None, submitted_by_id=actor.id if actor is not None else None)
+    registration.place_at_entry = place.place
     db.session.add(registration)
     try:
         db.session.flush()
-    except IntegrityError:  # the same person, a moment earlier, in another request
+    except IntegrityError:  # already entered: now, or a moment ago in another request
         db.session.rollback()
-        raise Conflict(_("This person is already registered for this event.")) from None
+        raise Conflict(_("You are already registered for this event.") if channel == Channel.SELF
+                       else _("This person is already registered for this event.")) from None
     audit.record("registration.created", registration, actor=actor,
                  after=audit.snapshot(registration, Registration.AUDITED))
     _notify(registration, "created")
-    registration_id, status = registration.id, registration.status.value  # a commit expires them
     if commit:
         db.session.commit()
-    log.info("registration %s created (%s)", registration_id, status)
     return registration
+
+
+def claim_place(event: Event, entrant: Person) -> tuple[capacity.Claim, bool]:
+    """A seat or a waiting-list position, and a place in the entrant's unit quota if it has one.
+
+    Locks the event row (then the quota row) until the transaction ends. Returns the claim
+    and whether the entry counts against a quota; rolls back and raises Full when the unit's
+    quota is used up — a used-up quota refuses, it does not waitlist.
+    """
+    place = capacity.claim(event.id, likely_full=event.seats_taken >= event.capacity)
+    if not place.has_unit_quotas:
+        return place, False
+    taken = capacity.take_quota(event.id, entrant.organisation_id)
+    if taken is False:
+        unit = entrant.organisation.name  # read before the rollback: a person made in this transaction goes with it
+        db.session.rollback()
+        raise Full(_("The quota of %(unit)s for this event is used up.", unit=unit))
+    return place, bool(taken)
 
 
 # --- changing state ----------------------------------------------------------------------
@@ -249,6 +260,8 @@ def withdraw(registration: Registration, *, actor, reason: str | None = None) ->
 def _leave(registration: Registration, status: Status, action: str, actor, reason: str | None) -> None:
     """End an entry (the event row is locked): free its seat and quota, promote the next."""
     had_seat = registration.holds_seat
+    if registration.status == Status.WAITLISTED:
+        capacity.leave_waitlist(registration.event_id)
     if registration.counts_against_quota:
         capacity.release_quota(registration.event_id, registration.organisation_id)
     values = {"status": status, "is_active": False, "holds_seat": False, "counts_against_quota": False,
@@ -271,6 +284,7 @@ def promote_next(event_id: int, *, actor=None) -> Registration | None:
         .order_by(Registration.waitlist_position).limit(1).with_for_update()).first()
     if waiting is None or not capacity.take_seat(event_id):
         return None
+    capacity.leave_waitlist(event_id)
     _change(waiting, "registration.promoted", actor, status=_initial_status(waiting.channel, waiting.organisation_id),
             holds_seat=True)
     _notify(waiting, "promoted")
@@ -316,5 +330,5 @@ def _notify(registration: Registration, what: str) -> None:
     status = status_label(registration.status)
     body = render_template("competitions/mail/status.txt", registration=registration, event=event,
                            person=person, what=what, status=status,
-                           place=waitlist_place(registration) if what == "created" else None)
+                           place=registration.place_at_entry if what == "created" else None)
     enqueue(address, _("%(event)s: your entry is %(status)s", event=event.name, status=status), body)

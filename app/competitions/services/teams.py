@@ -13,11 +13,10 @@ from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Person
 from app.competitions.models import Channel, Event, Registration, RegistrationStatus as Status, Team, TeamMember, TeamRole
-from app.competitions.services import capacity
 from app.competitions.services.registration import (Closed, _check_may_register, _initial_status, _notify,
-                                                     eligibility_problems)
+                                                     claim_place, eligibility_problems)
 from app.core import audit
-from app.core.errors import Conflict, Full, InvalidInput, NotEligible
+from app.core.errors import Conflict, InvalidInput, NotEligible
 from app.core.time import utcnow
 from app.extensions import db
 
@@ -52,17 +51,16 @@ def register_team(event: Event, name: str, members: list[tuple[Person, TeamRole]
         raise Conflict(_("%(name)s is already in a team of this event.",
                          name=db.session.get(Person, taken).full_name), field="members")
 
-    has_seat, position = capacity.seat_or_waitlist(event.id)
-    quota = capacity.take_quota(event.id, captain.organisation_id)
-    if quota is False:
-        db.session.rollback()
-        raise Full(_("The quota of %(unit)s for this event is used up.", unit=captain.organisation.name))
+    place, counts_against_quota = claim_place(event, captain)
     team = Team(event_id=event.id, name=name, organisation_id=captain.organisation_id,
                 members=[TeamMember(event_id=event.id, person_id=person.id, role=role) for person, role in members])
     entry = Registration(event_id=event.id, person_id=captain.id, team=team, organisation_id=captain.organisation_id,
-                         status=_initial_status(channel, captain.organisation_id) if has_seat else Status.WAITLISTED,
-                         holds_seat=has_seat, waitlist_position=position, counts_against_quota=bool(quota),
+                         status=_initial_status(channel, captain.organisation_id) if place.has_seat
+                         else Status.WAITLISTED,
+                         holds_seat=place.has_seat, waitlist_position=place.position,
+                         counts_against_quota=counts_against_quota,
                          channel=channel, submitted_by_id=actor.id if actor is not None else None)
+    entry.place_at_entry = place.place
     db.session.add(entry)
     try:
         db.session.flush()
