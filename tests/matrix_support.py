@@ -119,6 +119,9 @@ class World:
     registration_b: int
     users: dict[str, WorldUser] = field(default_factory=dict)
     reset_tokens: tuple[str, str] = ("", "")
+    # The judge pool: person A's and person B's profiles and their records, by name
+    # ("profile_a", "qualification_b" …), and the level and trade they use.
+    judges: dict[str, int] = field(default_factory=dict)
 
     NO_GRANT = "signed in, no grant"
     ADMIN = "admin"
@@ -192,6 +195,7 @@ def build_world(app) -> World:
                 for label, scope_id in _scope_positions(world, scope_type):
                     home = scope_id if scope_type == ScopeType.ORGANISATION else None
                     add_user(f"{role.value}{label}", [HeldGrant(role, scope_type, scope_id)], home)
+        _add_judges(world, [user for key, user, _held, _rows in holders if key == World.ADMIN], saved)
         db.session.commit()
         for key, user, held, rows in holders:
             token, text = tokens.create_token(user, "matrix")
@@ -202,6 +206,36 @@ def build_world(app) -> World:
         world.reset_tokens = (auth.make_link_token(no_grant, auth.RESET_SALT),
                               auth.make_link_token(admin, auth.INVITE_SALT))
     return world
+
+
+def _add_judges(world: World, admins: list, saved) -> None:
+    """Person A and person B in the judge pool, each with a certificate, dates and a declared
+    conflict; the admin is a judge too, so junk sent to the judge's own pages reaches them."""
+    from datetime import date
+
+    from app.judges.models import (Availability, DeclaredConflict, JudgeKind, JudgeLevel, JudgeProfile,
+                                   Qualification, Speciality)
+
+    level = saved(JudgeLevel(code="matrix", name="矩阵级", name_en="Matrix", rank=15))
+    trade = saved(Speciality(code="matrix", name="矩阵工"))
+    world.judges.update(level=level.id, speciality=trade.id)
+    people = {"a": world.person_a, "b": world.person_b}
+    for side, person_id in people.items():
+        profile = saved(JudgeProfile(person_id=person_id, kind=JudgeKind.JUDGE, level=level, specialities=[trade]))
+        qualification = saved(Qualification(profile=profile, number=f"M-{side}", issuer="协会",
+                                            issued_on=date(2024, 1, 1), expires_on=date(2030, 1, 1)))
+        availability = saved(Availability(profile=profile, starts_on=date(2030, 5, 1), ends_on=date(2030, 5, 9)))
+        conflict = saved(DeclaredConflict(profile=profile, organisation_id=world.org_b if side == "a" else world.org_a,
+                                          reason="矩阵"))
+        world.judges.update({f"profile_{side}": profile.id, f"qualification_{side}": qualification.id,
+                             f"availability_{side}": availability.id, f"conflict_{side}": conflict.id})
+    for admin in admins:
+        saved(JudgeProfile(person_id=admin.person_id, kind=JudgeKind.BOTH, level=level, specialities=[trade]))
+
+
+def _judge_row(name: str):
+    """URL argument filler for one of the pool's rows: side A's or side B's."""
+    return lambda w, side, who: w.judges[f"{name}_{side.lower()}"]
 
 
 # --- URL arguments -----------------------------------------------------------------------
@@ -232,6 +266,12 @@ URL_ARGUMENTS: dict[str, Callable[[World, Side, WorldUser | None], object]] = {
     "competition_id": lambda w, side, who: w.competition_a if side == "A" else w.competition_b,
     "event_id": lambda w, side, who: w.event_a if side == "A" else w.event_b,
     "registration_id": lambda w, side, who: w.registration_a if side == "A" else w.registration_b,
+    "profile_id": _judge_row("profile"),
+    "qualification_id": _judge_row("qualification"),
+    "availability_id": _judge_row("availability"),
+    "conflict_id": _judge_row("conflict"),
+    "level_id": lambda w, side, who: w.judges["level"],
+    "speciality_id": lambda w, side, who: w.judges["speciality"],
 }
 
 
