@@ -35,7 +35,8 @@ def panel_role_label(role: PanelRole) -> str:
 
 
 def member_status_label(status: MemberStatus) -> str:
-    return {MemberStatus.INVITED: _("Invited"), MemberStatus.ACCEPTED: _("Accepted"),
+    return {MemberStatus.STANDBY: _("Reserve, not asked yet"),
+            MemberStatus.INVITED: _("Invited"), MemberStatus.ACCEPTED: _("Accepted"),
             MemberStatus.DECLINED: _("Declined"), MemberStatus.REPLACED: _("Replaced"),
             MemberStatus.REMOVED: _("Removed")}[status]
 

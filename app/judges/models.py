@@ -245,6 +245,7 @@ class PanelRole(str, enum.Enum):
 
 
 class MemberStatus(str, enum.Enum):
+    STANDBY = "standby"     # a reserve in line (role reserve, reserve_order): not asked until a seat frees
     INVITED = "invited"
     ACCEPTED = "accepted"
     DECLINED = "declined"
