@@ -19,6 +19,7 @@ from app.accounts.services.people import PersonFields, create_person, find_by_id
 from app.competitions.demo import seed_competitions
 from app.core import ids
 from app.core.permissions import Role, ScopeType
+from app.judges.demo import seed_judges
 from app.extensions import db
 from app.orgs.models import Committee, Organisation, OrgType
 from app.orgs.services.units import OrgFields, create_organisation
@@ -42,7 +43,8 @@ ACCOUNTS = [("admin", "系统管理员", Role.ADMIN, None),
             ("staff", "王协会", Role.STAFF, None),
             ("cyberstaff", "李网安", (Role.STAFF, "cyber"), None),
             ("liaison", "赵联络", Role.LIAISON, 0),
-            ("contestant", "陈选手", None, 0)]
+            ("contestant", "陈选手", None, 0),
+            ("judge", "刘裁判", None, 2)]     # in the judge pool (app.judges.demo)
 
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英"
 FAMILY = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
@@ -126,7 +128,8 @@ def seed_demo_command(people: int) -> None:
         if find_by_id_number(fields.id_type, fields.id_number) is None:
             create_person(fields)
     seed_competitions()
+    seed_judges()
     click.echo("Demo data is loaded. Sign in with any of these (password: %s):" % DEMO_PASSWORD)
     for username, name, role, _ in ACCOUNTS:
-        label = role[0].value + " of " + role[1] if isinstance(role, tuple) else (role.value if role else "contestant")
+        label = role[0].value + " of " + role[1] if isinstance(role, tuple) else (role.value if role else username)
         click.echo(f"  {label:<20} {username}")
