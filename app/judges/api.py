@@ -123,7 +123,8 @@ class JudgeQuery(PageArgs):
 class ProfileIn(Schema):
     kind = fields.Enum(JudgeKind, by_value=True, required=True)
     level_id = fields.Integer(required=True, validate=ROW_ID)
-    speciality_ids = fields.List(fields.Integer(validate=ROW_ID), required=True, validate=validate.Length(min=1, max=20))
+    speciality_ids = fields.List(fields.Integer(validate=ROW_ID), required=True,
+                                 validate=validate.Length(min=1, max=20))
     region = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
     notes = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 

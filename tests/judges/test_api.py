@@ -104,8 +104,9 @@ def test_records_are_listed_and_added(client, db):
     dates = client.post(f"/api/v1/judges/{judge.id}/availability", headers=staff_headers,
                         json={"starts_on": start.isoformat(), "ends_on": start.isoformat()})
     assert dates.status_code == 201
+    day_before = (start - timedelta(days=1)).isoformat()
     reversed_dates = client.post(f"/api/v1/judges/{judge.id}/availability", headers=staff_headers,
-                                 json={"starts_on": start.isoformat(), "ends_on": (start - timedelta(days=1)).isoformat()})
+                                 json={"starts_on": start.isoformat(), "ends_on": day_before})
     assert_error(reversed_dates, 422, "invalid_input", "ends_on")
     unit = f.OrganisationFactory()
     conflict = client.post(f"/api/v1/judges/{judge.id}/conflicts", headers=staff_headers,

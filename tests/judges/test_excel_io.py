@@ -11,10 +11,10 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from app.accounts.models import Person
+from app.core import ids
 from app.core.audit import AuditEntry
 from app.core.errors import PermissionDenied
 from app.core.excel import RowsRefused
-from app.core import ids
 from app.judges.models import JudgeKind, JudgeProfile, Qualification
 from app.judges.services import excel_io, export, pool
 from tests.factories import CommitteeFactory, OrganisationFactory, PersonFactory, credit_code, resident_id, staff

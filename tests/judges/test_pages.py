@@ -8,11 +8,13 @@ import pytest
 from sqlalchemy import func, select
 
 from app.accounts.models import Person
-from app.judges.models import Availability, DeclaredConflict, JudgeKind, JudgeLevel, JudgeProfile, Qualification, Speciality
+from app.judges.models import (Availability, DeclaredConflict, JudgeKind, JudgeLevel, JudgeProfile, Qualification,
+                               Speciality)
 from app.judges.services import pool
 from tests.accounts.sessions import enter_as, fresh_request_globals  # noqa: F401  (a fixture)
-from tests.factories import CommitteeFactory, OrganisationFactory, PersonFactory, UserFactory, liaison, resident_id, staff
-from tests.judges.factories import AvailabilityFactory, JudgeFactory, QualificationFactory, SpecialityFactory, level
+from tests.factories import (CommitteeFactory, OrganisationFactory, PersonFactory, UserFactory, liaison, resident_id,
+                             staff)
+from tests.judges.factories import JudgeFactory, QualificationFactory, SpecialityFactory, level
 
 
 @pytest.fixture(autouse=True)

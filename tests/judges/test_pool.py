@@ -16,8 +16,8 @@ from app.judges import validity
 from app.judges.models import JudgeKind, JudgeProfile
 from app.judges.services import pool
 from app.judges.services.pool import PoolFilter, ProfileFields
-from tests.factories import OrganisationFactory, PersonFactory, UserFactory, admin, liaison, resident_id, staff
-from tests.factories import CommitteeFactory
+from tests.factories import (CommitteeFactory, OrganisationFactory, PersonFactory, UserFactory, admin, liaison,
+                             resident_id, staff)
 from tests.judges.factories import JudgeFactory, QualificationFactory, SpecialityFactory, level
 
 TODAY = date(2026, 6, 1)

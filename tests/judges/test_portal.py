@@ -86,8 +86,8 @@ def test_the_judge_declares_conflicts_with_a_unit_and_a_person(judge_client, db)
 
 
 def test_the_judge_cannot_remove_a_conflict_staff_recorded(judge_client, judge, db):
-    recorded = records.declare_conflict(judge[1], records.ConflictFields("举报", organisation_id=OrganisationFactory().id),
-                                        actor=staff())
+    unit = OrganisationFactory()
+    recorded = records.declare_conflict(judge[1], records.ConflictFields("举报", organisation_id=unit.id), actor=staff())
     page = judge_client.get("/judges/me").get_data(as_text=True)
     assert "recorded by the association" in page
     response = judge_client.post(f"/judges/me/conflicts/{recorded.id}/delete", data={})
@@ -97,16 +97,16 @@ def test_the_judge_cannot_remove_a_conflict_staff_recorded(judge_client, judge, 
 
 def test_nobody_touches_another_judges_records(judge_client, db):
     other = AvailabilityFactory()
-    conflict = records.declare_conflict(other.profile, records.ConflictFields("x", organisation_id=OrganisationFactory().id),
-                                        actor=None)
+    unit = OrganisationFactory()
+    conflict = records.declare_conflict(other.profile, records.ConflictFields("x", organisation_id=unit.id), actor=None)
     assert judge_client.post(f"/judges/me/availability/{other.id}/delete", data={}).status_code == 404
     assert judge_client.post(f"/judges/me/conflicts/{conflict.id}/delete", data={}).status_code == 404
     assert count(db, Availability) == 1 and count(db, DeclaredConflict) == 1
 
 
-def test_other_modules_add_sections_to_the_page(judge_client, judge, monkeypatch, app, tmp_path):
+def test_other_modules_add_sections_to_the_page(judge_client, judge, monkeypatch, app):
     """The panels' invitations and assignments arrive through PORTAL_SECTIONS."""
-    from jinja2 import DictLoader, ChoiceLoader
+    from jinja2 import ChoiceLoader, DictLoader
     monkeypatch.setattr(app, "jinja_loader", ChoiceLoader([DictLoader({
         "judges/_test_section.html": '<p data-testid="extra">{{ section.greeting }} {{ profile.id }}</p>'}),
         app.jinja_loader]))

@@ -109,8 +109,9 @@ def test_ranges_that_overlap_or_touch_are_merged(db):
     AvailabilityFactory(profile=judge, starts_on=date(2026, 9, 1), ends_on=date(2026, 9, 2))
     db.session.expire(judge)
     records.add_availability(judge, date(2026, 7, 6), date(2026, 7, 19), None, actor=staff(), today=TODAY)
-    assert [(a.starts_on, a.ends_on) for a in db.session.scalars(select(Availability).order_by(Availability.starts_on))] \
-        == [(date(2026, 7, 1), date(2026, 7, 25)), (date(2026, 9, 1), date(2026, 9, 2))]
+    ranges = db.session.scalars(select(Availability).order_by(Availability.starts_on))
+    assert [(a.starts_on, a.ends_on) for a in ranges] == [(date(2026, 7, 1), date(2026, 7, 25)),
+                                                          (date(2026, 9, 1), date(2026, 9, 2))]
 
 
 @pytest.mark.parametrize("starts_on, ends_on, field", [

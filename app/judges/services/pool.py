@@ -239,8 +239,8 @@ def _state_condition(state: str, today: date):
     """A judge's standing (validity.judge_state) as a SQL condition on JudgeProfile."""
     started = Qualification.issued_on <= today
     usable_now = _qualification(started, or_(Qualification.expires_on.is_(None), Qualification.expires_on >= today))
-    valid = _qualification(started, or_(Qualification.expires_on.is_(None),
-                                        Qualification.expires_on > today + timedelta(days=validity.EXPIRING_WITHIN_DAYS)))
+    horizon = today + timedelta(days=validity.EXPIRING_WITHIN_DAYS)
+    valid = _qualification(started, or_(Qualification.expires_on.is_(None), Qualification.expires_on > horizon))
     not_yet = _qualification(Qualification.issued_on > today)
     conditions = {
         validity.VALID: valid,
