@@ -207,5 +207,21 @@ def test_staff_add_and_rename_levels_and_trades(staff_client, db):
     assert db.session.get(Speciality, trade.id).name == "电焊工"
 
 
+def test_a_judges_page_lists_the_panels_they_sat_on(staff_client, db):
+    from app.judges.models import MemberSource, MemberStatus, Panel, PanelMember, PanelRole
+    from tests.factories import EventFactory
+
+    judge = JudgeFactory()
+    event = EventFactory(name="网络安全管理员决赛")
+    panel = Panel(event_id=event.id, name="决赛裁判组", starts_on=date(2026, 9, 1), ends_on=date(2026, 9, 3),
+                  speciality=judge.specialities[0], chiefs=1, judges=2, reserves=1)
+    db.session.add(PanelMember(panel=panel, profile=judge, role=PanelRole.CHIEF, status=MemberStatus.ACCEPTED,
+                               source=MemberSource.DRAW))
+    db.session.commit()
+    history = staff_client.get(f"/judges/{judge.id}").get_data(as_text=True).split('data-testid="history"')[1]
+    assert "网络安全管理员决赛" in history and "决赛裁判组" in history and "Chief judge" in history
+    assert "Accepted" in history and "2026-09-01" in history
+
+
 def test_a_judges_page_for_no_judge_is_404(staff_client):
     assert staff_client.get("/judges/424242").status_code == 404
