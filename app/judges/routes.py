@@ -3,7 +3,7 @@ adding or changing a judge. A judge's records: routes_records.py; levels and tra
 routes_lists.py; Excel: routes_excel.py; the judge's own pages: routes_portal.py.
 
 A committee's staff reach these pages through `judges.view`; the pages that change the pool
-send anyone who may not change it back to the list with a word (`_managers_only`).
+send anyone who may not change it back to the list with a word (`managers_only`).
 """
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ PER_PAGE = 50
 DASHBOARD_BLOCKS: list[str] = []
 
 
-def _managers_only():
+def managers_only():
     """None for someone who may change the pool; else a redirect to the list, with why."""
     if pool.may_manage(current_user):
         return None
@@ -93,7 +93,7 @@ def dashboard():
 @requires("judges.manage")
 def new_judge():
     """Add a judge: the person with this ID number, or a new person."""
-    refused = _managers_only()
+    refused = managers_only()
     if refused:
         return refused
     form = NewJudgeForm()
@@ -131,7 +131,7 @@ def judge(profile_id: int):
 def edit_judge(profile_id: int):
     """Change a judge's kind, level, trades, region or notes."""
     profile = db.get_or_404(JudgeProfile, profile_id)
-    refused = _managers_only()
+    refused = managers_only()
     if refused:
         return refused
     form = ProfileForm(obj=None if request.method == "POST" else profile)
@@ -166,7 +166,7 @@ def reactivate(profile_id: int):
 
 def _set_active(profile_id: int, is_active: bool):
     profile = db.get_or_404(JudgeProfile, profile_id)
-    refused = _managers_only()
+    refused = managers_only()
     if refused:
         return refused
     form = ActiveForm()

@@ -19,7 +19,7 @@ from app.core.forms import show_error
 from app.core.permissions import requires
 from app.judges import bp
 from app.judges.forms import PoolFilterForm
-from app.judges.routes import _managers_only
+from app.judges.routes import managers_only
 from app.judges.services import excel_io, export, pool
 from app.orgs.forms import ImportForm
 
@@ -46,7 +46,7 @@ def import_template():
 @requires("judges.manage")
 def import_judges():
     """Upload a file, and see the judges it would add or every problem it has."""
-    refused = _managers_only()
+    refused = managers_only()
     if refused:
         return refused
     form = ImportForm()
@@ -67,7 +67,7 @@ def import_judges():
 @requires("judges.manage")
 def confirm_import():
     """Add every judge of the previewed file, or none of them."""
-    refused = _managers_only()
+    refused = managers_only()
     if refused:
         return refused
     try:

@@ -12,7 +12,7 @@ from app.extensions import db
 from app.judges import bp
 from app.judges.forms import LevelEditForm, LevelForm, SpecialityEditForm, SpecialityForm
 from app.judges.models import JudgeLevel, Speciality
-from app.judges.routes import _managers_only
+from app.judges.routes import managers_only
 from app.judges.services import levels, pool
 
 
@@ -23,7 +23,7 @@ def level_list():
     form = LevelForm()
     status = 200
     if request.method == "POST":
-        refused = _managers_only()
+        refused = managers_only()
         if refused:
             return refused
         if form.validate_on_submit():
@@ -47,7 +47,7 @@ def level_list():
 def edit_level(level_id: int):
     """Rename a level, or move it in the order by its rank."""
     level = db.get_or_404(JudgeLevel, level_id)
-    refused = _managers_only()
+    refused = managers_only()
     if refused:
         return refused
     form = LevelEditForm(obj=None if request.method == "POST" else level)
@@ -70,7 +70,7 @@ def speciality_list():
     form = SpecialityForm()
     status = 200
     if request.method == "POST":
-        refused = _managers_only()
+        refused = managers_only()
         if refused:
             return refused
         if form.validate_on_submit():
@@ -93,7 +93,7 @@ def speciality_list():
 def edit_speciality(speciality_id: int):
     """Rename a trade."""
     speciality = db.get_or_404(Speciality, speciality_id)
-    refused = _managers_only()
+    refused = managers_only()
     if refused:
         return refused
     form = SpecialityEditForm(obj=None if request.method == "POST" else speciality)

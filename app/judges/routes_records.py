@@ -14,7 +14,7 @@ from app.extensions import db
 from app.judges import bp
 from app.judges.forms import AvailabilityForm, ConflictForm, QualificationForm
 from app.judges.models import Availability, DeclaredConflict, JudgeProfile, Qualification
-from app.judges.routes import _managers_only, unit_choices
+from app.judges.routes import managers_only, unit_choices
 from app.judges.services import pool, records
 
 
@@ -47,7 +47,7 @@ def _record_page(template: str, form, profile: JudgeProfile, status: int = 200, 
 def new_qualification(profile_id: int):
     """Record a judge's certificate."""
     profile = db.get_or_404(JudgeProfile, profile_id)
-    refused = _managers_only()
+    refused = managers_only()
     if refused:
         return refused
     form = QualificationForm()
@@ -69,7 +69,7 @@ def new_qualification(profile_id: int):
 def edit_qualification(qualification_id: int):
     """Correct or renew a certificate."""
     qualification = db.get_or_404(Qualification, qualification_id)
-    refused = _managers_only()
+    refused = managers_only()
     if refused:
         return refused
     form = QualificationForm(obj=None if request.method == "POST" else qualification)
@@ -93,7 +93,7 @@ def edit_qualification(qualification_id: int):
 def delete_qualification(qualification_id: int):
     """Delete a certificate recorded by mistake."""
     qualification = db.get_or_404(Qualification, qualification_id)
-    refused = _managers_only()
+    refused = managers_only()
     if refused:
         return refused
     profile_id = qualification.profile_id
@@ -110,7 +110,7 @@ def delete_qualification(qualification_id: int):
 def new_availability(profile_id: int):
     """Record dates the judge said they are available."""
     profile = db.get_or_404(JudgeProfile, profile_id)
-    refused = _managers_only()
+    refused = managers_only()
     if refused:
         return refused
     form = AvailabilityForm()
@@ -131,7 +131,7 @@ def new_availability(profile_id: int):
 def delete_availability(availability_id: int):
     """Remove declared dates."""
     availability = db.get_or_404(Availability, availability_id)
-    refused = _managers_only()
+    refused = managers_only()
     if refused:
         return refused
     profile_id = availability.profile_id
@@ -148,7 +148,7 @@ def delete_availability(availability_id: int):
 def new_conflict(profile_id: int):
     """Record a conflict the judge has with a unit or a person."""
     profile = db.get_or_404(JudgeProfile, profile_id)
-    refused = _managers_only()
+    refused = managers_only()
     if refused:
         return refused
     form = ConflictForm()
@@ -169,7 +169,7 @@ def new_conflict(profile_id: int):
 def delete_conflict(conflict_id: int):
     """Remove a declared conflict."""
     conflict = db.get_or_404(DeclaredConflict, conflict_id)
-    refused = _managers_only()
+    refused = managers_only()
     if refused:
         return refused
     profile_id = conflict.profile_id
