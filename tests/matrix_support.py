@@ -196,6 +196,7 @@ def build_world(app) -> World:
                     home = scope_id if scope_type == ScopeType.ORGANISATION else None
                     add_user(f"{role.value}{label}", [HeldGrant(role, scope_type, scope_id)], home)
         _add_judges(world, [user for key, user, _held, _rows in holders if key == World.ADMIN], saved)
+        _add_panels(world, next(user for key, user, _held, _rows in holders if key == World.ADMIN), saved)
         db.session.commit()
         for key, user, held, rows in holders:
             token, text = tokens.create_token(user, "matrix")
@@ -231,6 +232,33 @@ def _add_judges(world: World, admins: list, saved) -> None:
                              f"availability_{side}": availability.id, f"conflict_{side}": conflict.id})
     for admin in admins:
         saved(JudgeProfile(person_id=admin.person_id, kind=JudgeKind.BOTH, level=level, specialities=[trade]))
+
+
+def _add_panels(world: World, admin, saved) -> None:
+    """On each side's event: an open panel (its rules can change, its draw can be run, and no
+    judge of this world can fill it), and a drawn one with its draw record and one seat — the
+    admin's, so junk sent to a judge's answers reaches the service."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.judges.models import (Draw, JudgeProfile, MemberSource, MemberStatus, Panel, PanelMember, PanelRole,
+                                   PanelStatus, SeedSource)
+
+    seated = {"a": db.session.scalar(select(JudgeProfile.id).where(JudgeProfile.person_id == admin.person_id)),
+              "b": world.judges["profile_b"]}
+    for side, event_id in (("a", world.event_a), ("b", world.event_b)):
+        rules = dict(event_id=event_id, starts_on=date(2099, 1, 1), ends_on=date(2099, 1, 2),
+                     speciality_id=world.judges["speciality"], chiefs=1, judges=0, reserves=0)
+        panel = saved(Panel(name=f"open panel {side}", status=PanelStatus.OPEN, **rules))
+        drawn = saved(Panel(name=f"drawn panel {side}", status=PanelStatus.DRAWN, **rules))
+        record = saved(Draw(panel_id=drawn.id, seed="matrix", seed_source=SeedSource.SECURE, algorithm="matrix",
+                            constraints={}, candidates=[], result={}, ran_by_id=admin.id))
+        drawn.draw_id = record.id
+        member = saved(PanelMember(panel_id=drawn.id, profile_id=seated[side], role=PanelRole.CHIEF,
+                                   status=MemberStatus.INVITED, source=MemberSource.DRAW))
+        world.judges.update({f"panel_{side}": panel.id, f"draw_{side}": record.id, f"member_{side}": member.id})
 
 
 def _judge_row(name: str):
@@ -272,6 +300,9 @@ URL_ARGUMENTS: dict[str, Callable[[World, Side, WorldUser | None], object]] = {
     "conflict_id": _judge_row("conflict"),
     "level_id": lambda w, side, who: w.judges["level"],
     "speciality_id": lambda w, side, who: w.judges["speciality"],
+    "panel_id": _judge_row("panel"),
+    "draw_id": _judge_row("draw"),
+    "member_id": _judge_row("member"),
 }
 
 

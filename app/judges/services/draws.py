@@ -1,0 +1,386 @@
+"""Running a panel's draw (随机抽取) and checking it later.
+
+The draw itself is app.judges.draw, a pure function. This module feeds it: the candidate
+snapshot (every active judge as they stand now: unit, region, level, trades, certificates,
+declared dates, other panels they sit on at an overlapping time, declared conflicts), the
+panel's constraints with the event's contestants, and the seed. It writes what came out —
+the `Draw` record with everything needed to recompute it, the members (chiefs and judges
+invited, reserves on standby in order), the audit line and the invitation mails — in one
+transaction, under the seat lock and the panel's row lock, so of two staff drawing the same
+panel at once one wins and the other is told who drew it and when.
+
+Everything that seats a judge (a draw, a manual assignment, a replacement) holds
+`lock_seats()` first: whether a judge sits on another panel at an overlapping time is read
+and written under it, never read-then-write between two of them.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app, render_template
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import selectinload
+
+from app.accounts.models import Person, User
+from app.core import audit
+from app.core.errors import Conflict, InvalidInput, NotFound
+from app.core.permissions import require
+from app.core.time import to_local, utcnow
+from app.extensions import db
+from app.judges import draw as drawing
+from app.judges.labels import panel_role_label
+from app.judges.models import (CompatriotRule, Draw, JudgeLevel, JudgeProfile, MemberSource, MemberStatus, Panel,
+                               PanelMember, PanelRole, PanelStatus, SeedSource, Speciality)
+from app.judges.services.facts import EventFacts, event_facts
+from app.notifications.services import enqueue
+from app.orgs.models import Organisation
+
+log = logging.getLogger(__name__)
+
+# A member in one of these states holds their seat (and is busy on the panel's dates).
+SEATED = (MemberStatus.INVITED, MemberStatus.ACCEPTED)
+# The roles the draw fills and the caps count; recorders and reserves are neither.
+SEAT_ROLES = (PanelRole.CHIEF, PanelRole.JUDGE)
+# pg_advisory_xact_lock key for "who sits where": any fixed 64-bit number no other code uses.
+SEAT_LOCK_KEY = 5_108_201_726_001
+MAX_WITNESSES = 1000
+
+
+# --- locks ------------------------------------------------------------------------------------
+
+def lock_seats() -> None:
+    """Serialise every change of who sits where, until the transaction ends (PostgreSQL; SQLite
+    has one writer at a time anyway). Taken before any panel row lock: one lock order."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(select(func.pg_advisory_xact_lock(SEAT_LOCK_KEY)))
+
+
+def lock_panel(panel_id: int) -> Panel:
+    """The panel re-read under a row lock. Raises NotFound."""
+    panel = db.session.scalars(select(Panel).where(Panel.id == panel_id).with_for_update()
+                               .execution_options(populate_existing=True)).first()
+    if panel is None:
+        raise NotFound(_("No such panel."))
+    return panel
+
+
+def require_panel_manager(actor, facts: EventFacts) -> None:
+    """Raises PermissionDenied unless `actor` holds judges.manage for the event's committee
+    (or everywhere). None (the CLI, the demo) may."""
+    if actor is not None:
+        require(actor, "judges.manage", facts.scope)
+
+
+# --- the snapshot -----------------------------------------------------------------------------
+
+def constraints_of(panel: Panel, facts: EventFacts) -> drawing.Constraints:
+    """What the panel asks of its judges, with the event's contestants as they are now."""
+    min_rank = None
+    if panel.min_level_id is not None:
+        min_rank = db.session.scalar(select(JudgeLevel.rank).where(JudgeLevel.id == panel.min_level_id))
+    return drawing.Constraints(
+        speciality_id=panel.speciality_id, starts_on=panel.starts_on, ends_on=panel.ends_on,
+        chiefs=panel.chiefs, judges=panel.judges, reserves=panel.reserves, min_level_rank=min_rank,
+        max_per_unit=panel.max_per_unit, max_per_region=panel.max_per_region,
+        contestant_unit_ids=facts.contestant_unit_ids, contestant_person_ids=facts.contestant_person_ids,
+        exclude_compatriots=panel.compatriot_rule == CompatriotRule.EXCLUDE)
+
+
+def _busy(starts_on: date, ends_on: date, other_than_panel: int | None,
+          profile_ids: Sequence[int] | None) -> dict[int, list[tuple[date, date]]]:
+    """Each judge's seats on other panels whose dates overlap these (the only ones that matter)."""
+    query = (select(PanelMember.profile_id, Panel.starts_on, Panel.ends_on)
+             .join(Panel, Panel.id == PanelMember.panel_id)
+             .where(PanelMember.status.in_(SEATED), Panel.starts_on <= ends_on, Panel.ends_on >= starts_on))
+    if other_than_panel is not None:
+        query = query.where(Panel.id != other_than_panel)
+    if profile_ids is not None:
+        query = query.where(PanelMember.profile_id.in_(list(profile_ids)))
+    spans: dict[int, list[tuple[date, date]]] = {}
+    for profile_id, first, last in db.session.execute(query.order_by(Panel.starts_on, Panel.id)):
+        spans.setdefault(profile_id, []).append((first, last))
+    return spans
+
+
+def candidates(starts_on: date, ends_on: date, *, other_than_panel: int | None,
+               profile_ids: Iterable[int] | None = None, active_only: bool = True) -> list[drawing.Candidate]:
+    """The judges as they stand now, as draw candidates: every active judge, or the given ones."""
+    ids = None if profile_ids is None else sorted(set(profile_ids))
+    query = (select(JudgeProfile).order_by(JudgeProfile.id)
+             .options(selectinload(JudgeProfile.specialities), selectinload(JudgeProfile.qualifications),
+                      selectinload(JudgeProfile.availability), selectinload(JudgeProfile.conflicts)))
+    if active_only:
+        query = query.where(JudgeProfile.is_active)
+    if ids is not None:
+        if not ids:
+            return []
+        query = query.where(JudgeProfile.id.in_(ids))
+    busy = _busy(starts_on, ends_on, other_than_panel, ids)
+    return [drawing.Candidate(
+        profile_id=p.id, person_id=p.person_id, organisation_id=p.person.organisation_id, region=p.region,
+        level_rank=p.level.rank, speciality_ids=frozenset(s.id for s in p.specialities),
+        qualifications=tuple(sorted((q.issued_on, q.expires_on) for q in p.qualifications)),
+        available=tuple(sorted((a.starts_on, a.ends_on) for a in p.availability)),
+        busy=tuple(busy.get(p.id, ())),
+        conflict_unit_ids=frozenset(c.organisation_id for c in p.conflicts if c.organisation_id is not None),
+        conflict_person_ids=frozenset(c.person_id for c in p.conflicts if c.person_id is not None))
+        for p in db.session.scalars(query)]
+
+
+# --- words ------------------------------------------------------------------------------------
+
+def _names(model, ids: Iterable[int], attribute: str) -> dict[int, str]:
+    ids = sorted(set(ids))
+    if not ids:
+        return {}
+    return {row_id: value for row_id, value in
+            db.session.execute(select(model.id, getattr(model, attribute)).where(model.id.in_(ids)))}
+
+
+def exclusion_texts(excluded: Mapping[int, Sequence[drawing.Exclusion]]) -> dict[int, list[str]]:
+    """Each candidate's reasons in the reader's language, with units and people named."""
+    unit_ids, person_ids = set(), set()
+    for reasons in excluded.values():
+        for e in reasons:
+            unit_ids.update([e.params["organisation_id"]] if e.code == "compatriot" else e.params.get("unit_ids", ()))
+            person_ids.update(e.params.get("person_ids", ()))
+    units, persons = _names(Organisation, unit_ids, "name"), _names(Person, person_ids, "full_name")
+    return {pid: [_exclusion_text(e, units, persons) for e in reasons] for pid, reasons in excluded.items()}
+
+
+def _exclusion_text(e: drawing.Exclusion, units: dict, persons: dict) -> str:
+    p = e.params
+    if e.code == "speciality":
+        return _("does not mark this trade")
+    if e.code == "level":
+        return _("level below the panel's minimum")
+    if e.code == "qualification":
+        return _("no certificate valid from %(first)s to %(last)s", first=p["starts_on"], last=p["ends_on"])
+    if e.code == "availability":
+        return _("not declared available on every day from %(first)s to %(last)s", first=p["starts_on"],
+                 last=p["ends_on"])
+    if e.code == "busy":
+        return _("sits on another panel from %(first)s to %(last)s", first=p["from"], last=p["to"])
+    if e.code == "compatriot":
+        return _("from the unit of a contestant (%(unit)s)", unit=units.get(p["organisation_id"], p["organisation_id"]))
+    if e.code == "declared_unit":
+        return _("declared a conflict with a contestant's unit (%(units)s)",
+                 units="、".join(str(units.get(u, u)) for u in p["unit_ids"]))
+    if e.code == "declared_person":
+        return _("declared a conflict with a contestant (%(names)s)",
+                 names="、".join(str(persons.get(q, q)) for q in p["person_ids"]))
+    return e.code
+
+
+def infeasible_message(error: drawing.Infeasible, panel: Panel) -> str:
+    """Which rule leaves too few judges, and by how many, in the reader's language."""
+    p = dict(error.params)
+    numbers = {"available": p["available"], "needed": p["needed"], "short": p["short"]}
+    if error.code == "pool":
+        return _("The pool has only %(available)d active judges; %(needed)d are needed (%(short)d short).", **numbers)
+    if error.code == "speciality":
+        trade = db.session.get(Speciality, panel.speciality_id)
+        return _("Only %(available)d judges mark the trade %(trade)s; %(needed)d are needed (%(short)d short).",
+                 trade=trade.name if trade else "", **numbers)
+    if error.code == "level":
+        level = panel.min_level.name if panel.min_level is not None else ""
+        return _("Only %(available)d of them are of level %(level)s or above; %(needed)d are needed "
+                 "(%(short)d short).", level=level, **numbers)
+    if error.code == "qualification":
+        return _("Only %(available)d of them hold a certificate valid for these dates; %(needed)d are needed "
+                 "(%(short)d short).", **numbers)
+    if error.code == "availability":
+        return _("Only %(available)d of them declared they are available on every day from %(first)s to %(last)s; "
+                 "%(needed)d are needed (%(short)d short).", first=panel.starts_on.isoformat(),
+                 last=panel.ends_on.isoformat(), **numbers)
+    if error.code == "busy":
+        return _("Only %(available)d of them sit on no other panel at an overlapping time; %(needed)d are needed "
+                 "(%(short)d short).", **numbers)
+    if error.code == "conflicts":
+        return _("Only %(available)d of them have no conflict with this event's contestants; %(needed)d are needed "
+                 "(%(short)d short).", **numbers)
+    if error.code == "unit_cap":
+        return _("With at most %(cap)d judges from one unit, only %(available)d seats can be filled; %(needed)d are "
+                 "needed (%(short)d short).", cap=p.get("max_per_unit") or 0, **numbers)
+    return _("With at most %(cap)d judges from one region, only %(available)d seats can be filled; %(needed)d are "
+             "needed (%(short)d short).", cap=p.get("max_per_region") or 0, **numbers)
+
+
+# --- mail -------------------------------------------------------------------------------------
+
+def address_of(profile: JudgeProfile) -> str | None:
+    person = profile.person
+    return person.email or (person.user.email if person.user is not None else None)
+
+
+def notify_invited(member: PanelMember, panel: Panel, facts: EventFacts) -> None:
+    """Mail the judge their invitation (in the caller's transaction)."""
+    profile = member.profile or db.session.get(JudgeProfile, member.profile_id)
+    address = address_of(profile)
+    if not address:
+        return  # staff see the invitation on the panel page and tell the judge themselves
+    body = render_template("judges/panels/mail/invitation.txt", person=profile.person, panel=panel, facts=facts,
+                           role=panel_role_label(member.role), url=f"{current_app.config['BASE_URL']}/judges/me")
+    enqueue(address, _("Invitation to judge: %(event)s", event=facts.name), body)
+
+
+# --- running a draw ---------------------------------------------------------------------------
+
+@dataclass
+class DrawRequest:
+    """How the seed comes: from the secure random source, or typed in front of witnesses."""
+
+    witnessed: bool = False
+    seed: str | None = None
+    witnesses: str | None = None
+
+
+class DrawInfeasible(Conflict):
+    """The seats cannot be filled; `infeasible` carries the rule, the numbers and every
+    excluded candidate's reasons for the page to show."""
+
+    code = "draw_infeasible"
+
+    def __init__(self, message: str, infeasible: drawing.Infeasible):
+        super().__init__(message)
+        self.infeasible = infeasible
+
+
+def _seed(request: DrawRequest) -> tuple[str, SeedSource, str | None]:
+    witnesses = " ".join((request.witnesses or "").split()) or None
+    if witnesses is not None and len(witnesses) > MAX_WITNESSES:
+        raise InvalidInput(_("At most %(n)d characters.", n=MAX_WITNESSES), field="witnesses")
+    if not request.witnessed:
+        return drawing.new_seed(), SeedSource.SECURE, witnesses
+    try:
+        seed = drawing.normalise_seed(request.seed or "")
+    except ValueError:
+        raise InvalidInput(_("Please type the seed the witnesses agreed on (1 to %(n)d characters).",
+                             n=drawing.MAX_SEED_LENGTH), field="seed") from None
+    if witnesses is None:
+        raise InvalidInput(_("A seed typed by hand needs the names of the witnesses who saw it."), field="witnesses")
+    return seed, SeedSource.WITNESSED, witnesses
+
+
+def already_drawn(panel: Panel) -> Conflict:
+    """The answer for a draw of a panel that is not open: who drew it, and when."""
+    record = panel.draw or (db.session.get(Draw, panel.draw_id) if panel.draw_id else None)
+    if record is None:
+        return Conflict(_("This panel is not open for a draw."))
+    ran_by = db.session.get(User, record.ran_by_id)
+    when = to_local(record.ran_at, current_app.config["JIYI_TIMEZONE"]).strftime("%Y-%m-%d %H:%M")
+    return Conflict(_("This panel was already drawn by %(name)s at %(time)s.",
+                      name=ran_by.display_name if ran_by else "?", time=when))
+
+
+def run_draw(panel: Panel, request: DrawRequest, *, actor) -> Draw:
+    """Draw the panel's chiefs, judges and reserves from the pool as it stands, and invite them.
+
+    Raises InvalidInput for a bad seed or missing witnesses, PermissionDenied, Conflict when
+    the panel was drawn already (by whom, when), DrawInfeasible naming the rule that leaves
+    too few judges. On any of them nothing is written.
+    """
+    panel_id, event_id = panel.id, panel.event_id
+    require_panel_manager(actor, event_facts(event_id))
+    seed, source, witnesses = _seed(request)
+    try:
+        lock_seats()
+        panel = lock_panel(panel_id)
+        if panel.status != PanelStatus.OPEN:
+            raise already_drawn(panel)
+        facts = event_facts(event_id)   # the entries as they stand, under the lock
+        constraints = constraints_of(panel, facts)
+        pool = candidates(panel.starts_on, panel.ends_on, other_than_panel=panel.id)
+        try:
+            result = drawing.draw(pool, constraints, seed)
+        except drawing.Infeasible as error:
+            raise DrawInfeasible(infeasible_message(error, panel), error) from None
+        claimed = db.session.execute(update(Panel).where(Panel.id == panel.id, Panel.status == PanelStatus.OPEN)
+                                     .values(status=PanelStatus.DRAWN)).rowcount
+        if claimed != 1:  # the row lock makes this unreachable; the condition is the second guard
+            raise Conflict(_("This panel is not open for a draw."))
+        record = Draw(panel_id=panel.id, seed=seed, seed_source=source, algorithm=drawing.ALGORITHM,
+                      constraints=drawing.constraints_to_json(constraints),
+                      candidates=drawing.candidates_to_json(pool), result=drawing.result_to_json(result),
+                      witnesses=witnesses, ran_by_id=actor.id, ran_at=utcnow())
+        db.session.add(record)
+        db.session.flush()
+        panel.status, panel.draw_id = PanelStatus.DRAWN, record.id
+        members = _seat_drawn(panel, result)
+        audit.record("panel.drawn", panel, actor=actor, before={"status": PanelStatus.OPEN.value},
+                     after={"status": PanelStatus.DRAWN.value, "draw_id": record.id, "seed_source": source.value,
+                            "chiefs": list(result.chiefs), "judges": list(result.judges),
+                            "reserves": list(result.reserves)})
+        for member in members:
+            if member.status == MemberStatus.INVITED:
+                notify_invited(member, panel, facts)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    log.info("panel %s drawn by user %s: draw %s", panel_id, actor.id, record.id)
+    return record
+
+
+def _seat_drawn(panel: Panel, result: drawing.DrawResult) -> list[PanelMember]:
+    """Chiefs and judges invited; reserves on standby, in the order they will be asked."""
+    now = utcnow()
+    members = []
+    for role, profile_id in result.assignments():
+        if role is drawing.Role.RESERVE:
+            member = PanelMember(panel_id=panel.id, profile_id=profile_id, role=PanelRole.RESERVE,
+                                 reserve_order=result.reserves.index(profile_id) + 1, status=MemberStatus.STANDBY,
+                                 source=MemberSource.DRAW, invited_at=now)
+        else:
+            member = PanelMember(panel_id=panel.id, profile_id=profile_id, role=PanelRole(role.value),
+                                 status=MemberStatus.INVITED, source=MemberSource.DRAW, invited_at=now)
+        db.session.add(member)
+        members.append(member)
+    db.session.flush()
+    return members
+
+
+# --- checking a draw --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Difference:
+    """One way the stored draw and its recomputation disagree."""
+
+    what: str        # "algorithm", "record", "result", "chiefs", "judges", "reserves", "excluded:<id>" …
+    stored: object
+    recomputed: object
+
+    def __str__(self) -> str:
+        return f"{self.what}: stored {self.stored!r}, recomputed {self.recomputed!r}"
+
+
+def verify(record: Draw) -> list[Difference]:
+    """Recompute the draw from its stored seed, constraints and candidates; [] when it is
+    identical to the stored result, else every difference."""
+    if record.algorithm != drawing.ALGORITHM:
+        return [Difference("algorithm", record.algorithm, drawing.ALGORITHM)]
+    try:
+        constraints = drawing.constraints_from_json(record.constraints)
+        pool = drawing.candidates_from_json(record.candidates)
+        stored = record.result if isinstance(record.result, dict) else {}
+    except ValueError as error:
+        return [Difference("record", "unreadable", str(error))]
+    try:
+        again = drawing.result_to_json(drawing.draw(pool, constraints, record.seed))
+    except drawing.Infeasible as error:
+        return [Difference("result", "drawn", f"infeasible: {error}")]
+    except ValueError as error:
+        return [Difference("record", "unreadable", str(error))]
+    differences = [Difference(key, stored.get(key), again[key]) for key in
+                   ("chiefs", "judges", "reserves", "reserves_short", "passed_over") if stored.get(key) != again[key]]
+    stored_excluded = stored.get("excluded") if isinstance(stored.get("excluded"), dict) else {}
+    for pid in sorted(set(stored_excluded) | set(again["excluded"]), key=lambda k: (len(str(k)), str(k))):
+        if stored_excluded.get(pid) != again["excluded"].get(pid):
+            differences.append(Difference(f"excluded:{pid}", stored_excluded.get(pid), again["excluded"].get(pid)))
+    extra = sorted(set(stored) - set(again))
+    differences += [Difference(key, stored[key], None) for key in extra]
+    return differences
