@@ -17,9 +17,10 @@ from app.accounts.services.auth import LoginFields, create_user
 from app.accounts.services.grants import grant_role
 from app.accounts.services.people import PersonFields, create_person, find_by_id_number
 from app.competitions.demo import seed_competitions
+from app.competitions.models import Event
 from app.core import ids
 from app.core.permissions import Role, ScopeType
-from app.judges.demo import seed_judges
+from app.judges.demo import seed_judges, seed_panels
 from app.extensions import db
 from app.orgs.models import Committee, Organisation, OrgType
 from app.orgs.services.units import OrgFields, create_organisation
@@ -96,6 +97,15 @@ def _random_person(rng: random.Random, org: Organisation, region: str) -> Person
         skill_level=rng.choice(list(SkillLevel)))
 
 
+def _seed_panels() -> None:
+    """The judge panels of the cybersecurity contest's events (app.judges.demo.seed_panels)."""
+    staff = db.session.scalar(select(User).where(User.username == "staff"))
+    events = {code: event_id for event_id, code in db.session.execute(
+        select(Event.id, Event.code).where(Event.code.in_(("ST", "WA"))))}
+    if staff is not None and len(events) == 2:
+        seed_panels([events["ST"], events["WA"]], actor=staff)
+
+
 @click.command("seed-demo")
 @click.option("--people", default=40, show_default=True, help="How many unit members to invent.")
 def seed_demo_command(people: int) -> None:
@@ -129,6 +139,7 @@ def seed_demo_command(people: int) -> None:
             create_person(fields)
     seed_competitions()
     seed_judges()
+    _seed_panels()
     click.echo("Demo data is loaded. Sign in with any of these (password: %s):" % DEMO_PASSWORD)
     for username, name, role, _ in ACCOUNTS:
         label = role[0].value + " of " + role[1] if isinstance(role, tuple) else (role.value if role else username)

@@ -97,3 +97,39 @@ def seed_judges(today: date | None = None) -> None:
                                                 reason="演示：曾在该单位任职。"))
         audit.record("judge.created", profile, actor=None, after={"demo": True})
     db.session.commit()
+
+
+# --- panels (裁判组) ----------------------------------------------------------------------------------
+
+# name, trade, first day (days from today), days, chiefs, judges, reserves, drawn now?
+DEMO_PANELS = [
+    ("团体赛裁判组", "cyber-admin", 35, 3, 1, 5, 0, True),
+    ("个人赛决赛裁判组", "cyber-admin", 50, 3, 1, 2, 1, False),
+]
+
+
+def seed_panels(event_ids: list[int], *, actor, today: date | None = None) -> None:
+    """A panel for each demo event in `event_ids` (in DEMO_PANELS order) that has none of that
+    name yet. The first is drawn now with a secure seed by `actor` — its seats are as many as
+    the judges of its trade who may sit, so every one of them (the `judge` login too) is
+    invited; the second waits for staff to draw it. Both are set up and drawn through the
+    services, as staff would."""
+    from app.judges.models import CompatriotRule, Panel
+    from app.judges.services import draws, panels
+
+    today = today or local_today()
+    trades = {trade.code: trade for trade in db.session.scalars(select(Speciality))}
+    for event_id, (name, trade, starts_in, days, chiefs, judges, reserves, drawn_now) in zip(event_ids, DEMO_PANELS):
+        if trade not in trades or db.session.scalar(select(Panel.id).where(Panel.event_id == event_id,
+                                                                           Panel.name == name)) is not None:
+            continue
+        first = today + timedelta(days=starts_in)
+        panel = panels.create_panel(event_id, panels.PanelFields(
+            name=name, starts_on=first, ends_on=first + timedelta(days=days - 1), speciality_id=trades[trade].id,
+            chiefs=chiefs, judges=judges, reserves=reserves, max_per_unit=None,
+            compatriot_rule=CompatriotRule.EXCLUDE), actor=actor)
+        if drawn_now:
+            try:
+                draws.run_draw(panel, draws.DrawRequest(witnesses="演示：无见证人"), actor=actor)
+            except draws.DrawInfeasible:
+                pass  # a pool changed by hand since: the panel stays open for staff to draw

@@ -281,3 +281,36 @@ def test_the_pool_dashboard_lists_panels_short_of_judges(client, db):
     enter_as(client, staff())
     block = client.get("/judges/dashboard").get_data(as_text=True).split('data-testid="short-panels"')[1]
     assert "缺人的组" in block and f'data-panel="{short.id}"' in block
+
+
+def test_a_panel_for_one_stage_of_the_event_names_the_stage(client, db):
+    from app.competitions.models import Stage, StageKind
+    event, trade = EventFactory(), SpecialityFactory()
+    final = Stage(event_id=event.id, name="决赛", kind=StageKind.FINAL, position=2)
+    db.session.add_all([Stage(event_id=event.id, name="初赛", kind=StageKind.PRELIMINARY, position=1), final])
+    db.session.commit()
+    enter_as(client, staff())
+    form = client.get(f"/judges/events/{event.id}/panels/new").get_data(as_text=True)
+    assert form.index("初赛") < form.index("决赛")
+    response = client.post(f"/judges/events/{event.id}/panels/new", data=form_for(trade, stage_id=str(final.id)))
+    panel = db.session.scalar(select(Panel))
+    assert response.status_code == 302 and panel.stage_id == final.id
+    rules = client.get(f"/judges/panels/{panel.id}").get_data(as_text=True).split('data-testid="panel-rules"')[1]
+    assert "决赛" in rules.split("</dl>")[0] and "初赛" not in rules.split("</dl>")[0]
+
+
+def test_the_demo_draws_the_team_panel_with_the_judge_login_invited_and_leaves_the_other_open(app, db,
+                                                                                             monkeypatch):
+    from app.accounts.models import User
+    from app.accounts.services import auth
+    from tests.accounts.sessions import CHEAP_HASHER
+    monkeypatch.setattr(auth, "hasher", CHEAP_HASHER)
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    team, single = db.session.scalars(select(Panel).order_by(Panel.starts_on)).all()
+    assert (team.status, single.status) == (PanelStatus.DRAWN, PanelStatus.OPEN)
+    judge_login = db.session.scalar(select(User).where(User.username == "judge"))
+    (seat,) = [m for m in by_profile(team).values() if m.profile.person_id == judge_login.person_id]
+    assert seat.status == MemberStatus.INVITED
+    assert draws.verify(db.session.get(Draw, team.draw_id)) == []
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    assert db.session.scalar(select(func.count(Panel.id))) == 2
