@@ -84,7 +84,7 @@ def draw_panel(panel_id: int):
 
 def _record_page(draw_id: int, verification: list[draws.Difference] | None = None):
     record = panels.draw_or_404(draw_id)
-    result = record.result or {}
+    result = record.result if isinstance(record.result, dict) else {}
     try:
         excluded = drawing.result_from_json(result).excluded
     except ValueError:
