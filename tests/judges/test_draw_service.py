@@ -17,7 +17,7 @@ from app.judges.services import draws, panels, seats
 from app.judges.services.facts import event_facts
 from app.notifications.models import OutboxMessage
 from tests.factories import CommitteeFactory, OrganisationFactory, PersonFactory, staff
-from tests.judges.factories import SpecialityFactory
+from tests.judges.factories import SpecialityFactory, level
 from tests.judges.panel_support import by_profile, event_with_contestants, judge, make_panel, members, panel_dates
 
 
@@ -197,6 +197,20 @@ def test_conflicts_that_leave_too_few_are_named(db):
     panel = make_panel(event_with_contestants(unit), trade, chiefs=1, judges=1, reserves=0)
     with pytest.raises(draws.DrawInfeasible, match="Only 1 of them have no conflict with this event's contestants"):
         draws.run_draw(panel, secure(), actor=staff())
+
+
+def test_every_rule_the_draw_can_blame_has_its_own_message_with_the_numbers(db):
+    trade = SpecialityFactory(name="焊工")
+    panel = make_panel(event_with_contestants(), trade, min_level_id=level("provincial").id)
+    codes = ("pool", *drawing.FILTERS, "unit_cap", "region_cap")
+    messages = {code: draws.infeasible_message(drawing.Infeasible(code, {
+        "needed": 5, "available": 3, "short": 2, "max_per_unit": 1, "max_per_region": 2}), panel) for code in codes}
+    assert len(set(messages.values())) == len(codes)
+    assert all("3" in text and "5 are needed (2 short)" in text for text in messages.values()), messages
+    assert "焊工" in messages["speciality"] and "省级" in messages["level"]
+    assert panel.starts_on.isoformat() in messages["availability"]
+    assert "at most 1 judges from one unit" in messages["unit_cap"]
+    assert "at most 2 judges from one region" in messages["region_cap"]
 
 
 # --- the conflict rules, on every path -----------------------------------------------------------
