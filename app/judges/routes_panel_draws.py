@@ -16,6 +16,7 @@ from app.core.permissions import requires
 from app.extensions import db
 from app.judges import bp
 from app.judges import draw as drawing
+from app.judges.draw_record import result_from_json
 from app.judges.forms_panels import DrawForm
 from app.judges.models import JudgeProfile, Panel, PanelStatus
 from app.judges.services import draws, panels
@@ -86,7 +87,7 @@ def _record_page(draw_id: int, verification: list[draws.Difference] | None = Non
     record = panels.draw_or_404(draw_id)
     result = record.result if isinstance(record.result, dict) else {}
     try:
-        excluded = drawing.result_from_json(result).excluded
+        excluded = result_from_json(result).excluded
     except ValueError:
         excluded = {}
     rows, trade_only = _excluded_rows(excluded)

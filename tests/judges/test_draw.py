@@ -24,10 +24,6 @@ from app.judges.draw import (
     Exclusion,
     Infeasible,
     Role,
-    candidates_from_json,
-    candidates_to_json,
-    constraints_from_json,
-    constraints_to_json,
     draw,
     draw_order,
     exclusions,
@@ -37,9 +33,10 @@ from app.judges.draw import (
     next_reserve,
     normalise_seed,
     rank_key,
-    result_from_json,
-    result_to_json,
 )
+
+from app.judges.draw_record import (candidates_from_json, candidates_to_json, constraints_from_json,
+                                     constraints_to_json, result_from_json, result_to_json)
 
 pytestmark = pytest.mark.no_database
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 
 from app.core.audit import AuditEntry
 from app.core.errors import Conflict, Full, InvalidInput, NotEligible, PermissionDenied
-from app.judges import draw as drawing
+from app.judges import draw as drawing, draw_record
 from app.judges.models import (CompatriotRule, DeclaredConflict, Draw, JudgeProfile, MemberSource, MemberStatus,
                                Panel, PanelMember, PanelRole, PanelStatus, Qualification, SeedSource)
 from app.judges.services import draws, panels, seats
@@ -88,9 +88,9 @@ def test_the_draw_is_the_pure_draw_of_the_stored_snapshot_and_seed(db):
     record = draws.run_draw(panel, witnessed("２０２６-开幕"), actor=staff())
     assert record.seed == "2026-开幕" and record.seed_source == SeedSource.WITNESSED
     assert record.witnesses == "张监督、李公证"
-    again = drawing.draw(drawing.candidates_from_json(record.candidates),
-                         drawing.constraints_from_json(record.constraints), "2026-开幕")
-    assert drawing.result_to_json(again) == record.result
+    again = drawing.draw(draw_record.candidates_from_json(record.candidates),
+                         draw_record.constraints_from_json(record.constraints), "2026-开幕")
+    assert draw_record.result_to_json(again) == record.result
     assert draws.verify(record) == []
 
 
@@ -241,7 +241,7 @@ def test_the_draw_leaves_out_compatriots_and_declared_conflicts_with_their_reaso
     assert [e["code"] for e in excluded[str(compatriot.id)]] == ["compatriot"]
     assert [e["code"] for e in excluded[str(declared_unit.id)]] == ["declared_unit"]
     assert [e["code"] for e in excluded[str(declared_person.id)]] == ["declared_person"]
-    texts = draws.exclusion_texts(drawing.result_from_json(record.result).excluded)
+    texts = draws.exclusion_texts(draw_record.result_from_json(record.result).excluded)
     assert texts[compatriot.id] == ["from the unit of a contestant (华东电力)"]
     assert texts[declared_person.id] == ["declared a conflict with a contestant (赵选手)"]
 

@@ -31,7 +31,7 @@ from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.permissions import require
 from app.core.time import to_local, utcnow
 from app.extensions import db
-from app.judges import draw as drawing
+from app.judges import draw as drawing, draw_record
 from app.judges.labels import panel_role_label
 from app.judges.models import (CompatriotRule, Draw, JudgeLevel, JudgeProfile, MemberSource, MemberStatus, Panel,
                                PanelMember, PanelRole, PanelStatus, SeedSource, Speciality)
@@ -304,8 +304,8 @@ def run_draw(panel: Panel, request: DrawRequest, *, actor) -> Draw:
         if claimed != 1:  # the row lock makes this unreachable; the condition is the second guard
             raise Conflict(_("This panel is not open for a draw."))
         record = Draw(panel_id=panel.id, seed=seed, seed_source=source, algorithm=drawing.ALGORITHM,
-                      constraints=drawing.constraints_to_json(constraints),
-                      candidates=drawing.candidates_to_json(pool), result=drawing.result_to_json(result),
+                      constraints=draw_record.constraints_to_json(constraints),
+                      candidates=draw_record.candidates_to_json(pool), result=draw_record.result_to_json(result),
                       witnesses=witnesses, ran_by_id=actor.id, ran_at=utcnow())
         db.session.add(record)
         db.session.flush()
@@ -364,13 +364,13 @@ def verify(record: Draw) -> list[Difference]:
     if record.algorithm != drawing.ALGORITHM:
         return [Difference("algorithm", record.algorithm, drawing.ALGORITHM)]
     try:
-        constraints = drawing.constraints_from_json(record.constraints)
-        pool = drawing.candidates_from_json(record.candidates)
+        constraints = draw_record.constraints_from_json(record.constraints)
+        pool = draw_record.candidates_from_json(record.candidates)
         stored = record.result if isinstance(record.result, dict) else {}
     except ValueError as error:
         return [Difference("record", "unreadable", str(error))]
     try:
-        again = drawing.result_to_json(drawing.draw(pool, constraints, record.seed))
+        again = draw_record.result_to_json(drawing.draw(pool, constraints, record.seed))
     except drawing.Infeasible as error:
         return [Difference("result", "drawn", f"infeasible: {error}")]
     except ValueError as error:
