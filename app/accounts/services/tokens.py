@@ -54,11 +54,9 @@ def user_for_token(text: str) -> User | None:
     """The active user a live token belongs to, else None."""
     if not text or not text.startswith(TOKEN_PREFIX) or len(text) > 128:
         return None
-    # The user and their person in the same query: every API request asks this. Their unit
-    # is loaded only by the few requests that read it.
-    token = db.session.scalar(select(ApiToken)
-                              .options(joinedload(ApiToken.user).joinedload(User.person).lazyload(Person.organisation))
-                              .where(ApiToken.token_hash == _digest(text)))
-    if token is None or token.revoked_at is not None or not token.user.is_active:
-        return None
-    return token.user
+    # The user and their person in one query, for a live token only: every API request asks
+    # this. Their unit is loaded only by the few requests that read it.
+    user = db.session.scalar(select(User).join(ApiToken, ApiToken.user_id == User.id)
+                             .options(joinedload(User.person).lazyload(Person.organisation))
+                             .where(ApiToken.token_hash == _digest(text), ApiToken.revoked_at.is_(None)))
+    return user if user is not None and user.is_active else None
