@@ -35,7 +35,7 @@ MAX_SEED_LENGTH = 200
 # The eligibility rules, in the order Infeasible blames them; the three conflict codes count
 # as one rule, "conflicts".
 FILTERS = ("speciality", "level", "qualification", "availability", "busy", "conflicts")
-CONFLICT_CODES = frozenset({"compatriot", "declared_unit", "declared_person"})
+CONFLICT_CODES = frozenset({"contestant", "compatriot", "declared_unit", "declared_person"})
 
 
 class Role(str, enum.Enum):
@@ -141,6 +141,8 @@ def exclusions(candidate: Candidate, constraints: Constraints) -> tuple[Exclusio
     clashes = sorted(span for span in c.busy if max(span[0], k.starts_on) <= min(span[1], k.ends_on))
     if clashes:
         reasons.append(Exclusion("busy", {"from": clashes[0][0].isoformat(), "to": clashes[0][1].isoformat()}))
+    if c.person_id in k.contestant_person_ids:  # never a judge of an event they compete in
+        reasons.append(Exclusion("contestant", {}))
     if k.exclude_compatriots and c.organisation_id is not None and c.organisation_id in k.contestant_unit_ids:
         reasons.append(Exclusion("compatriot", {"organisation_id": c.organisation_id}))
     if units := c.conflict_unit_ids & k.contestant_unit_ids:

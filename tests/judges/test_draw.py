@@ -78,6 +78,8 @@ def expected_codes(c: Candidate, k: Constraints) -> list[str]:
         codes.append("availability")
     if any(a <= d <= b for a, b in c.busy for d in days):
         codes.append("busy")
+    if c.person_id in k.contestant_person_ids:
+        codes.append("contestant")
     if k.exclude_compatriots and c.organisation_id in k.contestant_unit_ids:
         codes.append("compatriot")
     if c.conflict_unit_ids & k.contestant_unit_ids:
@@ -133,7 +135,8 @@ def panels(draw_) -> Constraints:
         min_level_rank=draw_(st.none() | st.integers(1, 3)),
         max_per_unit=draw_(st.none() | st.integers(1, 2)), max_per_region=draw_(st.none() | st.integers(1, 2)),
         contestant_unit_ids=draw_(st.frozensets(st.sampled_from([1, 2, 3]), max_size=1)),
-        contestant_person_ids=draw_(st.frozensets(st.sampled_from([5001, 5002]), max_size=1)),
+        # 1001–1003 are the people of candidates 1–3: judges who also compete
+        contestant_person_ids=draw_(st.frozensets(st.sampled_from([5001, 5002, 1001, 1002, 1003]), max_size=2)),
         exclude_compatriots=draw_(st.booleans()),
     )
 
@@ -431,6 +434,14 @@ def test_every_reason_a_judge_cannot_sit_is_recorded_in_order():
 ])
 def test_dates_and_levels_are_inclusive(changes, eligible):
     assert is_eligible(judge(1, **changes), STRICT) is eligible
+
+
+def test_a_judge_who_competes_in_the_event_never_sits_whatever_the_compatriot_rule():
+    for rule in (STRICT, replace(STRICT, exclude_compatriots=False)):
+        competing = judge(1, person_id=CONTESTANT_PERSON)
+        assert [e.code for e in exclusions(competing, rule)] == ["contestant"]
+        result = draw([competing, judge(2), judge(3), judge(4)], rule, "seed")
+        assert 1 not in result.chiefs + result.judges + result.reserves
 
 
 def test_compatriots_may_sit_when_allowed_but_declared_conflicts_still_keep_them_off():

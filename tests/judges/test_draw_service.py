@@ -295,6 +295,17 @@ def test_manual_assignment_refuses_a_compatriot_with_the_reason(db):
     assert count(db, PanelMember) == 0
 
 
+def test_a_judge_who_competes_in_the_event_is_refused_even_where_compatriots_may_sit(db):
+    trade = SpecialityFactory()
+    competing = judge(trade, name="周选手")
+    event = event_with_contestants(persons=[competing.person])
+    panel = drawn_panel(trade, event, compatriot_rule=CompatriotRule.WITHHOLD)
+    with pytest.raises(NotEligible) as refused:
+        seats.assign(panel, competing.id, PanelRole.JUDGE, actor=staff())
+    assert refused.value.message == "周选手 cannot sit on this panel: is a contestant of this event."
+    assert count(db, PanelMember) == 0
+
+
 def test_manual_assignment_refuses_a_declared_conflict_and_every_other_reason(db):
     trade, unit = SpecialityFactory(), OrganisationFactory(name="华东电力")
     panel = drawn_panel(trade, event_with_contestants(unit))

@@ -165,6 +165,8 @@ def _exclusion_text(e: drawing.Exclusion, units: dict, persons: dict) -> str:
                  last=p["ends_on"])
     if e.code == "busy":
         return _("sits on another panel from %(first)s to %(last)s", first=p["from"], last=p["to"])
+    if e.code == "contestant":
+        return _("is a contestant of this event")
     if e.code == "compatriot":
         return _("from the unit of a contestant (%(unit)s)", unit=units.get(p["organisation_id"], p["organisation_id"]))
     if e.code == "declared_unit":
