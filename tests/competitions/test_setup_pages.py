@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from app.competitions.models import Channel, Competition, Event, EventQuota
 from app.competitions.services import events, registration
+from app.core import audit
 from app.extensions import db
 from tests import factories as f
 from tests.support import sign_in
@@ -71,6 +72,59 @@ def test_committee_staff_organise_competitions_only_for_their_committee(client):
     assert _count(Competition) == 0
 
 
+def _competition_form(competition: Competition, **changes) -> dict:
+    data = {"name": competition.name, "year": str(competition.year), "level": competition.level.value,
+            "committee_id": str(competition.committee_id or ""), "description": competition.description or "",
+            "max_events_per_person": str(competition.max_events_per_person or "")}
+    if competition.is_public:
+        data["is_public"] = "y"
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_staff_publish_a_competition_from_its_edit_page_and_the_change_is_audited(client):
+    sign_in(client, f.staff())
+    competition = f.CompetitionFactory(name="第三届大赛", is_public=False)
+    page = client.get(f"/manage/competitions/{competition.id}/edit").get_data(as_text=True)
+    assert "Edit the competition" in page and 'value="第三届大赛"' in page
+    response = client.post(f"/manage/competitions/{competition.id}/edit",
+                           data=_competition_form(competition, name=" 第三届全国大赛 ", is_public="y",
+                                                  max_events_per_person="2"))
+    assert response.status_code == 302
+    db.session.refresh(competition)
+    assert (competition.name, competition.is_public, competition.max_events_per_person) == ("第三届全国大赛", True, 2)
+    line = db.session.scalars(audit.entries(action="competition.updated")).one()
+    assert (line.before["is_public"], line.after["is_public"], line.after["name"]) == (False, True, "第三届全国大赛")
+    assert "第三届全国大赛" in client.get("/competitions").get_data(as_text=True)
+
+
+def test_the_year_stays_once_exam_numbers_carry_it(client):
+    staff = f.staff()
+    sign_in(client, staff)
+    event = f.EventFactory()
+    competition = event.competition
+    entry = registration.register(event, f.PersonFactory(), actor=staff, channel=Channel.STAFF)
+    registration.approve(entry, actor=staff)
+    response = client.post(f"/manage/competitions/{competition.id}/edit",
+                           data=_competition_form(competition, year=str(competition.year + 1)))
+    assert response.status_code == 422
+    assert "the year cannot change" in _error_of(response, "year")
+    db.session.refresh(competition)
+    assert competition.year == event.competition.year
+
+
+def test_committee_staff_may_not_move_a_competition_to_another_committee(client):
+    mine, other = f.CommitteeFactory(), f.CommitteeFactory()
+    competition = f.CompetitionFactory(committee_id=mine.id)
+    sign_in(client, f.staff(mine))
+    for committee_id in (str(other.id), ""):
+        response = client.post(f"/manage/competitions/{competition.id}/edit",
+                               data=_competition_form(competition, committee_id=committee_id, name="搬走"))
+        assert response.status_code == 422
+    db.session.refresh(competition)
+    assert competition.committee_id == mine.id and competition.name != "搬走"
+
+
 def test_committee_staff_see_only_their_committees_competitions(client):
     mine, other = f.CommitteeFactory(), f.CommitteeFactory()
     f.CompetitionFactory(name="本委员会的大赛", committee_id=mine.id)
@@ -86,6 +140,7 @@ def test_committee_staff_cannot_manage_another_committees_competition(client):
     event = f.EventFactory(competition=f.CompetitionFactory(committee_id=other.id))
     sign_in(client, f.staff(mine))
     for url in (f"/manage/competitions/{event.competition_id}", f"/manage/competitions/{event.competition_id}/events/new",
+                f"/manage/competitions/{event.competition_id}/edit",
                 f"/manage/events/{event.id}/edit", f"/manage/events/{event.id}/quotas"):
         assert client.get(url).status_code == 403, url
     assert client.post(f"/manage/competitions/{event.competition_id}/events/new",

@@ -107,6 +107,31 @@ def new_competition():
     return render_template("competitions/setup/competition_form.html", form=form), 422 if form.errors else 200
 
 
+@bp.route("/manage/competitions/<int:competition_id>/edit", methods=["GET", "POST"])
+@requires("competitions.manage", scope=scope_of_competition_id, scope_arg="competition_id")
+def edit_competition(competition_id: int):
+    """Change a competition's details; here it is published on the public pages, or withdrawn."""
+    competition = db.get_or_404(Competition, competition_id)
+    form = CompetitionForm(obj=None if request.method == "POST" else competition)
+    fill_committee_choices(form)
+    if request.method == "GET":
+        form.level.data = competition.level.value
+        form.committee_id.data = str(competition.committee_id) if competition.committee_id else ""
+    if form.validate_on_submit():
+        try:
+            events.update_competition(competition, competition_fields_from(form), actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+            return render_template("competitions/setup/competition_form.html", form=form,
+                                   competition=competition), error.status
+        log.info("competition %s changed by user %s", competition.id, current_user.id)
+        flash(_("The changes are saved."), "success")
+        return redirect(url_for("competitions.manage_competition", competition_id=competition.id))
+    return render_template("competitions/setup/competition_form.html", form=form,
+                           competition=competition), 422 if form.errors else 200
+
+
 @bp.get("/manage/competitions/<int:competition_id>")
 @requires("competitions.manage", scope=scope_of_competition_id, scope_arg="competition_id")
 def manage_competition(competition_id: int):

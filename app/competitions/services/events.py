@@ -74,6 +74,36 @@ def create_competition(data: CompetitionFields, *, actor) -> Competition:
     return competition
 
 
+_COMPETITION_AUDITED = ("name", "year", "level", "committee_id", "description", "is_public", "max_events_per_person")
+
+
+def update_competition(competition: Competition, data: CompetitionFields, *, actor) -> Competition:
+    """Change a competition: publish or withdraw it from the public pages, rename it, move it to
+    another committee the actor also manages.
+
+    The year is part of every exam number, so it stays once one has been issued. A lower limit
+    of events per person applies to entries made from now on.
+    """
+    require(actor, "competitions.manage", competition_scope(competition))
+    if data.committee_id != competition.committee_id:
+        require(actor, "competitions.manage",
+                Scope.of(ScopeType.COMMITTEE, data.committee_id) if data.committee_id else Scope())
+    _competition_checks(data)
+    if data.year != competition.year and db.session.scalar(
+            select(func.sum(Event.exam_numbers_issued)).where(Event.competition_id == competition.id)):
+        raise InvalidInput(_("Exam numbers carrying the year %(year)d are issued already; the year cannot change.",
+                             year=competition.year), field="year")
+    before = audit.snapshot(competition, _COMPETITION_AUDITED)
+    competition.name, competition.year, competition.level = data.name.strip(), data.year, data.level
+    competition.committee_id = data.committee_id
+    competition.description = (data.description or "").strip() or None
+    competition.is_public, competition.max_events_per_person = data.is_public, data.max_events_per_person
+    audit.record("competition.updated", competition, actor=actor, before=before,
+                 after=audit.snapshot(competition, _COMPETITION_AUDITED))
+    db.session.commit()
+    return competition
+
+
 def _event_checks(competition: Competition, data: EventFields, event: Event | None = None) -> None:
     code = (data.code or "").strip().upper()
     if not code or len(code) > 16 or not code.isalnum() or not code.isascii():
