@@ -462,7 +462,7 @@ def test_signing_in_never_sends_anyone_off_the_site(app, world, server_errors, t
 @pytest.mark.parametrize("endpoint,data", [
     ("accounts.profile", {"full_name": "王力", "skill_level": " "}),
     ("accounts.profile", {"full_name": "王力", "gender": " "}),
-    ("accounts.profile", {"full_name": "王力", "organisation_id": " "}),
+    ("competitions.event_quotas", {"organisation_id": " ", "quota": "1"}),  # a required unit box
     ("accounts.profile", {"full_name": "王力", "id_type": " ", "id_number": "x"}),
     ("accounts.user_grants", {"role": "staff", "scope": " "}),
 ], ids=["skill level", "gender", "unit", "ID document", "grant scope"])

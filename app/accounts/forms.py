@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional
 from app.accounts.models import Gender, SkillLevel
 from app.core.forms import optional_choice
 from app.core.ids import IdType
+from app.orgs.fields import UnitField
 
 
 def id_type_choices():
@@ -73,7 +74,7 @@ class PersonForm(FlaskForm):
     birth_date = DateField(_l("Birth date"), validators=[Optional()])
     phone = StringField(_l("Mobile phone"), validators=[Optional(), Length(max=32)])
     email = StringField(_l("E-mail"), validators=[Optional(), Length(max=254)])
-    organisation_id = SelectField(_l("Member unit"), coerce=str, validators=[optional_choice()])
+    organisation_id = UnitField(_l("Member unit"))
     job_title = StringField(_l("Job title"), validators=[Optional(), Length(max=64)])
     skill_level = SelectField(_l("Skill level"), choices=skill_level_choices, validators=[optional_choice()])
     submit = SubmitField(_l("Save"))
@@ -89,10 +90,28 @@ class TokenForm(FlaskForm):
     submit = SubmitField(_l("Create token"))
 
 
+UNIT_SCOPE = "organisation"  # the scope choice "a member unit", named in the unit box
+
+
 class GrantForm(FlaskForm):
+    """A role, everywhere, in a committee (from the list) or in a member unit (typed)."""
+
     role = SelectField(_l("Role"), validators=[DataRequired()])
     scope = SelectField(_l("Scope"), validators=[optional_choice()])
+    unit = UnitField(_l("Member unit"))
     submit = SubmitField(_l("Grant"))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.unit.errors:
+            return False
+        if self.scope.data == UNIT_SCOPE and self.unit.data is None:
+            self.unit.errors = [_l("Please enter the unit's name or credit code.")]
+            return False
+        if self.scope.data != UNIT_SCOPE and self.unit.data is not None:
+            self.unit.errors = [_l("Choose “A member unit” as the scope, or leave the unit empty.")]
+            return False
+        return valid
 
 
 class ConfirmForm(FlaskForm):

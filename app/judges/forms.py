@@ -9,13 +9,14 @@ from wtforms import (DateField, RadioField, SelectField, SelectMultipleField, St
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.core.forms import BoundedIntegerField, optional_choice
+from app.core.forms import BoundedIntegerField
 from app.core.ids import IdType
 from app.core.input_limits import MAX_ROW_ID
 from app.judges import validity
 from app.judges.models import JudgeKind
 from app.judges.services.levels import MAX_RANK
 from app.judges.services.pool import PoolFilter
+from app.orgs.fields import UnitField, UnitFilterField
 
 
 def row_id(value) -> int | None:
@@ -65,7 +66,7 @@ class NewJudgeForm(ProfileForm):
     id_number = StringField(_l("ID number"), validators=[DataRequired(), Length(max=40)])
     phone = StringField(_l("Mobile phone"), validators=[Optional(), Length(max=32)])
     email = StringField(_l("E-mail"), validators=[Optional(), Length(max=254)])
-    organisation_id = SelectField(_l("Unit"), coerce=row_id, validators=[optional_choice()])
+    organisation_id = UnitField(_l("Unit"))
     submit = SubmitField(_l("Add to the pool"))
 
 
@@ -90,11 +91,11 @@ class AvailabilityForm(FlaskForm):
 
 
 class ConflictForm(FlaskForm):
-    """A unit from the list, or a person by name and ID number, and the reason."""
+    """A unit by name or credit code, or a person by name and ID number, and the reason."""
 
     party = RadioField(_l("Conflict with"), choices=[("unit", _l("A unit")), ("person", _l("A person"))],
                        default="unit", validators=[DataRequired()])
-    organisation_id = SelectField(_l("Unit"), coerce=row_id, validators=[optional_choice()])
+    organisation_id = UnitField(_l("Unit"))
     person_name = StringField(_l("The person's name"), validators=[Optional(), Length(max=64)])
     person_id_number = StringField(_l("The person's resident ID number"), validators=[Optional(), Length(max=40)])
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=1000)])
@@ -145,7 +146,7 @@ class PoolFilterForm(FlaskForm):
     level_id = SelectField(_l("Level"), coerce=row_id, validate_choice=False)
     speciality_id = SelectField(_l("Trade"), coerce=row_id, validate_choice=False)
     region = SelectField(_l("Region"), validate_choice=False)
-    org_id = SelectField(_l("Unit"), coerce=row_id, validate_choice=False)
+    unit = UnitFilterField(_l("Unit"))
     state = SelectField(_l("Certificate"), choices=state_choices, validate_choice=False)
     active = SelectField(_l("In the pool"), choices=[("yes", _l("Active")), ("no", _l("Inactive")),
                                                      ("all", _l("Both"))], validate_choice=False)
@@ -156,7 +157,7 @@ class PoolFilterForm(FlaskForm):
         region = (self.region.data or "").strip()[:64] or None
         return PoolFilter(kind=JudgeKind(kind) if kind else None, level_id=row_id(self.level_id.data),
                           speciality_id=row_id(self.speciality_id.data), region=region,
-                          organisation_id=row_id(self.org_id.data),
+                          organisation_id=self.unit.unit_id,
                           state=self.state.data if self.state.data in validity.JUDGE_STATES else None,
                           search=(self.q.data or "").strip()[:64] or None,
                           is_active={"no": False, "all": None}.get(self.active.data, True))
@@ -165,7 +166,6 @@ class PoolFilterForm(FlaskForm):
         """The filters in effect, as URL arguments (for the pages and the export)."""
         flt = self.pool_filter()
         args = {"kind": flt.kind.value if flt.kind else None, "level_id": flt.level_id,
-                "speciality_id": flt.speciality_id, "region": flt.region, "org_id": flt.organisation_id,
-                "state": flt.state, "q": flt.search,
-                "active": {False: "no", None: "all"}.get(flt.is_active)}
+                "speciality_id": flt.speciality_id, "region": flt.region, "state": flt.state, "q": flt.search,
+                "active": {False: "no", None: "all"}.get(flt.is_active), **self.unit.query_args()}
         return {name: value for name, value in args.items() if value is not None}

@@ -12,7 +12,6 @@ from datetime import date
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from app.accounts.services.people import PersonFields
 from app.core.errors import DomainError
@@ -24,7 +23,6 @@ from app.judges import bp, labels
 from app.judges.forms import ActiveForm, NewJudgeForm, PoolFilterForm, ProfileForm
 from app.judges.models import JudgeKind, JudgeProfile
 from app.judges.services import levels, pool
-from app.orgs.models import Organisation
 
 PER_PAGE = 50
 # Other modules add blocks to the dashboard (the panels add "short of judges" and the
@@ -38,11 +36,6 @@ def managers_only():
         return None
     flash(_("Only the association's staff change the judge pool; you can see it."), "warning")
     return redirect(url_for("judges.pool"))
-
-
-def unit_choices(blank: str) -> list[tuple]:
-    return [("", blank)] + [(org.id, org.name) for org in
-                            db.session.scalars(select(Organisation).order_by(Organisation.name))]
 
 
 def fill_profile_choices(form: ProfileForm) -> None:
@@ -66,7 +59,6 @@ def pool_list():
     filters.level_id.choices = [("", _("Any"))] + [(level.id, level.name) for level in levels.all_levels()]
     filters.speciality_id.choices = [("", _("Any"))] + [(s.id, s.name) for s in levels.all_specialities()]
     filters.region.choices = [("", _("Any"))] + [(region, region) for region in pool.regions()]
-    filters.org_id.choices = [("", _("Any"))] + [(org.id, org.name) for org in pool.units_with_judges()]
     today = pool.local_today()
     page = db.paginate(pool.pool_query(filters.pool_filter(), today), per_page=PER_PAGE, error_out=False)
     return render_template("judges/pool.html", page=page, filters=filters, args=filters.query_args(),
@@ -98,7 +90,6 @@ def new_judge():
         return refused
     form = NewJudgeForm()
     fill_profile_choices(form)
-    form.organisation_id.choices = unit_choices(_("No unit"))
     if form.validate_on_submit():
         person = PersonFields(full_name=form.full_name.data, id_type=IdType(form.id_type.data),
                               id_number=form.id_number.data, phone=form.phone.data, email=form.email.data,

@@ -21,7 +21,6 @@ from app.extensions import db
 from app.judges import bp
 from app.judges.forms import AvailabilityForm, ConflictForm
 from app.judges.models import Availability, DeclaredConflict, JudgeProfile
-from app.judges.routes import unit_choices
 from app.judges.routes_records import conflict_fields
 from app.judges.services import pool, records
 
@@ -36,7 +35,6 @@ def _page(profile: JudgeProfile | None, availability_form=None, conflict_form=No
         return render_template("judges/me_not_in_pool.html"), status
     availability_form = availability_form or AvailabilityForm(formdata=None)
     conflict_form = conflict_form or ConflictForm(formdata=None)
-    conflict_form.organisation_id.choices = unit_choices(_("Choose a unit"))
     today = pool.local_today()
     sections = [(template, context(profile)) for template, context in PORTAL_SECTIONS]
     return render_template("judges/me.html", profile=profile, today=today, sections=sections,
@@ -100,7 +98,6 @@ def add_my_conflict():
     if profile is None:
         return _page(None, status=404)
     form = ConflictForm()
-    form.organisation_id.choices = unit_choices(_("Choose a unit"))
     if not form.validate_on_submit():
         return _page(profile, conflict_form=form, status=422)
     try:

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.judges import bp
 from app.judges.forms import AvailabilityForm, ConflictForm, QualificationForm
 from app.judges.models import Availability, DeclaredConflict, JudgeProfile, Qualification
-from app.judges.routes import managers_only, unit_choices
+from app.judges.routes import managers_only
 from app.judges.services import pool, records
 
 
@@ -152,7 +152,6 @@ def new_conflict(profile_id: int):
     if refused:
         return refused
     form = ConflictForm()
-    form.organisation_id.choices = unit_choices(_("Choose a unit"))
     if form.validate_on_submit():
         try:
             records.declare_conflict(profile, conflict_fields(form), actor=current_user)

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("orgs", __name__, template_folder="templates")
 
-from app.orgs import routes, routes_excel  # noqa: E402,F401  (routes attach to bp)
+from app.orgs import routes, routes_excel, routes_lookup  # noqa: E402,F401  (routes attach to bp)

@@ -179,9 +179,25 @@ def test_refused_grant_leaves_no_audit_line(db):
 def test_admin_grants_a_liaison_on_the_page(client, db):
     user, org = UserFactory(), OrganisationFactory()
     enter_as(client, admin())
-    response = client.post(f"/admin/users/{user.id}", data={"role": "liaison", "scope": f"organisation:{org.id}"})
+    assert 'name="unit"' in client.get(f"/admin/users/{user.id}").get_data(as_text=True)
+    response = client.post(f"/admin/users/{user.id}", data={"role": "liaison", "scope": "organisation", "unit": org.name})
     assert response.status_code == 302
     assert roles_of(db, user) == [(Role.LIAISON, ScopeType.ORGANISATION, org.id)]
+
+
+@pytest.mark.parametrize("scope, unit, message", [
+    ("organisation", "", "Please enter the unit's name or credit code."),
+    ("organisation", "无此单位", "No member unit has this name or credit code."),
+    ("", "ORG", "Choose “A member unit” as the scope, or leave the unit empty."),
+], ids=["no unit named", "unknown unit", "a unit with another scope"])
+def test_a_unit_scope_needs_exactly_the_unit_typed(client, db, scope, unit, message):
+    user, org = UserFactory(), OrganisationFactory()
+    enter_as(client, admin())
+    response = client.post(f"/admin/users/{user.id}", data={"role": "liaison", "scope": scope,
+                                                            "unit": org.name if unit == "ORG" else unit})
+    assert response.status_code == 422
+    assert field_errors(response)["unit"] == [message]
+    assert roles_of(db, user) == []
 
 
 def test_grants_page_names_the_scope_a_liaison_lacks(client, db):

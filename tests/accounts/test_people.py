@@ -18,7 +18,7 @@ from app.core.errors import Conflict, InvalidInput, PermissionDenied
 from app.core.permissions import Role
 from tests.accounts.sessions import enter_as, field_errors
 from tests.accounts.sessions import fresh_request_globals  # noqa: F401  (autouse: a fresh g per request)
-from tests.factories import OrganisationFactory, PersonFactory, grant, liaison, resident_id, staff
+from tests.factories import OrganisationFactory, PersonFactory, UserFactory, grant, liaison, resident_id, staff
 
 BORN = date(1985, 7, 15)
 NUMBER = resident_id(5, born=BORN, female=True)          # 110105198507150104: a woman born 1985-07-15
@@ -312,11 +312,45 @@ def test_liaison_edits_a_person_of_their_own_unit(client, db, units):
     unit_liaison, own, other = units
     enter_as(client, unit_liaison)
     response = client.post(f"/persons/{own.id}/edit", data={
-        "full_name": "本单位人员", "job_title": "焊工", "organisation_id": str(own.organisation_id),
+        "full_name": "本单位人员", "job_title": "焊工", "organisation_id": own.organisation.name,
         "gender": "M", "birth_date": "1990-01-01"})
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Person, own.id).job_title == "焊工"
+
+
+def test_liaison_names_the_unit_of_a_person_they_add_and_sees_it_by_name(client, db, units):
+    unit_liaison, own, other = units
+    enter_as(client, unit_liaison)
+    before = person_count(db)
+    response = client.post("/persons/new", data={"full_name": "新人", "organisation_id": ""})
+    assert response.status_code == 422
+    assert field_errors(response)["organisation_id"] == ["Please enter the unit's name or credit code."]
+    assert person_count(db) == before
+    edit_page = client.get(f"/persons/{own.id}/edit").get_data(as_text=True)
+    assert f'value="{own.organisation.name}"' in edit_page
+
+
+def test_liaison_who_types_another_unit_is_refused(client, db, units):
+    unit_liaison, own, other = units
+    enter_as(client, unit_liaison)
+    response = client.post(f"/persons/{own.id}/edit", data={"full_name": "本单位人员",
+                                                            "organisation_id": other.organisation.credit_code})
+    assert response.status_code == 403
+    db.session.expire_all()
+    assert db.session.get(Person, own.id).organisation_id == own.organisation_id
+
+
+def test_own_profile_unit_is_typed_and_spaces_alone_leave_it_empty(client, db):
+    unit, user = OrganisationFactory(name="华北电网"), PersonFactory()
+    enter_as(client, UserFactory(person=user))
+    assert client.post("/account", data={"full_name": user.full_name, "organisation_id": "华北电网"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Person, user.id).organisation_id == unit.id
+    assert 'value="华北电网"' in client.get("/account").get_data(as_text=True)
+    assert client.post("/account", data={"full_name": user.full_name, "organisation_id": "\u3000 "}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Person, user.id).organisation_id is None
 
 
 def test_liaison_cannot_move_their_person_to_another_unit(db, units):

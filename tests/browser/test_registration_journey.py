@@ -51,7 +51,7 @@ def test_contestant_registers_on_a_phone_and_is_checked_in_at_the_door(browser, 
     profile = phone.locator("main form")
     profile.locator('select[name="id_type"]').select_option("resident_id")
     profile.locator('input[name="id_number"]').fill(CONTESTANT_ID)
-    profile.locator('select[name="organisation_id"]').select_option(str(unit.id))
+    profile.locator('input[name="organisation_id"]').fill(unit.name)
     with phone.expect_navigation():
         profile.locator('button[type="submit"]').first.click()
     expect(phone.get_by_role("alert")).to_contain_text("Your profile is saved.")

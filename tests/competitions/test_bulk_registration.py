@@ -398,12 +398,27 @@ def test_staff_enter_any_units_people_from_a_file(page_client, unit):
     event = f.EventFactory()
     sign_in(page_client, f.staff())
     url = f"/manage/events/{event.id}/import"
-    preview = upload(page_client, url, people_file(row(1)), organisation_id=str(unit.id))
+    assert "data-unit-picker" in page_client.get(url).get_data(as_text=True)
+    preview = upload(page_client, url, people_file(row(1)), organisation_id=unit.name)
     assert preview.status_code == 200
     done = page_client.post(f"{url}/confirm", data={"token": _token(preview), "organisation_id": str(unit.id)})
     assert done.status_code == 302
     [entry] = entries()
     assert (entry.channel, entry.organisation_id, entry.status) == (Channel.STAFF, unit.id, Status.ENDORSED)
+    listed = page_client.get(done.headers["Location"])  # the entries of that unit: org_id=<id> in the link
+    assert f'value="{unit.name}"' in listed.get_data(as_text=True) and f'data-entry="{entry.id}"' in listed.get_data(
+        as_text=True)
+
+
+def test_the_staff_import_names_the_unit_or_says_why_it_cannot(page_client, unit):
+    event = f.EventFactory()
+    sign_in(page_client, f.staff())
+    url = f"/manage/events/{event.id}/import"
+    for typed, message in (("", "Please enter the unit&#39;s name or credit code."),
+                           ("没有这个单位", "No member unit has this name or credit code.")):
+        response = upload(page_client, url, people_file(row(1)), organisation_id=typed)
+        assert response.status_code == 422 and message in response.get_data(as_text=True)
+    assert entries() == []
 
 
 def test_a_liaison_cannot_use_the_staff_import(page_client, unit, liaison):

@@ -1,6 +1,7 @@
 """Staff pages for setting up competitions, events and unit quotas, through the test client."""
 from __future__ import annotations
 
+from html import unescape
 from datetime import datetime, timezone
 
 import pytest
@@ -251,20 +252,33 @@ def test_the_quotas_page_sets_a_units_quota_and_shows_used_and_left(client):
     staff = f.staff()
     registration.register(event, f.PersonFactory(organisation_id=unit.id), actor=staff, channel=Channel.STAFF)
     sign_in(client, staff)
-    response = client.post(f"/manage/events/{event.id}/quotas", data={"organisation_id": str(unit.id), "quota": "3"})
+    response = client.post(f"/manage/events/{event.id}/quotas", data={"organisation_id": " 华北电网 ", "quota": "3"})
     assert response.status_code == 302
     quota = db.session.scalars(select(EventQuota)).one()
     assert (quota.organisation_id, quota.quota, quota.used) == (unit.id, 3, 1)
-    html = client.get(f"/manage/events/{event.id}/quotas").get_data(as_text=True)
+    page = client.get(f"/manage/events/{event.id}/quotas")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and 'name="organisation_id"' in html and "data-unit-picker" in html
     row = html.split(f'data-testid="quota-{unit.id}"', 1)[1].split("</tr>", 1)[0]
     assert "华北电网" in row and "<td>3</td>" in row and "<td>1</td>" in row and "<td>2</td>" in row
+    assert f'name="organisation_id" value="{unit.credit_code}"' in row  # its remove button
+
+
+def test_the_quotas_page_takes_the_units_credit_code(client):
+    event, unit = f.EventFactory(), f.OrganisationFactory()
+    sign_in(client, f.staff())
+    response = client.post(f"/manage/events/{event.id}/quotas",
+                           data={"organisation_id": unit.credit_code.lower(), "quota": "4"})
+    assert response.status_code == 302
+    assert db.session.scalars(select(EventQuota.organisation_id)).one() == unit.id
 
 
 def test_an_empty_quota_removes_it(client):
     event, unit, staff = f.EventFactory(), f.OrganisationFactory(), f.staff()
     events.set_quota(event, unit, 2, actor=staff)
     sign_in(client, staff)
-    assert client.post(f"/manage/events/{event.id}/quotas", data={"organisation_id": str(unit.id)}).status_code == 302
+    assert client.post(f"/manage/events/{event.id}/quotas",
+                       data={"organisation_id": unit.credit_code}).status_code == 302  # the remove button
     assert _count(EventQuota) == 0
 
 
@@ -273,7 +287,7 @@ def test_a_quota_below_the_units_entries_is_refused(client):
     for _ in range(2):
         registration.register(event, f.PersonFactory(organisation_id=unit.id), actor=staff, channel=Channel.STAFF)
     sign_in(client, staff)
-    response = client.post(f"/manage/events/{event.id}/quotas", data={"organisation_id": str(unit.id), "quota": "1"})
+    response = client.post(f"/manage/events/{event.id}/quotas", data={"organisation_id": unit.name, "quota": "1"})
     assert response.status_code == 422 and "already has 2 entries" in _error_of(response, "quota")
     assert _count(EventQuota) == 0
 
@@ -281,9 +295,15 @@ def test_a_quota_below_the_units_entries_is_refused(client):
 def test_a_quota_for_an_unknown_unit_or_a_negative_number_is_refused(client):
     event, unit = f.EventFactory(), f.OrganisationFactory()
     sign_in(client, f.staff())
-    for data in ({"organisation_id": "999999", "quota": "1"}, {"organisation_id": "x", "quota": "1"},
-                 {"organisation_id": str(unit.id), "quota": "-1"}):
-        assert client.post(f"/manage/events/{event.id}/quotas", data=data).status_code == 422, data
+    for data, field, message in (
+            ({"organisation_id": str(unit.id), "quota": "1"}, "organisation_id",
+             "No member unit has this name or credit code."),  # an id is not a name
+            ({"organisation_id": "x", "quota": "1"}, "organisation_id", "No member unit has this name or credit code."),
+            ({"organisation_id": " ", "quota": "1"}, "organisation_id", "Please enter the unit's name or credit code."),
+            ({"organisation_id": unit.name, "quota": "-1"}, "quota", None)):
+        response = client.post(f"/manage/events/{event.id}/quotas", data=data)
+        assert response.status_code == 422, data
+        assert message is None or unescape(_error_of(response, field)) == message
     assert _count(EventQuota) == 0
 
 

@@ -62,6 +62,29 @@ def test_staff_filter_entries_by_event_unit_and_state(client, staff):
     assert listed(client.get(f"/manage/entries?competition_id={turning.competition_id}")) == [c.id]
 
 
+def test_staff_filter_entries_by_a_units_name_or_credit_code(client, staff):
+    north, south = f.OrganisationFactory(name="北方电力"), f.OrganisationFactory()
+    event = f.EventFactory()
+    a, b = enter(event, north), enter(event, south)
+    by_name = client.get("/manage/entries", query_string={"unit": " 北方电力 "})
+    assert listed(by_name) == [a.id]
+    assert listed(client.get("/manage/entries", query_string={"unit": south.credit_code.lower()})) == [b.id]
+    html = by_name.get_data(as_text=True)
+    assert 'name="unit"' in html and 'value="北方电力"' in html
+    assert f"org_id={north.id}" in html  # the export link keeps the filter, by id
+    old_link = client.get(f"/manage/entries?org_id={north.id}").get_data(as_text=True)
+    assert 'value="北方电力"' in old_link  # a link with org_id shows the unit's name in the box
+
+
+def test_a_unit_filter_naming_no_unit_says_so_and_lists_nothing(client, staff):
+    enter(f.EventFactory(), f.OrganisationFactory())
+    response = client.get("/manage/entries", query_string={"unit": "没有这个单位"})
+    assert response.status_code == 200 and listed(response) == []
+    html = response.get_data(as_text=True)
+    assert 'data-field="unit">No member unit has this name or credit code.' in html
+    assert "unit=%E6%B2%A1" in html  # the export link keeps the (empty) filter
+
+
 def test_staff_search_entries_by_name_and_exact_exam_number(client, staff):
     event = f.EventFactory(code="WA")
     li = enter(event, name="李雷")

@@ -52,6 +52,19 @@ def test_the_list_shows_judges_with_their_standing_and_filters_them(staff_client
     assert "孙电" in staff_client.get("/judges?q=孙").get_data(as_text=True)
 
 
+def test_the_list_filters_by_a_unit_typed_by_name_or_code_or_linked_by_id(staff_client):
+    north = OrganisationFactory(name="北方电力")
+    inside = JudgeFactory(person=PersonFactory(full_name="钱北", organisation_id=north.id))
+    outside = JudgeFactory(person=PersonFactory(full_name="孙南", organisation_id=OrganisationFactory().id))
+    for query in ({"unit": "北方电力"}, {"unit": north.credit_code.lower()}, {"org_id": str(north.id)}):
+        page = staff_client.get("/judges", query_string=query).get_data(as_text=True)
+        assert f'data-judge="{inside.id}"' in page and f'data-judge="{outside.id}"' not in page, query
+        assert 'value="北方电力"' in page and f"org_id={north.id}" in page  # the box, and the export link
+    unknown = staff_client.get("/judges", query_string={"unit": "没有这个单位"})
+    assert unknown.status_code == 200 and "data-judge=" not in unknown.get_data(as_text=True)
+    assert 'data-field="unit">No member unit has this name or credit code.' in unknown.get_data(as_text=True)
+
+
 @pytest.mark.parametrize("query", ["kind=nonsense", "level_id=abc", "level_id=99999999999999", "state=%20x",
                                    "page=-1", "active=maybe", "q=" + "x" * 500, "org_id=1e9"])
 def test_junk_filters_are_ignored_not_errors(staff_client, query):
@@ -117,6 +130,16 @@ def test_staff_add_a_judge_and_land_on_their_page(staff_client, db):
     assert "周新" in page and resident_id(21) not in page and "110***" in page
 
 
+def test_a_new_judges_unit_is_typed_by_its_credit_code(staff_client, db):
+    unit = OrganisationFactory()
+    assert 'name="organisation_id"' in staff_client.get("/judges/new").get_data(as_text=True)
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in unit.credit_code.lower())
+    assert staff_client.post("/judges/new", data=new_judge_form(organisation_id=full_width)).status_code == 302
+    assert db.session.scalars(select(JudgeProfile)).one().person.organisation_id == unit.id
+    unknown = staff_client.post("/judges/new", data=new_judge_form(id_number=resident_id(22), organisation_id="无此单位"))
+    assert unknown.status_code == 422 and "No member unit has this name or credit code." in unknown.get_data(as_text=True)
+
+
 def test_a_bad_id_number_re_renders_the_form_with_the_reason(staff_client, db):
     response = staff_client.post("/judges/new", data=new_judge_form(id_number="110105199001011234"))
     assert response.status_code == 422
@@ -174,7 +197,7 @@ def test_staff_record_dates_and_conflicts_for_a_judge(staff_client, db):
     assert staff_client.post(f"/judges/{judge.id}/availability/new", data={
         "starts_on": start.isoformat(), "ends_on": (start + timedelta(days=3)).isoformat()}).status_code == 302
     assert staff_client.post(f"/judges/{judge.id}/conflicts/new", data={
-        "party": "unit", "organisation_id": str(unit.id), "reason": "曾任职"}).status_code == 302
+        "party": "unit", "organisation_id": unit.name, "reason": "曾任职"}).status_code == 302
     missing = staff_client.post(f"/judges/{judge.id}/conflicts/new", data={"party": "unit", "reason": "x"})
     assert missing.status_code == 422 and "Please choose a unit or name a person." in missing.get_data(as_text=True)
     page = staff_client.get(f"/judges/{judge.id}").get_data(as_text=True)

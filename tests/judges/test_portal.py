@@ -77,10 +77,10 @@ def test_the_judge_declares_conflicts_with_a_unit_and_a_person(judge_client, db)
     unit = OrganisationFactory()
     PersonFactory(full_name="吴亲", number=resident_id(60))
     assert judge_client.post("/judges/me/conflicts", data={
-        "party": "unit", "organisation_id": str(unit.id), "reason": "前雇主"}).status_code == 302
+        "party": "unit", "organisation_id": unit.credit_code, "reason": "前雇主"}).status_code == 302
     assert judge_client.post("/judges/me/conflicts", data={
         "party": "person", "person_name": "吴亲", "person_id_number": resident_id(60), "reason": "表亲"}).status_code == 302
-    no_reason = judge_client.post("/judges/me/conflicts", data={"party": "unit", "organisation_id": str(unit.id)})
+    no_reason = judge_client.post("/judges/me/conflicts", data={"party": "unit", "organisation_id": unit.name})
     assert no_reason.status_code == 422
     assert count(db, DeclaredConflict) == 2
 

@@ -7,14 +7,14 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from app.accounts import bp
-from app.accounts.forms import ConfirmForm, GrantForm
+from app.accounts.forms import UNIT_SCOPE, ConfirmForm, GrantForm
 from app.accounts.models import Person, User
 from app.accounts.services import grants
 from app.core.errors import DomainError
 from app.core.forms import show_error
 from app.core.permissions import Role, ScopeType, requires
 from app.extensions import db
-from app.orgs.models import Committee, Organisation
+from app.orgs.models import Committee
 
 
 def role_label(role: Role) -> str:
@@ -27,9 +27,18 @@ def _fill_grant_form(form: GrantForm) -> None:
     scopes = [("", _("Everywhere"))]
     scopes += [(f"committee:{c.id}", _("Committee: %(name)s", name=c.name))
                for c in db.session.scalars(select(Committee).order_by(Committee.name))]
-    scopes += [(f"organisation:{o.id}", _("Unit: %(name)s", name=o.name))
-               for o in db.session.scalars(select(Organisation).order_by(Organisation.name))]
+    scopes.append((UNIT_SCOPE, _("A member unit (name it below)")))
     form.scope.choices = scopes
+
+
+def _scope_of(form: GrantForm) -> tuple[ScopeType | None, int | None]:
+    """(scope type, id) the form names: none, a committee from the list, or the unit typed."""
+    if not form.scope.data:
+        return None, None
+    if form.scope.data == UNIT_SCOPE:
+        return ScopeType.ORGANISATION, form.unit.data
+    _kind, _sep, committee_id = form.scope.data.partition(":")
+    return ScopeType.COMMITTEE, int(committee_id)
 
 
 @bp.get("/admin/users")
@@ -56,10 +65,7 @@ def user_grants(user_id: int):
     _fill_grant_form(form)
     status = 200
     if form.validate_on_submit():
-        scope_type, scope_id = None, None
-        if form.scope.data:
-            kind, _sep, raw_id = form.scope.data.partition(":")
-            scope_type, scope_id = ScopeType(kind), int(raw_id)
+        scope_type, scope_id = _scope_of(form)
         try:
             grants.grant_role(user, Role(form.role.data), scope_type, scope_id, actor=current_user)
         except DomainError as error:

@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from app.accounts import bp
 from app.accounts.forms import ConfirmForm, PersonForm, RevealIdForm
@@ -15,25 +14,18 @@ from app.core.forms import show_error
 from app.core.ids import IdType
 from app.core.permissions import ScopeType, requires, scopes_with
 from app.extensions import db
-from app.orgs.models import Organisation
 
 
 def fill_person_form(form: PersonForm, person: Person | None, *, own_profile: bool = False) -> None:
-    """Choices of member units the editor may pick, and the stored values on GET."""
-    query = select(Organisation.id, Organisation.name).order_by(Organisation.name)
-    if not own_profile:
-        org_ids = scopes_with(current_user, "persons.manage", ScopeType.ORGANISATION)
-        if org_ids is not None:
-            query = query.where(Organisation.id.in_(org_ids))
-    choices = [(str(org_id), name) for org_id, name in db.session.execute(query)]
-    form.organisation_id.choices = ([("", _("— none —"))] if own_profile or not choices or
-                                    scopes_with(current_user, "persons.manage", ScopeType.ORGANISATION) is None
-                                    else []) + choices
+    """Whether a unit must be named, and the stored values on GET. A liaison manages only
+    their units' people, so a person they add or change belongs to one of those units (the
+    service refuses any other unit)."""
+    form.organisation_id.required = (
+        not own_profile and scopes_with(current_user, "persons.manage", ScopeType.ORGANISATION) is not None)
     if person is not None:
         form.id_type.data = person.id_type.value if person.id_type else ""
         form.id_number.data = ""  # never sent back to the browser; blank keeps the stored one
         form.gender.data = person.gender.value if person.gender else ""
-        form.organisation_id.data = str(person.organisation_id or "")
         form.skill_level.data = person.skill_level.value if person.skill_level else ""
 
 
@@ -47,7 +39,7 @@ def person_fields_from(form: PersonForm) -> people.PersonFields:
         birth_date=form.birth_date.data,
         phone=form.phone.data,
         email=form.email.data,
-        organisation_id=int(form.organisation_id.data) if form.organisation_id.data else None,
+        organisation_id=form.organisation_id.data,
         job_title=form.job_title.data,
         skill_level=SkillLevel(form.skill_level.data) if form.skill_level.data else None,
     )

@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.competitions.models import CompetitionLevel
 from app.core.forms import BoundedIntegerField as IntegerField  # NumberRange overflows on huge numbers
+from app.orgs.fields import UnitField
 
 # The first format is what <input type="datetime-local"> accepts as its value.
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
@@ -110,7 +111,6 @@ class EventForm(TextForm):
 class QuotaForm(FlaskForm):
     """Set a unit's quota; an empty number removes it."""
 
-    organisation_id = SelectField(_l("Member unit"), coerce=int, validate_choice=True,
-                                  validators=[InputRequired()])
+    organisation_id = UnitField(_l("Member unit"), required=True)
     quota = IntegerField(_l("Entries allowed"), validators=[Optional(), NumberRange(min=0, max=100000)])
     submit = SubmitField(_l("Set the quota"))

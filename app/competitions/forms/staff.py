@@ -4,10 +4,11 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import Length, Optional, ValidationError
 
 from app.competitions.models import RegistrationStatus
 from app.competitions.services.listing import EntryFilter
+from app.orgs.fields import UnitField, UnitFilterField
 from app.orgs.forms import ImportForm
 
 MAX_ID = 2**31 - 1          # the largest id a column holds; bigger numbers are junk, not a 500
@@ -42,22 +43,22 @@ class EntryFilterForm(FlaskForm):
 
     competition_id = SelectField(_l("Competition"), coerce=row_id, validate_choice=False)
     event_id = SelectField(_l("Event"), coerce=row_id, validate_choice=False)
-    org_id = SelectField(_l("Unit"), coerce=row_id, validate_choice=False)
+    unit = UnitFilterField(_l("Unit"))
     status = SelectField(_l("State"), validate_choice=False)
     q = StringField(_l("Name or exam number"), validators=[Optional(), Length(max=64)])
 
     def entry_filter(self) -> EntryFilter:
         status = self.status.data if self.status.data in {s.value for s in RegistrationStatus} else None
         return EntryFilter(competition_id=row_id(self.competition_id.data), event_id=row_id(self.event_id.data),
-                           organisation_id=row_id(self.org_id.data),
+                           organisation_id=self.unit.unit_id,
                            status=RegistrationStatus(status) if status else None,
                            search=(self.q.data or "").strip()[:64] or None)
 
     def query_args(self) -> dict:
         """The filters in effect, as URL arguments (for pages, the export and the decision form)."""
         flt = self.entry_filter()
-        args = {"competition_id": flt.competition_id, "event_id": flt.event_id, "org_id": flt.organisation_id,
-                "status": flt.status.value if flt.status else None, "q": flt.search}
+        args = {"competition_id": flt.competition_id, "event_id": flt.event_id,
+                "status": flt.status.value if flt.status else None, "q": flt.search, **self.unit.query_args()}
         return {name: value for name, value in args.items() if value is not None}
 
 
@@ -92,4 +93,4 @@ class DecisionForm(FlaskForm):
 class StaffImportForm(ImportForm):
     """Staff upload a file for any unit: the unit is chosen with it."""
 
-    organisation_id = SelectField(_l("Unit"), coerce=int, validators=[DataRequired()])
+    organisation_id = UnitField(_l("Unit"), required=True)

@@ -190,7 +190,8 @@ def edit_event(event_id: int):
 
 def _quotas_page(event: Event, form: QuotaForm, status: int = 200):
     rows = db.session.execute(
-        select(EventQuota, Organisation.name).join(Organisation, EventQuota.organisation_id == Organisation.id)
+        select(EventQuota, Organisation.name, Organisation.credit_code)
+        .join(Organisation, EventQuota.organisation_id == Organisation.id)
         .where(EventQuota.event_id == event.id).order_by(Organisation.name)).all()
     total = db.session.scalar(select(func.coalesce(func.sum(EventQuota.quota), 0))
                               .where(EventQuota.event_id == event.id))
@@ -204,13 +205,11 @@ def event_quotas(event_id: int):
     """Units' quotas in an event (used and left); set one, or remove it with an empty number."""
     event = db.get_or_404(Event, event_id)
     form = QuotaForm()
-    form.organisation_id.choices = [(org_id, name) for org_id, name in db.session.execute(
-        select(Organisation.id, Organisation.name).order_by(Organisation.name))]
     if request.method == "GET":
         return _quotas_page(event, form)
     if not form.validate_on_submit():
         return _quotas_page(event, form, 422)
-    organisation = db.session.get(Organisation, form.organisation_id.data)
+    organisation = form.organisation_id.unit
     try:
         events.set_quota(event, organisation, form.quota.data, actor=current_user)
     except DomainError as error:

@@ -43,11 +43,6 @@ def _managed_competitions():
     return query
 
 
-def _unit_choices() -> list[tuple[int, str]]:
-    return [(org_id, name) for org_id, name in
-            db.session.execute(select(Organisation.id, Organisation.name).order_by(Organisation.name))]
-
-
 def _filter_form() -> EntryFilterForm:
     """The list's filters from the query string, with the choices the user may pick from."""
     form = EntryFilterForm(request.args)
@@ -57,7 +52,6 @@ def _filter_form() -> EntryFilterForm:
     events = [event for c in competitions if chosen in (None, c.id) for event in c.events]
     form.event_id.choices = [("", _("All events"))] + [
         (e.id, e.name if chosen else f"{e.name} · {e.competition.name}") for e in events]
-    form.org_id.choices = [("", _("All units"))] + _unit_choices()
     form.status.choices = [("", _("All states"))] + [(s.value, label) for s, label in status_labels().items()]
     return form
 
@@ -135,12 +129,6 @@ def _staff_import_urls(event: Event) -> ImportUrls:
                       back=url_for("competitions.staff_entries", event_id=event.id))
 
 
-def _staff_import_form(**kwargs) -> StaffImportForm:
-    form = StaffImportForm(**kwargs)
-    form.organisation_id.choices = _unit_choices()
-    return form
-
-
 @bp.get("/manage/events/<int:event_id>/template.xlsx")
 @requires("competitions.manage", scope=scope_of_event_id, scope_arg="event_id")
 def staff_template(event_id: int):
@@ -154,11 +142,11 @@ def staff_template(event_id: int):
 def staff_import(event_id: int):
     """Upload a file of one unit's people for the event, and see what it would register."""
     event = db.get_or_404(Event, event_id)
-    form = _staff_import_form()
+    form = StaffImportForm()
     urls = _staff_import_urls(event)
     if not form.validate_on_submit():
         return upload_page(event, form, urls, None, 422 if form.errors else 200)
-    organisation = db.get_or_404(Organisation, form.organisation_id.data)
+    organisation = form.organisation_id.unit
     return upload_step(form, event, organisation, Channel.STAFF, urls)
 
 
@@ -169,7 +157,7 @@ def staff_import_confirm(event_id: int):
     event = db.get_or_404(Event, event_id)
     organisation_id = row_id(request.form.get("organisation_id"))
     organisation = db.get_or_404(Organisation, organisation_id) if organisation_id else None
-    form = _staff_import_form(formdata=None)
+    form = StaffImportForm(formdata=None)
     urls = _staff_import_urls(event)
     if organisation is None:
         form.organisation_id.errors = [_("Choose the unit.")]

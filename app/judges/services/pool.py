@@ -293,13 +293,6 @@ def regions() -> list[str]:
                                    .distinct().order_by(JudgeProfile.region)))
 
 
-def units_with_judges() -> list[Organisation]:
-    """The units judges of the pool belong to, for the filter's list."""
-    org_ids = select(Person.organisation_id).join(JudgeProfile, JudgeProfile.person_id == Person.id)
-    return list(db.session.scalars(select(Organisation).where(Organisation.id.in_(org_ids))
-                                   .order_by(Organisation.name)))
-
-
 def states_of(profiles: list[JudgeProfile], today: date) -> dict[int, str]:
     """Each profile's standing, from its qualifications (loaded in one query)."""
     found: dict[int, list[tuple[date, date | None]]] = {profile.id: [] for profile in profiles}
