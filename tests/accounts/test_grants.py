@@ -180,7 +180,8 @@ def test_admin_grants_a_liaison_on_the_page(client, db):
     user, org = UserFactory(), OrganisationFactory()
     enter_as(client, admin())
     assert 'name="unit"' in client.get(f"/admin/users/{user.id}").get_data(as_text=True)
-    response = client.post(f"/admin/users/{user.id}", data={"role": "liaison", "scope": "organisation", "unit": org.name})
+    response = client.post(f"/admin/users/{user.id}",
+                           data={"role": "liaison", "scope": "organisation", "unit": org.name})
     assert response.status_code == 302
     assert roles_of(db, user) == [(Role.LIAISON, ScopeType.ORGANISATION, org.id)]
 

@@ -1,8 +1,8 @@
 """Staff pages for setting up competitions, events and unit quotas, through the test client."""
 from __future__ import annotations
 
-from html import unescape
 from datetime import datetime, timezone
+from html import unescape
 
 import pytest
 from sqlalchemy import func, select

@@ -136,8 +136,10 @@ def test_a_new_judges_unit_is_typed_by_its_credit_code(staff_client, db):
     full_width = "".join(chr(ord(c) + 0xFEE0) for c in unit.credit_code.lower())
     assert staff_client.post("/judges/new", data=new_judge_form(organisation_id=full_width)).status_code == 302
     assert db.session.scalars(select(JudgeProfile)).one().person.organisation_id == unit.id
-    unknown = staff_client.post("/judges/new", data=new_judge_form(id_number=resident_id(22), organisation_id="无此单位"))
-    assert unknown.status_code == 422 and "No member unit has this name or credit code." in unknown.get_data(as_text=True)
+    unknown = staff_client.post("/judges/new",
+                                data=new_judge_form(id_number=resident_id(22), organisation_id="无此单位"))
+    assert unknown.status_code == 422
+    assert "No member unit has this name or credit code." in unknown.get_data(as_text=True)
 
 
 def test_a_bad_id_number_re_renders_the_form_with_the_reason(staff_client, db):
