@@ -191,7 +191,8 @@ def test_every_draw_honours_every_rule_and_infeasible_means_no_panel_exists(pool
 
 @settings(max_examples=300, deadline=None)
 @given(pool=lenient_pools(), seed=seeds,
-       k=panels().map(lambda k: replace(k, min_level_rank=None, contestant_unit_ids=frozenset())))
+       k=panels().map(lambda k: replace(k, min_level_rank=None, contestant_unit_ids=frozenset(),
+                                        contestant_person_ids=frozenset())))
 def test_caps_never_stop_a_draw_that_some_panel_would_satisfy(pool, k, seed):
     try:
         result = draw(pool, k, seed)
