@@ -5,9 +5,7 @@ token (`excel.keep_upload`); the confirmation claims it once and checks it again
 """
 from __future__ import annotations
 
-import io
-
-from flask import flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -23,12 +21,6 @@ from app.judges.routes import managers_only
 from app.judges.services import excel_io, export, pool
 from app.orgs.forms import ImportForm
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx_download(data: bytes, filename: str):
-    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=filename)
-
 
 def _preview(errors, rows=(), token=None, status=200):
     return render_template("judges/import_preview.html", errors=errors, rows=rows, token=token, form=FlaskForm(),
@@ -39,7 +31,7 @@ def _preview(errors, rows=(), token=None, status=200):
 @requires("judges.view")
 def import_template():
     """Download the empty import template (its notes list the level and trade codes)."""
-    return _xlsx_download(excel_io.template_workbook(), "裁判专家导入模板.xlsx")
+    return excel.download(excel_io.template_workbook(), "裁判专家导入模板.xlsx")
 
 
 @bp.route("/judges/import", methods=["GET", "POST"])
@@ -90,4 +82,4 @@ def export_pool():
     """Download the judges the list's filters select, ID numbers masked."""
     today = pool.local_today()
     filters = PoolFilterForm(request.args)
-    return _xlsx_download(export.export_pool(filters.pool_filter(), today=today), f"裁判专家库-{today:%Y%m%d}.xlsx")
+    return excel.download(export.export_pool(filters.pool_filter(), today=today), f"裁判专家库-{today:%Y%m%d}.xlsx")

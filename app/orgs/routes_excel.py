@@ -5,10 +5,9 @@ token (`excel.keep_upload`); the confirmation claims it once and checks it again
 """
 from __future__ import annotations
 
-import io
 from datetime import datetime, timezone
 
-from flask import current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -23,13 +22,6 @@ from app.orgs import bp
 from app.orgs.forms import ImportForm
 from app.orgs.services import excel_io
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx_download(data: bytes, filename: str):
-    # send_file writes both filename= (ASCII) and filename*=UTF-8'' for the Chinese name.
-    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=filename)
-
 
 def _preview(errors, rows=(), token=None, status=200):
     return render_template("orgs/import_preview.html", errors=errors, rows=rows, token=token,
@@ -40,7 +32,7 @@ def _preview(errors, rows=(), token=None, status=200):
 @requires("orgs.import")
 def import_template():
     """Download the empty import template."""
-    return _xlsx_download(excel_io.template_workbook(), "会员单位导入模板.xlsx")
+    return excel.download(excel_io.template_workbook(), "会员单位导入模板.xlsx")
 
 
 @bp.route("/orgs/import", methods=["GET", "POST"])
@@ -83,4 +75,4 @@ def confirm_import():
 def export_units():
     """Download the units the user may see as an Excel file."""
     today = to_local(datetime.now(timezone.utc), current_app.config["JIYI_TIMEZONE"]).date()
-    return _xlsx_download(excel_io.export_units(current_user), f"会员单位-{today:%Y%m%d}.xlsx")
+    return excel.download(excel_io.export_units(current_user), f"会员单位-{today:%Y%m%d}.xlsx")

@@ -10,11 +10,10 @@ unit import (orgs.routes_excel). The Excel steps below (`upload_step`, `confirm_
 """
 from __future__ import annotations
 
-import io
 import logging
 from dataclasses import dataclass
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -36,13 +35,6 @@ from app.orgs.models import Organisation
 from app.orgs.services.units import scope_of_org_id
 
 log = logging.getLogger(__name__)
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def xlsx_download(data: bytes, filename: str):
-    # send_file writes both filename= (ASCII) and filename*=UTF-8'' for the Chinese name.
-    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=filename)
 
 
 def status_labels() -> dict[RegistrationStatus, str]:
@@ -264,7 +256,7 @@ def report_step(urls: ImportUrls):
     except DomainError as error:
         flash(error.message, "danger")
         return redirect(urls.upload)
-    return xlsx_download(data, "报名错误报告.xlsx")
+    return excel.download(data, "报名错误报告.xlsx")
 
 
 @bp.get("/unit/events/<int:event_id>/template.xlsx")
@@ -277,7 +269,7 @@ def unit_template(event_id: int):
             select(EventQuota.id).where(EventQuota.event_id == event.id,
                                         EventQuota.organisation_id.in_(unit_ids)).limit(1)) is None:
         abort(404)
-    return xlsx_download(bulk.template_workbook(event), f"报名模板-{event.code}.xlsx")
+    return excel.download(bulk.template_workbook(event), f"报名模板-{event.code}.xlsx")
 
 
 @bp.route("/unit/<int:org_id>/events/<int:event_id>/import", methods=["GET", "POST"])
