@@ -30,7 +30,7 @@ from datetime import date, datetime, time as clock_time
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from flask import current_app, send_file
+from flask import current_app
 from flask_babel import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -127,15 +127,6 @@ def safe_cell(value: Any) -> Any:
     if value.startswith(_FORMULA_STARTS):
         return "'" + value
     return value
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def download(data: bytes, filename: str):
-    """A response that downloads `data` as `filename`; send_file writes both filename= (ASCII)
-    and filename*=UTF-8'' for a Chinese name."""
-    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=filename)
 
 
 def write_workbook(headers: list[str], rows: Iterable[list], sheet_title: str, *,

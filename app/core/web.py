@@ -1,10 +1,11 @@
 """What every page shares: template helpers, and response headers."""
 from __future__ import annotations
 
+import io
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app
+from flask import Flask, current_app, send_file
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -32,6 +33,15 @@ def _template_helpers() -> dict:
         "current_locale": "zh_CN" if get_locale().language == "zh" else "en",
         "is_demo": current_app.config.get("JIYI_DEMO", False),
     }
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_download(data: bytes, filename: str):
+    """A response that downloads the workbook `data` as `filename`; send_file writes both
+    filename= (ASCII) and filename*=UTF-8'' for a Chinese name."""
+    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=filename)
 
 
 def local_path(target: str | None) -> str | None:

@@ -15,6 +15,7 @@ from app.core.errors import DomainError
 from app.core.excel import RowsRefused
 from app.core.forms import show_error
 from app.core.permissions import requires
+from app.core.web import xlsx_download
 from app.judges import bp
 from app.judges.forms import PoolFilterForm
 from app.judges.routes import managers_only
@@ -31,7 +32,7 @@ def _preview(errors, rows=(), token=None, status=200):
 @requires("judges.view")
 def import_template():
     """Download the empty import template (its notes list the level and trade codes)."""
-    return excel.download(excel_io.template_workbook(), "裁判专家导入模板.xlsx")
+    return xlsx_download(excel_io.template_workbook(), "裁判专家导入模板.xlsx")
 
 
 @bp.route("/judges/import", methods=["GET", "POST"])
@@ -82,4 +83,4 @@ def export_pool():
     """Download the judges the list's filters select, ID numbers masked."""
     today = pool.local_today()
     filters = PoolFilterForm(request.args)
-    return excel.download(export.export_pool(filters.pool_filter(), today=today), f"裁判专家库-{today:%Y%m%d}.xlsx")
+    return xlsx_download(export.export_pool(filters.pool_filter(), today=today), f"裁判专家库-{today:%Y%m%d}.xlsx")

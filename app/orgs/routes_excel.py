@@ -18,6 +18,7 @@ from app.core.excel import RowsRefused
 from app.core.forms import show_error
 from app.core.permissions import requires
 from app.core.time import to_local
+from app.core.web import xlsx_download
 from app.orgs import bp
 from app.orgs.forms import ImportForm
 from app.orgs.services import excel_io
@@ -32,7 +33,7 @@ def _preview(errors, rows=(), token=None, status=200):
 @requires("orgs.import")
 def import_template():
     """Download the empty import template."""
-    return excel.download(excel_io.template_workbook(), "会员单位导入模板.xlsx")
+    return xlsx_download(excel_io.template_workbook(), "会员单位导入模板.xlsx")
 
 
 @bp.route("/orgs/import", methods=["GET", "POST"])
@@ -75,4 +76,4 @@ def confirm_import():
 def export_units():
     """Download the units the user may see as an Excel file."""
     today = to_local(datetime.now(timezone.utc), current_app.config["JIYI_TIMEZONE"]).date()
-    return excel.download(excel_io.export_units(current_user), f"会员单位-{today:%Y%m%d}.xlsx")
+    return xlsx_download(excel_io.export_units(current_user), f"会员单位-{today:%Y%m%d}.xlsx")

@@ -23,10 +23,10 @@ from app.competitions.routes.unit import (ImportUrls, channel_label, confirm_ste
 from app.competitions.services import bulk, exports, listing
 from app.competitions.services import decisions as staff_decisions
 from app.competitions.services.access import scope_of_competition_id, scope_of_event_id
-from app.core import excel
 from app.core.errors import DomainError
 from app.core.permissions import ScopeType, requires, scopes_with
 from app.core.time import to_local
+from app.core.web import xlsx_download
 from app.extensions import db
 from app.orgs.models import Organisation
 
@@ -107,7 +107,7 @@ def staff_entries_export():
     tz_name = current_app.config["JIYI_TIMEZONE"]
     today = to_local(datetime.now(timezone.utc), tz_name).date()
     data = exports.entries_workbook(current_user, filters.entry_filter(), tz_name)
-    return excel.download(data, f"报名名单-{today:%Y%m%d}.xlsx")
+    return xlsx_download(data, f"报名名单-{today:%Y%m%d}.xlsx")
 
 
 @bp.get("/manage/competitions/<int:competition_id>/counts")
@@ -135,7 +135,7 @@ def _staff_import_urls(event: Event) -> ImportUrls:
 def staff_template(event_id: int):
     """Download the event's registration template."""
     event = db.get_or_404(Event, event_id)
-    return excel.download(bulk.template_workbook(event), f"报名模板-{event.code}.xlsx")
+    return xlsx_download(bulk.template_workbook(event), f"报名模板-{event.code}.xlsx")
 
 
 @bp.route("/manage/events/<int:event_id>/import", methods=["GET", "POST"])

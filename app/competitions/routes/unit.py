@@ -29,6 +29,7 @@ from app.core.errors import DomainError
 from app.core.forms import show_error
 from app.core.permissions import ScopeType, requires, scopes_with
 from app.core.time import utcnow
+from app.core.web import xlsx_download
 from app.extensions import db
 from app.orgs.forms import ImportForm
 from app.orgs.models import Organisation
@@ -256,7 +257,7 @@ def report_step(urls: ImportUrls):
     except DomainError as error:
         flash(error.message, "danger")
         return redirect(urls.upload)
-    return excel.download(data, "报名错误报告.xlsx")
+    return xlsx_download(data, "报名错误报告.xlsx")
 
 
 @bp.get("/unit/events/<int:event_id>/template.xlsx")
@@ -269,7 +270,7 @@ def unit_template(event_id: int):
             select(EventQuota.id).where(EventQuota.event_id == event.id,
                                         EventQuota.organisation_id.in_(unit_ids)).limit(1)) is None:
         abort(404)
-    return excel.download(bulk.template_workbook(event), f"报名模板-{event.code}.xlsx")
+    return xlsx_download(bulk.template_workbook(event), f"报名模板-{event.code}.xlsx")
 
 
 @bp.route("/unit/<int:org_id>/events/<int:event_id>/import", methods=["GET", "POST"])
