@@ -12,25 +12,19 @@ every bad row at once.
 Writing (`write_workbook`) neutralises formula injection in every cell (`safe_cell`);
 reading takes that apostrophe off again, so an exported sheet imports as it was.
 
-Uploads that must survive from a preview to its confirmation are kept by `keep_upload`
-and claimed once by `take_upload`.
+Uploads that must survive from a preview to its confirmation: app.core.uploads.
 """
 from __future__ import annotations
 
 import io
 import logging
-import os
 import re
-import secrets
-import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time as clock_time
-from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from flask import current_app
 from flask_babel import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -51,7 +45,6 @@ MAX_EMPTY_ROWS = 5_000
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 # A column is never read past this many cells to the right of the first one.
 MAX_COLUMNS = 100
-UPLOAD_MAX_AGE_S = 60 * 60
 TEXT_FORMAT = "@"
 
 # The first characters that make Excel, LibreOffice or WPS read a cell as a formula
@@ -59,9 +52,6 @@ TEXT_FORMAT = "@"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # How Excel shows a number it could not show in full: 9.11E+17, 1.10105E+17.
 _SCIENTIFIC = re.compile(r"[0-9]+(?:\.[0-9]+)?E[+-][0-9]+", re.IGNORECASE)
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{32,64}")
-# The names keep_upload and take_upload give files; the sweep touches nothing else.
-_KEPT_FILE = re.compile(r"[A-Za-z0-9_-]{32,64}(?:\.xlsx|\.partial|\.[0-9a-f]{16}\.claimed)")
 
 
 class RowsRefused(InvalidInput):
@@ -343,60 +333,3 @@ def _as_text(value: Any, column: Column, row: SheetRow) -> str | None:
         row.refuse(column.header, digits_lost)
         return None
     return text
-
-
-# --- keeping an upload from preview to confirmation -----------------------------------------
-
-def _upload_dir() -> Path:
-    directory = Path(current_app.config.get("UPLOAD_DIR") or Path(current_app.instance_path) / "uploads")
-    directory.mkdir(parents=True, exist_ok=True)
-    return directory
-
-
-def keep_upload(data: bytes) -> str:
-    """Keep `data` for a later `take_upload`; returns its unguessable token.
-
-    The file lands under its final name only once it is whole (write, then rename), so a
-    confirmation never reads half a file. Uploads older than an hour are swept here.
-    """
-    directory = _upload_dir()
-    _sweep(directory)
-    token = secrets.token_urlsafe(32)
-    partial = directory / f"{token}.partial"
-    partial.write_bytes(data)
-    os.replace(partial, directory / f"{token}.xlsx")
-    return token
-
-
-def take_upload(token: str) -> bytes:
-    """The bytes kept under `token`, which is used up. Raises InvalidInput when unknown or expired.
-
-    The file is claimed by an atomic rename, so two confirmations of one upload (a double
-    click, two tabs) cannot both get it.
-    """
-    gone = InvalidInput(_("This upload is no longer available (it was already imported, or it is more "
-                          "than an hour old). Please upload the file again."), field="file")
-    if not _TOKEN.fullmatch(token or ""):
-        raise gone
-    directory = _upload_dir()
-    claimed = directory / f"{token}.{secrets.token_hex(8)}.claimed"
-    try:
-        os.rename(directory / f"{token}.xlsx", claimed)
-    except FileNotFoundError:
-        raise gone from None
-    try:
-        if time.time() - claimed.stat().st_mtime > UPLOAD_MAX_AGE_S:
-            raise gone
-        return claimed.read_bytes()
-    finally:
-        claimed.unlink(missing_ok=True)
-
-
-def _sweep(directory: Path) -> None:
-    cutoff = time.time() - UPLOAD_MAX_AGE_S
-    for path in directory.iterdir():
-        try:
-            if _KEPT_FILE.fullmatch(path.name) and path.stat().st_mtime < cutoff:
-                path.unlink(missing_ok=True)
-        except OSError:  # another worker swept it first
-            continue

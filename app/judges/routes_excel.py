@@ -1,7 +1,7 @@
 """Excel pages for the pool: the import template, upload and preview, confirm, and export.
 
 Between the preview and the confirmation the uploaded file waits under an unguessable
-token (`excel.keep_upload`); the confirmation claims it once and checks it again in full.
+token (`uploads.keep_upload`); the confirmation claims it once and checks it again in full.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from app.core import excel
+from app.core import uploads
 from app.core.errors import DomainError
 from app.core.excel import RowsRefused
 from app.core.forms import show_error
@@ -53,7 +53,7 @@ def import_judges():
         return render_template("judges/import.html", form=form), error.status
     if not check.is_clean:
         return _preview(check.errors, status=422)
-    return _preview([], check.rows, token=excel.keep_upload(data))
+    return _preview([], check.rows, token=uploads.keep_upload(data))
 
 
 @bp.post("/judges/import/confirm")
@@ -64,7 +64,7 @@ def confirm_import():
     if refused:
         return refused
     try:
-        data = excel.take_upload(request.form.get("token", ""))
+        data = uploads.take_upload(request.form.get("token", ""))
         count = excel_io.import_judges(data, actor=current_user, today=pool.local_today())
     except RowsRefused as refused:
         return _preview(refused.errors, status=refused.status)

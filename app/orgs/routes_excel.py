@@ -1,7 +1,7 @@
 """Excel pages for member units: the import template, upload and preview, confirm, and export.
 
 Between the preview and the confirmation the uploaded file waits under an unguessable
-token (`excel.keep_upload`); the confirmation claims it once and checks it again in full.
+token (`uploads.keep_upload`); the confirmation claims it once and checks it again in full.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from app.core import excel
+from app.core import uploads
 from app.core.errors import DomainError
 from app.core.excel import RowsRefused
 from app.core.forms import show_error
@@ -51,7 +51,7 @@ def import_units():
         return render_template("orgs/import.html", form=form), error.status
     if not check.is_clean:
         return _preview(check.errors, status=422)
-    return _preview([], check.rows, token=excel.keep_upload(data))
+    return _preview([], check.rows, token=uploads.keep_upload(data))
 
 
 @bp.post("/orgs/import/confirm")
@@ -59,7 +59,7 @@ def import_units():
 def confirm_import():
     """Import every unit of the previewed file, or none of them."""
     try:
-        data = excel.take_upload(request.form.get("token", ""))
+        data = uploads.take_upload(request.form.get("token", ""))
         count = excel_io.import_units(data, actor=current_user)
     except RowsRefused as refused:
         return _preview(refused.errors, status=refused.status)

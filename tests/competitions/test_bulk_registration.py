@@ -34,10 +34,7 @@ def _english(app):
         yield
 
 
-@pytest.fixture(autouse=True)
-def upload_dir(app, tmp_path, monkeypatch):
-    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path))
-    return tmp_path
+pytestmark = pytest.mark.usefixtures("upload_dir")  # uploads land in a fresh folder (conftest)
 
 
 def rid(n: int, born: date = date(1991, 2, 3)) -> str:

@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import io
-import os
 import re
-import time
 import zipfile
 from datetime import date
 
@@ -40,12 +38,6 @@ def sheet(*rows, title="Sheet") -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-@pytest.fixture
-def upload_dir(app, tmp_path, monkeypatch):
-    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path))
-    return tmp_path
 
 
 # --- safe_cell and write_workbook ----------------------------------------------------------
@@ -202,42 +194,6 @@ def test_a_zip_that_would_inflate_past_the_limit_is_refused(monkeypatch):
     monkeypatch.setattr(excel, "MAX_UNPACKED_BYTES", 1000)
     with pytest.raises(InvalidInput, match="too large"):
         excel.read_rows(sheet(["单位名称", "统一社会信用代码"], *[["甲" * 50, "X"]] * 20), COLUMNS)
-
-
-# --- keep_upload and take_upload -------------------------------------------------------------
-
-def test_a_kept_upload_can_be_taken_once(upload_dir):
-    token = excel.keep_upload(b"contents")
-    assert excel.take_upload(token) == b"contents"
-    with pytest.raises(InvalidInput):
-        excel.take_upload(token)
-    assert list(upload_dir.iterdir()) == []
-
-
-@pytest.mark.parametrize("token", ["", "nope", "../../etc/passwd", "a" * 43, "a/" * 20])
-def test_an_unknown_or_malformed_token_is_refused(upload_dir, token):
-    with pytest.raises(InvalidInput, match="upload"):
-        excel.take_upload(token)
-
-
-def test_an_upload_older_than_an_hour_is_refused_and_removed(upload_dir):
-    token = excel.keep_upload(b"contents")
-    old = time.time() - excel.UPLOAD_MAX_AGE_S - 5
-    os.utime(upload_dir / f"{token}.xlsx", (old, old))
-    with pytest.raises(InvalidInput):
-        excel.take_upload(token)
-    assert list(upload_dir.iterdir()) == []
-
-
-def test_keeping_an_upload_sweeps_stale_ones_but_no_other_file(upload_dir):
-    stale = excel.keep_upload(b"old")
-    old = time.time() - excel.UPLOAD_MAX_AGE_S - 5
-    os.utime(upload_dir / f"{stale}.xlsx", (old, old))
-    other = upload_dir / "photo.jpg"
-    other.write_bytes(b"jpeg")
-    os.utime(other, (old, old))
-    fresh = excel.keep_upload(b"new")
-    assert sorted(path.name for path in upload_dir.iterdir()) == sorted([f"{fresh}.xlsx", "photo.jpg"])
 
 
 def test_a_sheet_of_endless_empty_rows_is_refused_without_reading_them_all(monkeypatch):

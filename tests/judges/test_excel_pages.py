@@ -15,10 +15,7 @@ from tests.judges.factories import JudgeFactory, SpecialityFactory, level
 from tests.judges.test_excel_io import judge_file, judge_row
 
 
-@pytest.fixture(autouse=True)
-def upload_dir(app, tmp_path, monkeypatch):
-    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path))
-    return tmp_path
+pytestmark = pytest.mark.usefixtures("upload_dir")  # uploads land in a fresh folder (conftest)
 
 
 @pytest.fixture(autouse=True)

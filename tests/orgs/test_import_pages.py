@@ -17,10 +17,7 @@ from tests.support import sign_in
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@pytest.fixture(autouse=True)
-def upload_dir(app, tmp_path, monkeypatch):
-    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path))
-    return tmp_path
+pytestmark = pytest.mark.usefixtures("upload_dir")  # uploads land in a fresh folder (conftest)
 
 
 @pytest.fixture(autouse=True)

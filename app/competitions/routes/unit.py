@@ -4,7 +4,7 @@ one person, and entering many from an Excel file.
 
 Every page names the unit in its URL and its rule checks the liaison's grant in that unit;
 a liaison of several units picks one on /unit. Between an Excel preview and its
-confirmation the file waits under an unguessable token (core.excel.keep_upload), as in the
+confirmation the file waits under an unguessable token (core.uploads.keep_upload), as in the
 unit import (orgs.routes_excel). The Excel steps below (`upload_step`, `confirm_step`,
 `report_step`) serve staff too (routes/staff.py), who enter any unit's people.
 """
@@ -24,7 +24,7 @@ from app.competitions import bp
 from app.competitions.forms.unit import ConfirmFileForm, EndorseForm, RejectEntryForm, unit_register_form_for
 from app.competitions.models import Channel, Event, EventQuota, Registration, RegistrationStatus
 from app.competitions.services import bulk, capacity, exports, listing, registration
-from app.core import excel
+from app.core import uploads
 from app.core.errors import DomainError
 from app.core.forms import show_error
 from app.core.permissions import ScopeType, requires, scopes_with
@@ -209,7 +209,7 @@ def upload_page(event: Event, form, urls: ImportUrls, organisation: Organisation
 
 
 def _preview(check: bulk.BulkCheck, urls: ImportUrls, *, token: str | None = None, status: int = 200):
-    report_token = excel.keep_upload(bulk.error_report(check)) if check.errors else None
+    report_token = uploads.keep_upload(bulk.error_report(check)) if check.errors else None
     confirm_form = ConfirmFileForm(formdata=None, data={"token": token, "organisation_id": check.organisation.id})
     return render_template("competitions/unit/import_preview.html", check=check, urls=urls, report_token=report_token,
                            form=confirm_form, report_form=FlaskForm(formdata=None),
@@ -226,7 +226,7 @@ def upload_step(form, event: Event, organisation: Organisation, channel: Channel
         return upload_page(event, form, urls, organisation, error.status)
     if not check.is_clean:
         return _preview(check, urls, status=422)
-    return _preview(check, urls, token=excel.keep_upload(data))
+    return _preview(check, urls, token=uploads.keep_upload(data))
 
 
 def confirm_step(event: Event, organisation: Organisation, channel: Channel, urls: ImportUrls, done_url: str,
@@ -234,7 +234,7 @@ def confirm_step(event: Event, organisation: Organisation, channel: Channel, url
     """Register every row of the previewed file, or nobody; the file is checked again first."""
     form = ConfirmFileForm()
     try:
-        data = excel.take_upload(form.token.data or "")
+        data = uploads.take_upload(form.token.data or "")
         entries = bulk.register_file(data, event, organisation, actor=current_user, channel=channel)
     except bulk.FileRefused as refused:
         return _preview(refused.check, urls, status=refused.status)
@@ -253,7 +253,7 @@ def confirm_step(event: Event, organisation: Organisation, channel: Channel, url
 def report_step(urls: ImportUrls):
     """The error report of a refused file (kept when it was checked; it can be downloaded once)."""
     try:
-        data = excel.take_upload(request.form.get("token", ""))
+        data = uploads.take_upload(request.form.get("token", ""))
     except DomainError as error:
         flash(error.message, "danger")
         return redirect(urls.upload)
