@@ -102,6 +102,38 @@ class SheetRow:
         self.errors.append(CellError(self.number, column, message))
 
 
+class ReadFromSheet:
+    """Mixin for a feature's own row (a dataclass with a `sheet_row` field): its problems and
+    its Excel warnings stay on the SheetRow it was read from."""
+
+    sheet_row: SheetRow
+
+    @property
+    def is_bad(self) -> bool:
+        return bool(self.sheet_row.errors)
+
+    @property
+    def stored_as_number(self) -> set[str]:
+        return self.sheet_row.stored_as_number
+
+    def refuse(self, column: str, message: str) -> None:
+        self.sheet_row.refuse(column, message)
+
+
+class CheckedFile:
+    """Mixin for what checking a whole file gives (a dataclass with an `errors` field)."""
+
+    errors: list[CellError]
+
+    @property
+    def is_clean(self) -> bool:
+        return not self.errors
+
+    @property
+    def bad_row_count(self) -> int:
+        return len({error.row for error in self.errors})
+
+
 # --- writing -------------------------------------------------------------------------------
 
 def safe_cell(value: Any) -> Any:

@@ -39,7 +39,7 @@ from app.competitions.services import capacity, registration
 from app.competitions.services.access import event_scope
 from app.core import audit, crypto, excel, ids
 from app.core.errors import Conflict, DomainError, InvalidInput
-from app.core.excel import CellError, Column, RowsRefused, SheetRow
+from app.core.excel import CellError, CheckedFile, Column, ReadFromSheet, RowsRefused, SheetRow
 from app.core.permissions import Scope, ScopeType, has_permission, require
 from app.core.time import utcnow
 from app.core.validation import id_number_message
@@ -125,7 +125,7 @@ def template_workbook(event: Event) -> bytes:
 # --- checking a file -------------------------------------------------------------------------
 
 @dataclass
-class BulkRow:
+class BulkRow(ReadFromSheet):
     """One row of the file, read and normalised; `person` is None for someone to be created."""
 
     number: int
@@ -140,10 +140,6 @@ class BulkRow:
     gets_seat: bool = True           # as things stand at the check; the confirmation decides
 
     @property
-    def is_bad(self) -> bool:
-        return bool(self.sheet_row.errors)
-
-    @property
     def is_new_person(self) -> bool:
         return self.person is None
 
@@ -151,16 +147,9 @@ class BulkRow:
     def id_masked(self) -> str:
         return ids.mask_id_number(self.id_number) if self.id_number else ""
 
-    @property
-    def stored_as_number(self) -> set[str]:
-        return self.sheet_row.stored_as_number
-
-    def refuse(self, column: str, message: str) -> None:
-        self.sheet_row.refuse(column, message)
-
 
 @dataclass
-class BulkCheck:
+class BulkCheck(CheckedFile):
     """What a file would enter: its good rows in order, and every problem of the bad ones."""
 
     event: Event
@@ -169,14 +158,6 @@ class BulkCheck:
     rows: list[BulkRow]                     # the good rows, in the file's order
     errors: list[CellError]
     sheet_rows: list[SheetRow] = field(default_factory=list)  # every row, for the error report
-
-    @property
-    def is_clean(self) -> bool:
-        return not self.errors
-
-    @property
-    def bad_row_count(self) -> int:
-        return len({error.row for error in self.errors})
 
     @property
     def seats(self) -> int:

@@ -28,7 +28,7 @@ from app.accounts.models import Person
 from app.accounts.services import people
 from app.core import audit, crypto, excel, ids
 from app.core.errors import Conflict, DomainError, InvalidInput
-from app.core.excel import CellError, Column, RowsRefused, SheetRow
+from app.core.excel import CellError, CheckedFile, Column, ReadFromSheet, RowsRefused, SheetRow
 from app.core.validation import credit_code_message, id_number_message
 from app.extensions import db
 from app.judges import validity
@@ -111,7 +111,7 @@ def template_workbook() -> bytes:
 # --- checking a file -----------------------------------------------------------------------------
 
 @dataclass
-class ImportRow:
+class ImportRow(ReadFromSheet):
     """One row, read and normalised; `person` is None for someone to be created."""
 
     number: int
@@ -129,33 +129,14 @@ class ImportRow:
     person: Person | None = None
 
     @property
-    def is_bad(self) -> bool:
-        return bool(self.sheet_row.errors)
-
-    @property
     def id_masked(self) -> str:
         return ids.mask_id_number(self.id_number) if self.id_number else ""
 
-    @property
-    def stored_as_number(self) -> set[str]:
-        return self.sheet_row.stored_as_number
-
-    def refuse(self, column: str, message: str) -> None:
-        self.sheet_row.refuse(column, message)
-
 
 @dataclass
-class ImportCheck:
+class ImportCheck(CheckedFile):
     rows: list[ImportRow]           # the good rows, in the file's order
     errors: list[CellError]
-
-    @property
-    def is_clean(self) -> bool:
-        return not self.errors
-
-    @property
-    def bad_row_count(self) -> int:
-        return len({error.row for error in self.errors})
 
 
 def check_import(data: bytes, *, today: date) -> ImportCheck:

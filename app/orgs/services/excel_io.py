@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.core import audit, excel, ids
 from app.core.errors import Conflict, InvalidInput
-from app.core.excel import CellError, Column, RowsRefused, SheetRow
+from app.core.excel import CellError, CheckedFile, Column, RowsRefused, SheetRow
 from app.core.permissions import require
 from app.extensions import db
 from app.orgs.models import Organisation, OrgType
@@ -86,19 +86,11 @@ class ImportRow:
 
 
 @dataclass
-class ImportCheck:
+class ImportCheck(CheckedFile):
     """What a file would import: its good rows, and every problem of the bad ones."""
 
     rows: list[ImportRow]
     errors: list[CellError]
-
-    @property
-    def is_clean(self) -> bool:
-        return not self.errors
-
-    @property
-    def bad_row_count(self) -> int:
-        return len({error.row for error in self.errors})
 
 
 def type_label(org_type: OrgType) -> str:
