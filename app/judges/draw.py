@@ -8,7 +8,7 @@ Read from top to bottom, a draw is:
    nobody can steer it without the seed, and anybody with the seed can recompute it;
 3. `draw` — chiefs first, then judges, taken in that line, passing over anyone whose seat
    would make the unit and region caps impossible to meet for the seats still open (an
-   exact max-flow check, not a guess); the reserves are the next in line;
+   exact max-flow check in draw_caps.py, not a guess); the reserves are the next in line;
 4. `Infeasible` — when the seats cannot be filled: the first rule that left too few, and
    how many short.
 
@@ -24,10 +24,12 @@ import hashlib
 import hmac
 import secrets
 import unicodedata
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+
+from app.judges.draw_caps import fits, fits_caps, max_seats
 
 ALGORITHM = "hmac-sha256-rank/v1"
 MAX_SEED_LENGTH = 200
@@ -207,7 +209,7 @@ def draw(candidates: Iterable[Candidate], constraints: Constraints, seed: str) -
         # Whoever is passed over stays passed over: more seats taken never make room for them.
         trial = [*seated, candidate]
         still_open = constraints.seats - len(trial)
-        if _fits(trial, constraints) and _max_seats(line[position + 1:], constraints, trial, still_open) >= still_open:
+        if fits(trial, constraints) and max_seats(line[position + 1:], constraints, trial, still_open) >= still_open:
             seated.append(candidate)
         else:
             passed_over.append(candidate.profile_id)
@@ -265,98 +267,16 @@ def _check_feasible(pool_size: int, excluded: dict[int, tuple[Exclusion, ...]], 
                      "level": {"min_level_rank": constraints.min_level_rank}}.get(rule, {})
             raise short(rule, remaining, **extra)
     # The unit cap alone, then both caps: the rule that first brings the seatable count short.
-    unit_only = _max_seats(eligible, replace(constraints, max_per_region=None))
+    unit_only = max_seats(eligible, replace(constraints, max_per_region=None))
     if unit_only < needed:
         raise short("unit_cap", unit_only, max_per_unit=constraints.max_per_unit)
-    both = _max_seats(eligible, constraints)
+    both = max_seats(eligible, constraints)
     if both < needed:
         raise short("region_cap", both, max_per_region=constraints.max_per_region)
 
 
 def _filter_of(code: str) -> str:
     return "conflicts" if code in CONFLICT_CODES else code
-
-
-# --- Caps -----------------------------------------------------------------------------------
-# A candidate without a unit (or region) is a group of one: no cap can bind them to others.
-
-def _unit(candidate: Candidate) -> tuple:
-    return ("unit", candidate.organisation_id) if candidate.organisation_id is not None else ("alone", candidate.profile_id)
-
-
-def _region(candidate: Candidate) -> tuple:
-    return ("region", candidate.region) if candidate.region is not None else ("alone", candidate.profile_id)
-
-
-def _fits(seated: Sequence[Candidate], constraints: Constraints) -> bool:
-    for group, cap in ((_unit, constraints.max_per_unit), (_region, constraints.max_per_region)):
-        if cap is not None and any(n > cap for n in Counter(group(c) for c in seated).values()):
-            return False
-    return True
-
-
-def fits_caps(profile_ids: Iterable[int], candidates_by_id: Mapping[int, Candidate], constraints: Constraints) -> bool:
-    """Whether the unit and region caps hold with these profiles seated (each id must be in candidates_by_id)."""
-    return _fits([candidates_by_id[pid] for pid in profile_ids], constraints)
-
-
-def _max_seats(pool: Sequence[Candidate], constraints: Constraints, seated: Sequence[Candidate] = (),
-               limit: int | None = None) -> int:
-    """How many of `pool` could sit beside `seated` within the caps (counting up to `limit`).
-
-    A maximum flow from source to sink: source → each unit, carrying what the unit cap
-    leaves; unit → region, carrying how many candidates of the pool are of that unit and
-    region; region → sink, carrying what the region cap leaves.
-    """
-    limit = len(pool) if limit is None else limit
-    if constraints.max_per_unit is None and constraints.max_per_region is None:
-        return min(len(pool), limit)
-    capacity: dict = {"source": {("u", u): n for u, n in _room(pool, seated, _unit, constraints.max_per_unit).items()}}
-    for region, n in _room(pool, seated, _region, constraints.max_per_region).items():
-        capacity[("r", region)] = {"sink": n}
-    for candidate in pool:
-        edges = capacity.setdefault(("u", _unit(candidate)), {})
-        edges[("r", _region(candidate))] = edges.get(("r", _region(candidate)), 0) + 1
-    return _max_flow(capacity, "source", "sink", limit)
-
-
-def _room(pool: Sequence[Candidate], seated: Sequence[Candidate], group, cap: int | None) -> dict:
-    """For each unit (or region) of the pool, how many more seats its cap allows (no cap: all of the pool)."""
-    groups = {group(c) for c in pool}
-    if cap is None:
-        return dict.fromkeys(groups, len(pool))
-    used = Counter(group(c) for c in seated)
-    return {g: max(0, cap - used[g]) for g in groups}
-
-
-def _max_flow(capacity: dict, source, sink, limit: int) -> int:
-    """Edmonds–Karp on a dict of dicts of capacities, stopping once the flow reaches `limit`."""
-    residual: dict = {u: dict(edges) for u, edges in capacity.items()}
-    for u, edges in capacity.items():
-        for v in edges:
-            residual.setdefault(v, {}).setdefault(u, 0)
-    flow = 0
-    while flow < limit:
-        parent = {source: None}
-        queue = deque([source])
-        while queue and sink not in parent:
-            u = queue.popleft()
-            for v, room in residual[u].items():
-                if room > 0 and v not in parent:
-                    parent[v] = u
-                    queue.append(v)
-        if sink not in parent:
-            break
-        path, v = [], sink
-        while parent[v] is not None:
-            path.append((parent[v], v))
-            v = parent[v]
-        push = min(limit - flow, *(residual[u][v] for u, v in path))
-        for u, v in path:
-            residual[u][v] -= push
-            residual[v][u] += push
-        flow += push
-    return flow
 
 
 # --- Replacements ---------------------------------------------------------------------------
