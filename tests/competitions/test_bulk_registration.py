@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from app.accounts.models import Person
 from app.competitions.models import Channel, Registration, RegistrationStatus as Status
-from app.competitions.services import bulk, events, registration
+from app.competitions.services import bulk, bulk_sheet, events, registration
 from app.core import audit
 from app.core.errors import Full
 from app.extensions import db
@@ -120,7 +120,7 @@ def check(data, event, unit, actor, channel=Channel.LIAISON):
 
 def test_the_template_has_the_columns_the_events_questions_and_a_sheet_of_instructions():
     event = f.EventFactory(required_fields=["工作年限"])
-    workbook = load_workbook(io.BytesIO(bulk.template_workbook(event)))
+    workbook = load_workbook(io.BytesIO(bulk_sheet.template_workbook(event)))
     data, notes = workbook.worksheets
     assert [cell.value for cell in data[1]] == HEADERS + ["工作年限"]
     assert data.max_row == 1
@@ -133,7 +133,7 @@ def test_the_template_has_the_columns_the_events_questions_and_a_sheet_of_instru
 def test_the_template_itself_registers_nobody(unit, liaison):
     event = f.EventFactory()
     with pytest.raises(Exception, match="no rows"):
-        check(bulk.template_workbook(event), event, unit, liaison)
+        check(bulk_sheet.template_workbook(event), event, unit, liaison)
 
 
 # --- a good file --------------------------------------------------------------------------------
@@ -294,13 +294,13 @@ def test_a_refusal_while_registering_rolls_back_every_row_and_names_the_row(unit
 def test_the_error_report_is_the_files_rows_with_an_error_column_and_uploads_again(unit, liaison):
     event = f.EventFactory()
     result = check(people_file(row(1), row(2, phone="12345"), row(3, name="@SUM(1)")), event, unit, liaison)
-    sheet = load_workbook(io.BytesIO(bulk.error_report(result))).active
+    sheet = load_workbook(io.BytesIO(bulk_sheet.error_report(result))).active
     lines = [[cell.value for cell in line] for line in sheet.iter_rows()]
     assert lines[0] == ["原行号", *HEADERS, "错误"]
     assert [line[0] for line in lines[1:]] == [2, 3, 4]
     assert lines[1][-1] in (None, "") and "手机号" in lines[2][-1]
     assert lines[3][1] == "'@SUM(1)"  # neutralised, as every written cell
-    assert errors_of(check(bulk.error_report(result), event, unit, liaison)) == {(3, "手机号")}
+    assert errors_of(check(bulk_sheet.error_report(result), event, unit, liaison)) == {(3, "手机号")}
 
 
 # --- the pages ----------------------------------------------------------------------------------

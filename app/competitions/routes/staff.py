@@ -20,7 +20,7 @@ from app.competitions.forms.staff import DecisionForm, EntryFilterForm, StaffImp
 from app.competitions.models import Channel, Competition, Event, RegistrationStatus
 from app.competitions.routes.unit import (ImportUrls, channel_label, confirm_step, report_step, status_labels,
                                           upload_page, upload_step)
-from app.competitions.services import bulk, exports, listing
+from app.competitions.services import bulk_sheet, exports, listing
 from app.competitions.services import decisions as staff_decisions
 from app.competitions.services.access import scope_of_competition_id, scope_of_event_id
 from app.core.errors import DomainError
@@ -135,7 +135,7 @@ def _staff_import_urls(event: Event) -> ImportUrls:
 def staff_template(event_id: int):
     """Download the event's registration template."""
     event = db.get_or_404(Event, event_id)
-    return xlsx_download(bulk.template_workbook(event), f"报名模板-{event.code}.xlsx")
+    return xlsx_download(bulk_sheet.template_workbook(event), f"报名模板-{event.code}.xlsx")
 
 
 @bp.route("/manage/events/<int:event_id>/import", methods=["GET", "POST"])

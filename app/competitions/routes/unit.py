@@ -23,7 +23,7 @@ from app.accounts.models import Person
 from app.competitions import bp
 from app.competitions.forms.unit import ConfirmFileForm, EndorseForm, RejectEntryForm, unit_register_form_for
 from app.competitions.models import Channel, Event, EventQuota, Registration, RegistrationStatus
-from app.competitions.services import bulk, capacity, exports, listing, registration
+from app.competitions.services import bulk, bulk_sheet, capacity, exports, listing, registration
 from app.core import uploads
 from app.core.errors import DomainError
 from app.core.forms import show_error
@@ -209,11 +209,11 @@ def upload_page(event: Event, form, urls: ImportUrls, organisation: Organisation
 
 
 def _preview(check: bulk.BulkCheck, urls: ImportUrls, *, token: str | None = None, status: int = 200):
-    report_token = uploads.keep_upload(bulk.error_report(check)) if check.errors else None
+    report_token = uploads.keep_upload(bulk_sheet.error_report(check)) if check.errors else None
     confirm_form = ConfirmFileForm(formdata=None, data={"token": token, "organisation_id": check.organisation.id})
     return render_template("competitions/unit/import_preview.html", check=check, urls=urls, report_token=report_token,
                            form=confirm_form, report_form=FlaskForm(formdata=None),
-                           id_type_label=bulk.id_type_label), status
+                           id_type_label=bulk_sheet.id_type_label), status
 
 
 def upload_step(form, event: Event, organisation: Organisation, channel: Channel, urls: ImportUrls):
@@ -270,7 +270,7 @@ def unit_template(event_id: int):
             select(EventQuota.id).where(EventQuota.event_id == event.id,
                                         EventQuota.organisation_id.in_(unit_ids)).limit(1)) is None:
         abort(404)
-    return xlsx_download(bulk.template_workbook(event), f"报名模板-{event.code}.xlsx")
+    return xlsx_download(bulk_sheet.template_workbook(event), f"报名模板-{event.code}.xlsx")
 
 
 @bp.route("/unit/<int:org_id>/events/<int:event_id>/import", methods=["GET", "POST"])
