@@ -15,6 +15,7 @@ from itsdangerous import URLSafeSerializer
 from app.competitions.models import Channel, Registration, TeamRole
 from app.competitions.services import registration, teams, tickets
 from app.competitions.services.registration import WrongState
+from app.core.documents import fonts
 from app.core.errors import InvalidInput
 from tests import factories as f
 from tests.support import sign_in
@@ -93,6 +94,15 @@ def test_an_altered_token_is_refused():
             tickets.registration_for_token(bad)
 
 
+# Made by the ticket code before the token moved to core.documents.tokens, with the test
+# SECRET_KEY (tests/support.py): a ticket printed then must still be read the same way.
+TOKEN_FROM_BEFORE_THE_MOVE = "eyJyIjo3LCJlIjozLCJuIjoiQTIwMjYtMDAxIn0.mQrf2-EoXtaFGpvPPjfTljPQyRs"
+
+
+def test_a_ticket_printed_before_the_token_moved_to_core_still_reads():
+    assert tickets.read_token(TOKEN_FROM_BEFORE_THE_MOVE) == tickets.TicketClaim(7, 3, "A2026-001")
+
+
 def test_a_token_of_a_withdrawn_entry_is_refused():
     entry = approved_entry()
     token = tickets.token_for(entry)
@@ -116,6 +126,13 @@ def test_the_ticket_has_the_chinese_name_and_its_particulars_as_text(tmp_path):
     for expected in ("准考证", "Admission ticket", "欧阳娜娜", entry.person.id_masked, entry.exam_number,
                      entry.event.name, entry.event.competition.name, "待定 / to be announced", "照片"):
         assert expected in page
+
+
+def test_the_font_has_a_glyph_for_every_chinese_character_a_ticket_prints(tmp_path):
+    entry = approved_entry(full_name="欧阳娜娜")
+    [page] = pdf_text(tickets.ticket_pdf([entry]), tmp_path)
+    assert "考生须知" in page and tickets.NOTES[0][0] in page
+    assert fonts.missing_glyphs(page) == set()
 
 
 def test_an_events_tickets_are_one_page_per_approved_entry_in_exam_number_order(tmp_path):
@@ -147,11 +164,11 @@ def test_a_team_member_downloads_the_team_ticket_naming_captain_team_and_contest
 
 
 def test_without_a_truetype_cjk_font_tickets_fall_back_to_the_builtin_cid_font(monkeypatch, caplog):
-    monkeypatch.setattr(tickets, "CJK_FONT_PATHS", ("/nonexistent/wqy-zenhei.ttc",))
-    monkeypatch.setattr(tickets, "_font_name", None)
-    monkeypatch.setattr(logging.getLogger(tickets.__name__), "disabled", False)  # Alembic's logging set-up
-    with caplog.at_level(logging.WARNING, logger=tickets.__name__):
-        assert tickets.font_name() == "STSong-Light"
+    monkeypatch.setattr(fonts, "CJK_FONT_PATHS", ("/nonexistent/wqy-zenhei.ttc",))
+    monkeypatch.setattr(fonts, "_font_name", None)
+    monkeypatch.setattr(logging.getLogger(fonts.__name__), "disabled", False)  # Alembic's logging set-up
+    with caplog.at_level(logging.WARNING, logger=fonts.__name__):
+        assert fonts.font_name() == "STSong-Light"
     assert "install fonts-wqy-zenhei" in caplog.text
     assert tickets.ticket_pdf([approved_entry()]).startswith(b"%PDF")
 

@@ -1,36 +1,23 @@
 """Admission tickets (准考证): the signed check-in token, and the printable PDF with its QR code.
 
-The QR code holds only a token signed with the app's SECRET_KEY over the entry's id, its
-event id and its exam number — never a name or an ID number, so a photographed ticket
-tells a stranger nothing the printed page does not. A token carries no expiry: it is
-valid while its entry is approved (withdrawing or rejecting the entry voids it), and
-rotating SECRET_KEY voids every printed ticket.
+The QR code holds only a token (core.documents.tokens, purpose "admission-ticket") signed
+with the app's SECRET_KEY over the entry's id, its event id and its exam number — never a
+name or an ID number, so a photographed ticket tells a stranger nothing the printed page
+does not. A token carries no expiry: it is valid while its entry is approved (withdrawing
+or rejecting the entry voids it), and rotating SECRET_KEY voids every printed ticket.
 
-The PDF is one A4 page per entry, with its text as PDF text (searchable, copyable) in a
-subset-embedded TrueType CJK font. Sessions, times and places arrive with the scheduling
-issue; until then the ticket says so (待定 / to be announced).
+The PDF is one A4 page per entry, drawn with the pieces every document shares
+(core.documents: the CJK font, wrapping, the QR code, the page helpers). Sessions, times
+and places arrive with the scheduling issue; until then the ticket says so (待定 / to be
+announced).
 """
 from __future__ import annotations
 
-import io
 import logging
-import os
-import threading
 from dataclasses import dataclass
 
-import qrcode
-from flask import current_app
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, URLSafeSerializer
-from PIL import Image
-from qrcode.constants import ERROR_CORRECT_M
-from reportlab.lib.colors import Color
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -38,13 +25,19 @@ from sqlalchemy.orm import selectinload
 from app.competitions.models import Event, Registration, RegistrationStatus as Status, Team, TeamRole
 from app.competitions.services.access import event_scope
 from app.competitions.services.registration import WrongState, status_label
+from app.core.documents import tokens
+from app.core.documents.fonts import font_name
+from app.core.documents.pdf import GREY, LIGHT, MARGIN, PAGE_HEIGHT, PAGE_WIDTH, centred, draw_png, pages_pdf
+from app.core.documents.qr import qr_png
+from app.core.documents.text import wrap
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.permissions import require
 from app.extensions import db
 
 log = logging.getLogger(__name__)
 
-TOKEN_SALT = "admission-ticket"
+# The purpose is the salt tickets were first signed with, so tickets already printed verify.
+TOKEN_KIND = tokens.TokenKind(purpose="admission-ticket")
 
 
 # --- the token ---------------------------------------------------------------------------
@@ -58,10 +51,6 @@ class TicketClaim:
     exam_number: str
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=TOKEN_SALT)
-
-
 def _not_a_ticket() -> InvalidInput:
     return InvalidInput(_("This QR code is not a Jiyi admission ticket, or it has been altered."))
 
@@ -71,7 +60,7 @@ def token_for(registration: Registration) -> str:
     if registration.status != Status.APPROVED or not registration.exam_number:
         raise WrongState(_("This entry is %(status)s; only approved entries have an admission ticket.",
                            status=status_label(registration.status)))
-    return _serializer().dumps({"r": registration.id, "e": registration.event_id, "n": registration.exam_number})
+    return tokens.sign(TOKEN_KIND, {"r": registration.id, "e": registration.event_id, "n": registration.exam_number})
 
 
 def read_token(token: str) -> TicketClaim:
@@ -81,8 +70,8 @@ def read_token(token: str) -> TicketClaim:
     the database.
     """
     try:
-        payload = _serializer().loads((token or "").strip())
-    except BadSignature:
+        payload = tokens.read(TOKEN_KIND, token or "")
+    except tokens.BadToken:
         raise _not_a_ticket() from None
     if not (isinstance(payload, dict) and isinstance(payload.get("r"), int)
             and isinstance(payload.get("e"), int) and isinstance(payload.get("n"), str)):
@@ -164,42 +153,6 @@ def event_tickets_pdf(event: Event, *, actor) -> bytes:
     return ticket_pdf(entries)
 
 
-# --- the font ----------------------------------------------------------------------------
-
-# TrueType CJK fonts reportlab can subset and embed (it cannot embed CFF/OTF ones such as
-# Noto CJK). Debian/Ubuntu: fonts-wqy-zenhei; the others are Fedora's and Arch's paths.
-CJK_FONT_PATHS = (
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/wqy-zenhei/wqy-zenhei.ttc",
-    "/usr/share/fonts/TTF/wqy-zenhei.ttc",
-)
-FALLBACK_FONT = "STSong-Light"   # reportlab's built-in CID font: not embedded, the reader supplies it
-
-_font_name: str | None = None
-_font_lock = threading.Lock()
-
-
-def _register_font() -> str:
-    for path in CJK_FONT_PATHS:
-        if os.path.exists(path):
-            pdfmetrics.registerFont(TTFont("WenQuanYi", path, subfontIndex=0))
-            return "WenQuanYi"
-    log.warning("no TrueType CJK font found (looked in %s); admission tickets use %s, which is not "
-                "embedded: install fonts-wqy-zenhei", ", ".join(CJK_FONT_PATHS), FALLBACK_FONT)
-    pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_FONT))
-    return FALLBACK_FONT
-
-
-def font_name() -> str:
-    """The CJK font tickets use, registered with reportlab once per process."""
-    global _font_name
-    if _font_name is None:
-        with _font_lock:
-            if _font_name is None:
-                _font_name = _register_font()
-    return _font_name
-
-
 # --- the PDF -----------------------------------------------------------------------------
 
 # The ticket is one bilingual document whatever the reader's language, so its labels are
@@ -213,64 +166,7 @@ NOTES = (
     ("二维码仅供本人检录使用，请勿转给他人。",
      "The QR code is for your own check-in only; do not pass it on."),
 )
-# A fixed mask skips qrcode's search over all eight (≈85 % of its time, see BENCH.md);
-# any mask decodes equally well.
-QR_MASK_PATTERN = 4
-GREY = Color(0.35, 0.35, 0.35)
-LIGHT = Color(0.6, 0.6, 0.6)
-PAGE_WIDTH, PAGE_HEIGHT = A4
-LEFT, RIGHT = 20 * mm, PAGE_WIDTH - 20 * mm
-
-
-def qr_png(text: str, pixels_per_module: int = 4) -> bytes:
-    """`text` as a QR code (error correction M, quiet zone included), a black-and-white PNG."""
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=4, mask_pattern=QR_MASK_PATTERN)
-    code.add_data(text)
-    code.make(fit=True)
-    # From the module matrix straight to pixels: qrcode's own PIL image draws one rectangle
-    # per module, which costs more than making the code.
-    modules = code.get_matrix()
-    size = len(modules)
-    # Greyscale ("L"), not 1-bit: reportlab embeds L as DeviceGray but widens 1-bit to RGB.
-    image = Image.new("L", (size, size))
-    image.putdata([0 if dark else 255 for row in modules for dark in row])
-    # Whole pixels per module, so viewers that scale without interpolation stay sharp.
-    image = image.resize((size * pixels_per_module,) * 2, Image.Resampling.NEAREST)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Lines of `text` no wider than `width`: breaks between any two CJK characters, and
-    at spaces in Latin text."""
-    if pdfmetrics.stringWidth(text, font, size) <= width:
-        return [text]  # nearly always: measuring character by character is the slow path
-    lines: list[str] = []
-    line = ""
-    for char in text:
-        if pdfmetrics.stringWidth(line + char, font, size) <= width or not line:
-            line += char
-            continue
-        cut = line.rfind(" ")
-        if cut > 0 and char != " ":  # carry the unfinished Latin word to the next line
-            lines.append(line[:cut])
-            line = line[cut + 1:] + char
-        else:
-            lines.append(line.rstrip())
-            line = char.lstrip()
-    if line:
-        lines.append(line)
-    return lines
-
-
-def _centred(canvas: Canvas, text: str, y: float, font: str, size: float, width: float) -> float:
-    """Draw `text` centred and wrapped from baseline `y` down; returns the next free baseline."""
-    canvas.setFont(font, size)
-    for line in _wrap(text, font, size, width):
-        canvas.drawCentredString(PAGE_WIDTH / 2, y, line)
-        y -= size * 1.35
-    return y
+LEFT, RIGHT = MARGIN, PAGE_WIDTH - MARGIN
 
 
 def _rows_of(registration: Registration) -> list[tuple[str, str, str]]:
@@ -296,12 +192,12 @@ def _draw_ticket(canvas: Canvas, registration: Registration, font: str) -> None:
     event = registration.event
     top = PAGE_HEIGHT - 20 * mm
     canvas.setFillColorRGB(0, 0, 0)
-    y = _centred(canvas, "准考证", top - 8 * mm, font, 26, RIGHT - LEFT)
+    y = centred(canvas, "准考证", top - 8 * mm, font, 26, RIGHT - LEFT)
     canvas.setFillColor(GREY)
-    y = _centred(canvas, "Admission ticket", y + 2 * mm, font, 12, RIGHT - LEFT)
+    y = centred(canvas, "Admission ticket", y + 2 * mm, font, 12, RIGHT - LEFT)
     canvas.setFillColorRGB(0, 0, 0)
-    y = _centred(canvas, event.competition.name, y - 4 * mm, font, 14, RIGHT - LEFT)
-    y = _centred(canvas, f"赛项 / Event：{event.name}", y - 1 * mm, font, 12, RIGHT - LEFT)
+    y = centred(canvas, event.competition.name, y - 4 * mm, font, 14, RIGHT - LEFT)
+    y = centred(canvas, f"赛项 / Event：{event.name}", y - 1 * mm, font, 12, RIGHT - LEFT)
     rule = y - 1 * mm
     canvas.setStrokeColor(LIGHT)
     canvas.line(LEFT, rule, RIGHT, rule)
@@ -321,7 +217,7 @@ def _draw_ticket(canvas: Canvas, registration: Registration, font: str) -> None:
     qr_size = 45 * mm
     # The image's quiet zone is white, so the code lines up with the photo box's centre.
     qr_x, qr_y = photo_x + (photo_w - qr_size) / 2, photo_top - photo_h - 6 * mm - qr_size
-    canvas.drawImage(ImageReader(io.BytesIO(qr_png(token_for(registration)))), qr_x, qr_y, qr_size, qr_size)
+    draw_png(canvas, qr_png(token_for(registration)), qr_x, qr_y, qr_size)
     canvas.setFillColor(GREY)
     canvas.setFont(font, 8)
     canvas.drawCentredString(photo_x + photo_w / 2, qr_y - 1 * mm, "检录二维码 / Check-in code")
@@ -337,7 +233,7 @@ def _draw_ticket(canvas: Canvas, registration: Registration, font: str) -> None:
         canvas.drawString(label_x, y - 3.6 * mm, label_en)
         canvas.setFillColorRGB(0, 0, 0)
         canvas.setFont(font, 13)
-        lines = _wrap(value, font, 13, value_width)
+        lines = wrap(value, font, 13, value_width)
         for i, line in enumerate(lines):
             canvas.drawString(value_x, y - i * 5.5 * mm, line)
         y -= max(12 * mm, (len(lines) + 1) * 5.5 * mm)
@@ -365,12 +261,5 @@ def ticket_pdf(registrations: list[Registration]) -> bytes:
     Raises WrongState when one of them is not approved (it has no valid token).
     """
     font = font_name()
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
-    canvas.setTitle("准考证 / Admission ticket")
-    canvas.setCreator("Jiyi")
-    for registration in registrations:
-        _draw_ticket(canvas, registration, font)
-        canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
+    return pages_pdf(registrations, lambda canvas, registration: _draw_ticket(canvas, registration, font),
+                     title="准考证 / Admission ticket")

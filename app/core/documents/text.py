@@ -1,0 +1,28 @@
+"""Wrapping text to a width in a PDF font: Chinese breaks between any two characters,
+Latin text at spaces (a word longer than the line is broken where it must)."""
+from __future__ import annotations
+
+from reportlab.pdfbase import pdfmetrics
+
+
+def wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Lines of `text` no wider than `width` points in `font` at `size`; one line (never
+    none) for text that fits, and a single character wider than `width` on a line of its own."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return [text]  # nearly always: measuring character by character is the slow path
+    lines: list[str] = []
+    line = ""
+    for char in text:
+        if pdfmetrics.stringWidth(line + char, font, size) <= width or not line:
+            line += char
+            continue
+        cut = line.rfind(" ")
+        if cut > 0 and char != " ":  # carry the unfinished Latin word to the next line
+            lines.append(line[:cut])
+            line = line[cut + 1:] + char
+        else:
+            lines.append(line.rstrip())
+            line = char.lstrip()
+    if line:
+        lines.append(line)
+    return lines
