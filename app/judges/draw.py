@@ -4,8 +4,9 @@ Read from top to bottom, a draw is:
 
 1. `exclusions` — every reason a candidate may not sit on this panel (all of them are kept,
    so staff can show each judge why);
-2. `rank_key` — each eligible candidate's place in line is HMAC-SHA256(seed, profile id):
-   nobody can steer it without the seed, and anybody with the seed can recompute it;
+2. `rank_key` — each eligible candidate's place in line is HMAC-SHA256(seed, profile id)
+   (core.seeded_draw, which also makes and normalises seeds): nobody can steer it without
+   the seed, and anybody with the seed can recompute it;
 3. `draw` — chiefs first, then judges, taken in that line, passing over anyone whose seat
    would make the unit and region caps impossible to meet for the seats still open (an
    exact max-flow check in draw_caps.py, not a guess); the reserves are the next in line;
@@ -20,19 +21,18 @@ the line or to the rules needs a new version.
 from __future__ import annotations
 
 import enum
-import hashlib
-import hmac
-import secrets
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from app.core import seeded_draw
+from app.core.seeded_draw import MAX_SEED_LENGTH  # noqa: F401  (the API's seed field reads it here)
 from app.judges.draw_caps import fits, fits_caps, max_seats
 
+# Stored with every draw and hashed into every place in line (the label of the core's
+# rank_key), so it never changes for draws already made: new rules need a new version.
 ALGORITHM = "hmac-sha256-rank/v1"
-MAX_SEED_LENGTH = 200
 
 # The eligibility rules, in the order Infeasible blames them; the three conflict codes count
 # as one rule, "conflicts".
@@ -176,19 +176,19 @@ def _covers(spans: Iterable[tuple[date, date]], first: date, last: date) -> bool
 
 def rank_key(seed: str, profile_id: int) -> bytes:
     """A candidate's place in line: HMAC-SHA256 keyed by the seed over "ALGORITHM:profile id"."""
-    return hmac.new(seed.encode("utf-8"), f"{ALGORITHM}:{profile_id}".encode("ascii"), hashlib.sha256).digest()
+    return seeded_draw.rank_key(seed, profile_id, ALGORITHM)
 
 
 def draw_order(candidates: Iterable[Candidate], seed: str) -> list[Candidate]:
     """The candidates in ascending rank_key order (ties, which SHA-256 will not produce, by id)."""
-    return sorted(candidates, key=lambda c: (rank_key(seed, c.profile_id), c.profile_id))
+    return seeded_draw.seeded_order(candidates, seed, lambda c: c.profile_id, ALGORITHM)
 
 
 # --- 3. The draw ----------------------------------------------------------------------------
 
 def draw(candidates: Iterable[Candidate], constraints: Constraints, seed: str) -> DrawResult:
     """Seat chiefs, then judges, then line up reserves, from the eligible candidates in the
-    seed's order. The seed is new_seed() or normalise_seed(what the witnesses typed).
+    seed's order. The seed is core.seeded_draw's choose_seed(…).value.
     Raises Infeasible when the seats cannot be filled, ValueError for nonsense
     constraints, an empty seed or a profile id given twice."""
     validate_constraints(constraints)
@@ -298,26 +298,3 @@ def next_reserve(seated: Iterable[int], reserves: Sequence[int], candidates_by_i
         if is_eligible(candidates_by_id[pid], constraints) and fits_caps([*sitting, pid], candidates_by_id, constraints):
             return pid
     return None
-
-
-# --- Seeds ----------------------------------------------------------------------------------
-
-def new_seed() -> str:
-    return secrets.token_hex(32)
-
-
-def normalise_seed(text: str) -> str:
-    """A seed typed in front of witnesses, as the draw will use it (NFKC, so a full-width １
-    is a 1, and stripped); raises ValueError if it is empty or longer than MAX_SEED_LENGTH."""
-    if not isinstance(text, str):
-        raise ValueError("the seed must be text")
-    seed = unicodedata.normalize("NFKC", text).strip()
-    if not seed:
-        raise ValueError("the seed is empty")
-    if len(seed) > MAX_SEED_LENGTH:
-        raise ValueError(f"the seed is longer than {MAX_SEED_LENGTH} characters")
-    try:
-        seed.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValueError("the seed is not valid text") from None
-    return seed

@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 from app.judges.draw import (
     ALGORITHM,
     FILTERS,
-    MAX_SEED_LENGTH,
     Candidate,
     Constraints,
     DrawResult,
@@ -29,9 +28,7 @@ from app.judges.draw import (
     exclusions,
     fits_caps,
     is_eligible,
-    new_seed,
     next_reserve,
-    normalise_seed,
     rank_key,
 )
 
@@ -478,31 +475,6 @@ def test_next_reserve_skips_the_declined_the_seated_the_ineligible_and_those_who
 def test_next_reserve_skips_a_reserve_it_knows_nothing_about():
     pool = {1: judge(1), 2: judge(2)}
     assert next_reserve([1], [99, 2], pool, PANEL) == 2
-
-
-# --- Seeds -----------------------------------------------------------------------------------
-
-def test_a_new_seed_is_64_hex_characters_never_twice_the_same():
-    seeds_made = {new_seed() for _ in range(20)}
-    assert len(seeds_made) == 20 and all(len(s) == 64 and int(s, 16) >= 0 for s in seeds_made)
-
-
-@pytest.mark.parametrize("typed, seed", [
-    ("  20250601  ", "20250601"),
-    ("\u3000２０２５年６月１日\u3000", "2025年6月1日"),        # full-width digits and ideographic spaces
-    ("ｓｅｅｄ ０１\n", "seed 01"),
-    ("x" * MAX_SEED_LENGTH, "x" * MAX_SEED_LENGTH),
-])
-def test_a_typed_seed_is_normalised(typed, seed):
-    assert normalise_seed(typed) == seed
-    assert draw([judge(1)], replace(PANEL, judges=0), normalise_seed(typed)) == draw(
-        [judge(1)], replace(PANEL, judges=0), seed)
-
-
-@pytest.mark.parametrize("typed", ["", "   ", "\u3000\n", "x" * (MAX_SEED_LENGTH + 1), "\ud800", None])
-def test_an_empty_overlong_or_broken_seed_is_refused(typed):
-    with pytest.raises(ValueError):
-        normalise_seed(typed)
 
 
 # --- JSON ------------------------------------------------------------------------------------

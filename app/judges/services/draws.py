@@ -26,9 +26,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Person, User
-from app.core import audit
+from app.core import audit, seeded_draw
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.permissions import require
+from app.core.seeded_draw import MAX_WITNESSES
 from app.core.time import to_local, utcnow
 from app.extensions import db
 from app.judges import draw as drawing, draw_record
@@ -47,7 +48,6 @@ SEATED = (MemberStatus.INVITED, MemberStatus.ACCEPTED)
 SEAT_ROLES = (PanelRole.CHIEF, PanelRole.JUDGE)
 # pg_advisory_xact_lock key for "who sits where": any fixed 64-bit number no other code uses.
 SEAT_LOCK_KEY = 5_108_201_726_001
-MAX_WITNESSES = 1000
 
 
 # --- locks ------------------------------------------------------------------------------------
@@ -253,19 +253,17 @@ class DrawInfeasible(Conflict):
 
 
 def _seed(request: DrawRequest) -> tuple[str, SeedSource, str | None]:
-    witnesses = " ".join((request.witnesses or "").split()) or None
-    if witnesses is not None and len(witnesses) > MAX_WITNESSES:
-        raise InvalidInput(_("At most %(n)d characters.", n=MAX_WITNESSES), field="witnesses")
-    if not request.witnessed:
-        return drawing.new_seed(), SeedSource.SECURE, witnesses
     try:
-        seed = drawing.normalise_seed(request.seed or "")
-    except ValueError:
-        raise InvalidInput(_("Please type the seed the witnesses agreed on (1 to %(n)d characters).",
-                             n=drawing.MAX_SEED_LENGTH), field="seed") from None
-    if witnesses is None:
-        raise InvalidInput(_("A seed typed by hand needs the names of the witnesses who saw it."), field="witnesses")
-    return seed, SeedSource.WITNESSED, witnesses
+        seed = seeded_draw.choose_seed(witnessed=request.witnessed, typed=request.seed, witnesses=request.witnesses)
+    except seeded_draw.SeedRefused as refused:
+        if refused.reason == "too_long":
+            raise InvalidInput(_("At most %(n)d characters.", n=MAX_WITNESSES), field="witnesses") from None
+        if refused.reason == "invalid":
+            raise InvalidInput(_("Please type the seed the witnesses agreed on (1 to %(n)d characters).",
+                                 n=seeded_draw.MAX_SEED_LENGTH), field="seed") from None
+        raise InvalidInput(_("A seed typed by hand needs the names of the witnesses who saw it."),
+                           field="witnesses") from None
+    return seed.value, SeedSource.WITNESSED if seed.is_witnessed else SeedSource.SECURE, seed.witnesses
 
 
 def already_drawn(panel: Panel) -> Conflict:
