@@ -123,13 +123,6 @@ def _clean_world(request, app):
 
 
 @pytest.fixture
-def upload_dir(app, tmp_path, monkeypatch):
-    """Uploads kept between an import's preview and its confirmation land here, not in instance/."""
-    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path))
-    return tmp_path
-
-
-@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -236,15 +236,13 @@ def accepted_fields(app, world: World) -> Accepted:
 # --- the checks ----------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def world(app, tmp_path_factory) -> World:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setitem(app.config, "UPLOAD_DIR", str(tmp_path_factory.mktemp("uploads")))  # never in instance/
-        with app.app_context():
-            support.wipe_database(app)
-            support.reset_side_channels()
-        yield build_world(app)
-        with app.app_context():
-            support.wipe_database(app)
+def world(app) -> World:
+    with app.app_context():
+        support.wipe_database(app)
+        support.reset_side_channels()
+    yield build_world(app)
+    with app.app_context():
+        support.wipe_database(app)
 
 
 def admin_now(app, world: World) -> WorldUser:

@@ -70,8 +70,7 @@ def test_staff_uploads_a_file_with_bad_rows_and_sees_every_error_and_nothing_imp
 
 
 def test_staff_previews_a_good_file_and_confirms_it_with_the_form_token(
-        browser_page, live_server, db, app, tmp_path, monkeypatch):
-    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path))
+        browser_page, live_server, db):
     page = browser_page
     login_via_page(page, live_server, factories.staff().login_name)
     prefer_language(page, live_server, "en")

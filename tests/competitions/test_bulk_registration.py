@@ -34,9 +34,6 @@ def _english(app):
         yield
 
 
-pytestmark = pytest.mark.usefixtures("upload_dir")  # uploads land in a fresh folder (conftest)
-
-
 def rid(n: int, born: date = date(1991, 2, 3)) -> str:
     """A resident ID no factory-made person holds (they are all born on 1990-01-01)."""
     return f.resident_id(n, born=born)

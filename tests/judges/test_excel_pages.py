@@ -8,14 +8,12 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from app.core.uploads import KeptUpload
 from app.judges.models import JudgeProfile
 from tests.accounts.sessions import enter_as, fresh_request_globals  # noqa: F401  (a fixture)
 from tests.factories import CommitteeFactory, PersonFactory, resident_id, staff
 from tests.judges.factories import JudgeFactory, SpecialityFactory, level
 from tests.judges.test_excel_io import judge_file, judge_row
-
-
-pytestmark = pytest.mark.usefixtures("upload_dir")  # uploads land in a fresh folder (conftest)
 
 
 @pytest.fixture(autouse=True)
@@ -40,6 +38,10 @@ def judges(db) -> int:
     return db.session.scalar(select(func.count(JudgeProfile.id)))
 
 
+def kept_uploads(db) -> int:
+    return db.session.scalar(select(func.count()).select_from(KeptUpload))
+
+
 def test_a_good_file_is_previewed_then_imported_on_confirmation(staff_client, db):
     preview = upload(staff_client, judge_file(judge_row(1), judge_row(2)))
     assert preview.status_code == 200, preview.get_data(as_text=True)[:2000]
@@ -53,12 +55,12 @@ def test_a_good_file_is_previewed_then_imported_on_confirmation(staff_client, db
     assert again.status_code == 422 and "no longer available" in again.get_data(as_text=True)
 
 
-def test_a_file_with_bad_rows_lists_them_and_keeps_nothing(staff_client, db, upload_dir):
+def test_a_file_with_bad_rows_lists_them_and_keeps_nothing(staff_client, db):
     response = upload(staff_client, judge_file(judge_row(1), judge_row(2, id="1.10105E+17")))
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert re.search(r'<tr data-row="3"><td>3</td><td>身份证号码</td><td>[^<]*format the column as text', html)
-    assert 'name="token"' not in html and list(upload_dir.iterdir()) == [] and judges(db) == 0
+    assert 'name="token"' not in html and kept_uploads(db) == 0 and judges(db) == 0
 
 
 def test_a_file_that_is_not_a_workbook_is_refused_on_the_form(staff_client):

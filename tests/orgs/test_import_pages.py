@@ -9,15 +9,13 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from app.core.uploads import KeptUpload
 from app.orgs.models import Organisation
 from tests.factories import OrganisationFactory, admin, liaison, staff
 from tests.orgs.test_excel_io import unit_file, unit_row
 from tests.support import sign_in
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-pytestmark = pytest.mark.usefixtures("upload_dir")  # uploads land in a fresh folder (conftest)
 
 
 @pytest.fixture(autouse=True)
@@ -51,7 +49,7 @@ def test_the_upload_page_links_the_template(staff_client):
     assert 'href="/orgs/import/template"' in page.get_data(as_text=True)
 
 
-def test_a_file_with_bad_rows_lists_every_error_and_imports_nothing(staff_client, db, upload_dir):
+def test_a_file_with_bad_rows_lists_every_error_and_imports_nothing(staff_client, db):
     data = unit_file(unit_row(1), unit_row(2, name=None), unit_row(3, code=9.11e17), unit_row(4, type="工厂"))
     page = upload(staff_client, data)
     assert page.status_code == 422
@@ -63,7 +61,7 @@ def test_a_file_with_bad_rows_lists_every_error_and_imports_nothing(staff_client
     assert "3 rows have problems, so nothing was imported." in html
     assert 'name="token"' not in html
     assert org_count(db) == 0
-    assert list(upload_dir.iterdir()) == []  # nothing kept for a file that cannot be imported
+    assert db.session.scalar(select(func.count()).select_from(KeptUpload)) == 0  # nothing kept for a file that cannot be imported
 
 
 def test_a_good_file_is_previewed_then_imported_on_confirmation(staff_client, db):
