@@ -191,3 +191,12 @@ def test_centred_text_wraps_and_returns_the_next_free_baseline():
     one = pdf.centred(canvas, "技能", 500, font, 10, 400)
     three = pdf.centred(canvas, "技能大赛" * 3, 500, font, 10, pdfmetrics.stringWidth("技能大赛", font, 10))
     assert one == 500 - 10 * pdf.LEADING and three == 500 - 3 * 10 * pdf.LEADING
+
+
+@settings(max_examples=300, deadline=None)
+@given(junk=st.text(max_size=120) | st.from_regex(r"[A-Za-z0-9_\-]{1,40}\.[A-Za-z0-9_\-]{1,40}(\.[A-Za-z0-9_\-]{1,9})?",
+                                                   fullmatch=True))
+def test_junk_is_refused_as_a_bad_token_and_nothing_else(junk):
+    for kind in (TICKET, CHECK_IN):
+        with pytest.raises(tokens.BadToken):
+            tokens.read(kind, junk)
