@@ -1,7 +1,7 @@
 """Sign-in, sign-up, sign-out, password reset, invitations, and the person's own account."""
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -10,6 +10,7 @@ from app.accounts.forms import (ChangePasswordForm, ConfirmForm, ForgotPasswordF
                                 PersonForm, SetPasswordForm, SignUpForm, TokenForm)
 from app.accounts.routes.people import fill_person_form, person_fields_from
 from app.accounts.services import auth, people, tokens
+from app.accounts.services.sign_in_limits import MustWait
 from app.core.errors import DomainError
 from app.core.forms import show_error
 from app.core.permissions import public, signed_in
@@ -30,7 +31,13 @@ def login():
     """Sign in with phone, e-mail or username."""
     form = LoginForm()
     if form.validate_on_submit():
-        user = auth.authenticate(form.identifier.data, form.password.data)
+        try:
+            user = auth.authenticate(form.identifier.data, form.password.data)
+        except MustWait as error:
+            flash(error.message, "danger")
+            response = make_response(render_template("accounts/login.html", form=form), error.status)
+            response.headers["Retry-After"] = str(error.retry_after)
+            return response
         if user is not None:
             login_user(user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")))
