@@ -273,6 +273,24 @@ def test_reset_link_works_only_once(client, member, reset_token):
     assert auth.authenticate(member.login_name, NEW_PASSWORD) == member
 
 
+def test_used_reset_link_says_so_when_opened_before_anything_is_typed(client, member, reset_token):
+    assert 'name="password"' in client.get(f"/password/reset/{reset_token}").get_data(as_text=True)
+    reset_with(client, reset_token)
+    response = client.get(f"/password/reset/{reset_token}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "This link has already been used or is no longer valid." in page
+    assert 'name="password"' not in page
+
+
+def test_expired_invitation_link_says_so_when_opened(client, monkeypatch, db):
+    invitee = UserFactory(password_hash=None)
+    token = link_token_minutes_old(monkeypatch, invitee, auth.INVITE_SALT, 8 * 24 * 60)
+    response = client.get(f"/invitation/{token}")
+    assert response.status_code == 422
+    assert "This link has expired; please ask for a new one." in response.get_data(as_text=True)
+
+
 def test_reset_link_still_works_after_29_minutes(client, monkeypatch, member):
     token = link_token_minutes_old(monkeypatch, member, auth.RESET_SALT, 29)
     assert reset_with(client, token).status_code == 302

@@ -24,6 +24,7 @@ from app.accounts import identifiers
 from app.accounts.models import Person, User
 from app.accounts.services import sign_in_limits
 from app.accounts.services.people import PersonFields, create_person
+from app.accounts.services.tokens import revoke_all_tokens
 from app.core import audit
 from app.core.errors import Conflict, InvalidInput
 from app.core.time import utcnow
@@ -178,11 +179,13 @@ def authenticate(identifier: str, password: str) -> User | None:
 
 
 def set_password(user: User, password: str, *, actor=None, action: str = "user.password_changed") -> None:
-    """Store a new password and sign the user out of every other session."""
+    """Store a new password, sign the user out of every other session and revoke their API
+    tokens (whoever knew the old password may have made one)."""
     check_password_rules(password)
     user.password_hash = hasher.hash(password)
     user.session_token = secrets.token_hex(16)
     sign_in_limits.forget_failures(user)
+    revoke_all_tokens(user, actor=actor or user)
     audit.record(action, user, actor=actor or user)
     db.session.commit()
 
@@ -247,9 +250,19 @@ def request_password_reset(identifier: str) -> None:
     db.session.commit()
 
 
+def reset_link_user(token: str) -> User:
+    """The user a password-reset link names; raises InvalidInput if it is expired, used or forged."""
+    return user_for_link_token(token, RESET_SALT, current_app.config["PASSWORD_RESET_MAX_AGE"])
+
+
+def invitation_link_user(token: str) -> User:
+    """The user an invitation link names; raises InvalidInput if it is expired, used or forged."""
+    return user_for_link_token(token, INVITE_SALT, current_app.config["INVITATION_MAX_AGE"])
+
+
 def reset_password(token: str, password: str) -> User:
     """Set a new password through a reset link; the link is spent by it."""
-    user = user_for_link_token(token, RESET_SALT, current_app.config["PASSWORD_RESET_MAX_AGE"])
+    user = reset_link_user(token)
     set_password(user, password, action="user.password_reset")
     return user
 
@@ -277,6 +290,6 @@ def _phone_taken(phone: str | None) -> bool:
 
 def accept_invitation(token: str, password: str) -> User:
     """The invitee sets their first password; the link is spent by it."""
-    user = user_for_link_token(token, INVITE_SALT, current_app.config["INVITATION_MAX_AGE"])
+    user = invitation_link_user(token)
     set_password(user, password, action="user.invitation_accepted")
     return user
