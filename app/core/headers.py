@@ -42,6 +42,8 @@ CAMERA_PERMISSIONS_POLICY = ", ".join(("camera=(self)", *_DENIED_FEATURES))
 STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 # What a 429 asks a client to wait when the limit that refused it cannot say.
 DEFAULT_RETRY_AFTER = 60
+# Files that are the same for everyone: browsers may keep them whoever is signed in.
+SHARED_FILE_ENDPOINTS = {"static", "core.favicon"}
 
 
 def init_app(app: Flask) -> None:
@@ -49,16 +51,21 @@ def init_app(app: Flask) -> None:
     app.after_request(_security_headers)
 
 
-def _note_who_asked() -> None:
-    # Signing out ends the session before the answer leaves: that answer is still theirs.
-    if request.endpoint != "static":
-        g.asked_signed_in = current_user.is_authenticated
-
-
 def uses_camera(view):
     """Mark a view whose page may use the camera (put it right under the route decorator)."""
     view.uses_camera = True
     return view
+
+
+def _is_shared_file() -> bool:
+    endpoint = request.endpoint or ""
+    return endpoint in SHARED_FILE_ENDPOINTS or endpoint.endswith(".static")
+
+
+def _note_who_asked() -> None:
+    # Signing out ends the session before the answer leaves: that answer is still theirs.
+    if not _is_shared_file():
+        g.asked_signed_in = current_user.is_authenticated
 
 
 def _security_headers(response):
@@ -72,7 +79,7 @@ def _security_headers(response):
     headers.setdefault("Permissions-Policy", CAMERA_PERMISSIONS_POLICY if camera else PERMISSIONS_POLICY)
     if current_app.config.get("SESSION_COOKIE_SECURE"):
         headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
-    if request.endpoint != "static" and (g.get("asked_signed_in") or current_user.is_authenticated):
+    if not _is_shared_file() and (g.get("asked_signed_in") or current_user.is_authenticated):
         headers["Cache-Control"] = "no-store"
     if response.status_code == 429 and "Retry-After" not in headers:
         headers["Retry-After"] = str(_seconds_until_limit_resets())

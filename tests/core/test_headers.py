@@ -59,7 +59,8 @@ def test_every_route_answers_with_the_security_headers(app, world, monkeypatch, 
             response = send(app, client_for(app, who), case, url, who, base_url=base_url, **kwargs)
             if who is not None and response.status_code in (401, 403):
                 problems.append(f"{case.id} as admin: {response.status_code}, the walk did not reach the page")
-            for problem in header_problems(response, signed_in=who is not None, https=https,
+            signed_in = who is not None and case.endpoint not in headers.SHARED_FILE_ENDPOINTS
+            for problem in header_problems(response, signed_in=signed_in, https=https,
                                            camera=case.endpoint in CAMERA_ENDPOINTS):
                 problems.append(f"{case.id} as {'admin' if who else 'anonymous'} ({response.status_code}): {problem}")
     assert not problems, "\n".join(problems)
@@ -113,8 +114,9 @@ def test_no_template_has_inline_script():
     assert not offenders, "\n".join(offenders)
 
 
-def test_favicon_is_a_real_icon(client, db):
+def test_favicon_is_a_real_icon_that_browsers_may_keep(client, db):
     response = client.get("/favicon.ico")
     assert response.status_code == 200
+    assert "max-age" in response.headers["Cache-Control"]
     assert response.data[:4] == b"\x00\x00\x01\x00"  # the ICO file signature
     assert response.mimetype in ("image/vnd.microsoft.icon", "image/x-icon")
