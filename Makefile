@@ -37,7 +37,8 @@ run: $(VENV)/.runtime translations
 	@echo ""
 	$(DEV) $(FLASK) run --host 127.0.0.1 --port 5000 --no-debugger
 
-## Debian packages the tests use (a browser, a CJK font, QR and PDF tools); installs what is missing.
+## Debian packages the tests use (a browser, a CJK font, QR and PDF tools) and PyICU builds against (ICU);
+## installs what is missing.
 system-packages:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
@@ -45,6 +46,7 @@ system-packages:
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	fc-list 2>/dev/null | grep -qi "noto sans cjk" || missing="$$missing fonts-noto-cjk"; \
 	fc-list 2>/dev/null | grep -qi "wenquanyi zen hei" || missing="$$missing fonts-wqy-zenhei"; \
+	pkg-config --exists icu-i18n 2>/dev/null || missing="$$missing libicu-dev pkg-config g++"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \

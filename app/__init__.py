@@ -30,7 +30,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from app.core import i18n, input_limits, permissions, web
+    from app.core import headers, i18n, input_limits, permissions, web
     from app.core.errors import register_error_handlers
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -45,6 +45,7 @@ def _init_extensions(app: Flask) -> None:
     app.before_request(permissions.enforce_access)
     input_limits.init_app(app)  # after the access check: strangers are sent to sign in first
     web.init_app(app)
+    headers.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:

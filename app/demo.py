@@ -10,6 +10,7 @@ import random
 from datetime import date
 
 import click
+from flask import current_app
 from sqlalchemy import select
 
 from app.accounts.models import SkillLevel, User
@@ -108,8 +109,18 @@ def _seed_panels() -> None:
 
 @click.command("seed-demo")
 @click.option("--people", default=40, show_default=True, help="How many unit members to invent.")
-def seed_demo_command(people: int) -> None:
-    """Load demo data (idempotent) and print one login per role."""
+@click.option("--yes-this-is-a-demo", "is_demo", is_flag=True,
+              help="Load demo accounts (with a published password) although FLASK_DEBUG is off.")
+def seed_demo_command(people: int, is_demo: bool) -> None:
+    """Load demo data (idempotent) and print one login per role.
+
+    Outside debug (and the test suite) it refuses unless told that this is a demo, by
+    --yes-this-is-a-demo or JIYI_DEMO=1: the demo accounts' password is printed in the
+    README, and a production database must never get them by a mistyped command.
+    """
+    if not (current_app.debug or current_app.testing or current_app.config["JIYI_DEMO"] or is_demo):
+        raise click.ClickException("seed-demo creates accounts with a published password and runs only in debug; "
+                                   "on a demo server set JIYI_DEMO=1 or pass --yes-this-is-a-demo")
     rng = random.Random(2026)  # the same demo every time
     committees = _ensure_committees()
     units = _ensure_units(rng)

@@ -42,6 +42,7 @@ MEANT_TO_BE_PUBLIC = {
     "core.set_language",            # the language switch
     "core.healthz",                 # liveness probe
     "core.readyz",                  # readiness probe
+    "core.favicon",                 # the site's icon
     "accounts.login",
     "accounts.signup",
     "accounts.forgot_password",

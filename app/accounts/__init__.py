@@ -29,12 +29,18 @@ def _load_user_from_session(user_id: str):
 def _load_user_from_token(req):
     if not req.path.startswith("/api/"):
         return None
-    from app.accounts.services.tokens import user_for_token
+    from app.accounts.services import tokens
 
     scheme, _, text = (req.headers.get("Authorization") or "").partition(" ")
     if scheme.lower() != "bearer":
         return None
-    return user_for_token(text.strip())
+    found = tokens.token_and_user(text.strip())
+    if found is None:
+        return None
+    token, user = found
+    if tokens.note_use(token):
+        db.session.commit()  # before the view runs: this commit carries only the "last used" time
+    return user
 
 
 from app.accounts.routes import admin, auth, people  # noqa: E402,F401  (routes attach to bp)

@@ -6,8 +6,9 @@ from datetime import date, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import Date, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from app.accounts.identifiers import skeleton
 from app.core.ids import IdType
 from app.core.time import UTCDateTime, utcnow
 from app.core.types import enum_type
@@ -67,7 +68,12 @@ class Person(db.Model):
 
 
 class User(UserMixin, db.Model):
-    """A login. Identifiers are stored in their normal form (see accounts.identifiers)."""
+    """A login. Identifiers are stored in their normal form (see accounts.identifiers).
+
+    A username and an e-mail also keep their confusable skeleton under a unique index, so
+    no second account can look like this one; setting the identifier sets its skeleton. A
+    phone needs none: its normal form is ASCII digits, which is its own skeleton.
+    """
 
     __tablename__ = "users"
 
@@ -76,6 +82,8 @@ class User(UserMixin, db.Model):
     username: Mapped[str | None] = mapped_column(String(32), unique=True)
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
     phone: Mapped[str | None] = mapped_column(String(20), unique=True)
+    username_skeleton: Mapped[str | None] = mapped_column(String(255), unique=True)
+    email_skeleton: Mapped[str | None] = mapped_column(String(1024), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))  # None until an invitee sets one
     # Part of the session cookie's user id: changing it signs the user out everywhere.
     session_token: Mapped[str] = mapped_column(String(32))
@@ -83,8 +91,16 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Wrong passwords in a row, and until when the next attempt waits (accounts.services.sign_in_limits).
+    failed_sign_ins: Mapped[int] = mapped_column(default=0, server_default="0")
+    sign_in_wait_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     person: Mapped[Person] = relationship(back_populates="user", lazy="joined")
+
+    @validates("username", "email")
+    def _keep_skeleton(self, key: str, value: str | None) -> str | None:
+        setattr(self, f"{key}_skeleton", skeleton(value))
+        return value
 
     @property
     def is_active(self) -> bool:

@@ -1,9 +1,10 @@
-"""Pages every feature shares: home, language switch, health checks, the audit log."""
+"""Pages every feature shares: home, language switch, health checks, the audit log, the icon."""
 from __future__ import annotations
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
+from flask import (Blueprint, current_app, jsonify, redirect, render_template, request, send_from_directory,
+                   url_for)
 from sqlalchemy import text
 
 from app.core import audit
@@ -87,3 +88,10 @@ def audit_log():
     page = db.paginate(audit.entries(**filters), per_page=50, error_out=False)
     filter_args = {name: value for name, value in filters.items() if value is not None}
     return render_template("core/audit.html", page=page, filters=filters, filter_args=filter_args)
+
+
+@bp.get("/favicon.ico")
+@public
+def favicon():
+    """The site's icon, where browsers look for it without being told."""
+    return send_from_directory(current_app.static_folder, "favicon.ico", max_age=7 * 24 * 3600)

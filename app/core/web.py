@@ -1,4 +1,4 @@
-"""What every page shares: template helpers, and response headers."""
+"""What every page shares: template helpers (response headers: app.core.headers)."""
 from __future__ import annotations
 
 import io
@@ -16,7 +16,6 @@ from app.core.time import to_local
 def init_app(app: Flask) -> None:
     app.context_processor(_template_helpers)
     app.add_template_filter(_local_time, "local_time")
-    app.after_request(_security_headers)
 
 
 def _template_helpers() -> dict:
@@ -59,9 +58,3 @@ def _local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     local = to_local(value, current_app.config["JIYI_TIMEZONE"])
     return local.strftime(fmt) if local else ""
 
-
-def _security_headers(response):
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    return response

@@ -165,11 +165,12 @@ def test_login_goes_on_to_the_page_that_asked_for_it(client, member):
 # --- rate limits ---------------------------------------------------------------------------
 
 def test_eleventh_login_post_within_a_minute_is_refused_even_with_the_right_password(client, member):
-    for _ in range(10):
-        assert login(client, member.login_name, "guessing").status_code == 401
+    for _ in range(10):  # at other accounts: this is the address's limit, not the account's
+        assert login(client, "nobody-here", "guessing").status_code == 401
     response = login(client, member.login_name, TEST_PASSWORD)
     assert response.status_code == 429
     assert "Too many attempts; please wait a minute and try again." in response.get_data(as_text=True)
+    assert 0 < int(response.headers["Retry-After"]) <= 60
     assert not signed_in(client)
 
 
@@ -270,6 +271,24 @@ def test_reset_link_works_only_once(client, member, reset_token):
     assert again.status_code == 422
     assert "This link has already been used or is no longer valid." in flashes(again)
     assert auth.authenticate(member.login_name, NEW_PASSWORD) == member
+
+
+def test_used_reset_link_says_so_when_opened_before_anything_is_typed(client, member, reset_token):
+    assert 'name="password"' in client.get(f"/password/reset/{reset_token}").get_data(as_text=True)
+    reset_with(client, reset_token)
+    response = client.get(f"/password/reset/{reset_token}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "This link has already been used or is no longer valid." in page
+    assert 'name="password"' not in page
+
+
+def test_expired_invitation_link_says_so_when_opened(client, monkeypatch, db):
+    invitee = UserFactory(password_hash=None)
+    token = link_token_minutes_old(monkeypatch, invitee, auth.INVITE_SALT, 8 * 24 * 60)
+    response = client.get(f"/invitation/{token}")
+    assert response.status_code == 422
+    assert "This link has expired; please ask for a new one." in response.get_data(as_text=True)
 
 
 def test_reset_link_still_works_after_29_minutes(client, monkeypatch, member):

@@ -12,7 +12,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from app.accounts.identifiers import IdentifierError, classify, normalise_email, normalise_phone, normalise_username
+from app.accounts.identifiers import (IdentifierError, classify, normalise_email, normalise_phone, normalise_username,
+                                      skeleton)
 from app.accounts.models import Person, User
 from app.accounts.services import auth
 from app.core.errors import Conflict
@@ -198,3 +199,113 @@ def test_login_page_signs_in_with_a_full_width_upper_case_username(client, wang_
     response = client.post("/login", data={"identifier": " ＷＡＮＧ．ＬＩ ", "password": TEST_PASSWORD})
     assert response.status_code == 302
     assert client.get("/account").status_code == 200
+
+
+# --- invisible characters are refused, not folded away --------------------------------------
+
+# Default-ignorable code points (Unicode's DerivedCoreProperties): each renders as nothing,
+# so "wang\u200b.li" would show exactly as "wang.li" and be a second account.
+INVISIBLE = ["\u00ad", "\u034f", "\u061c", "\u115f", "\u180e", "\u200b", "\u200c", "\u200d", "\u200e", "\u202e",
+             "\u2060", "\u2066", "\u3164", "\ufe0f", "\ufeff", "\uffa0", "\U0001d173", "\U000e0020"]
+
+
+@pytest.mark.no_database
+@pytest.mark.parametrize("char", INVISIBLE, ids=[f"U+{ord(c):04X}" for c in INVISIBLE])
+@pytest.mark.parametrize("normalise, template", [
+    (normalise_username, "wang{}.li"), (normalise_email, "wang{}.li@example.org"),
+    (normalise_phone, "138{}00138000"),
+], ids=["username", "email", "phone"])
+def test_identifier_with_an_invisible_character_is_refused_as_invisible(normalise, template, char):
+    with pytest.raises(IdentifierError) as caught:
+        normalise(template.format(char))
+    assert caught.value.invisible
+
+
+@pytest.mark.no_database
+@pytest.mark.parametrize("raw", ["wang li", "王力", "1wang"])
+def test_identifier_refused_for_another_reason_is_not_called_invisible(raw):
+    with pytest.raises(IdentifierError) as caught:
+        normalise_username(raw)
+    assert not caught.value.invisible
+
+
+@pytest.mark.no_database
+def test_phone_in_other_scripts_digits_is_refused():
+    with pytest.raises(IdentifierError):
+        normalise_phone("١٣٨٠٠١٣٨٠٠٠")  # Arabic-Indic digits: a second spelling of 13800138000
+
+
+@pytest.mark.no_database
+@pytest.mark.parametrize("typed", ["wang\u200b.li", "wang.li@example\u00ad.org", "1380\u200d0138000"])
+def test_login_input_with_an_invisible_character_names_no_account(typed):
+    assert classify(typed) is None
+
+
+@pytest.mark.parametrize("field, value", [("email", "wang\u200b.li@example.org"), ("phone", "138\u200d00138000")])
+def test_sign_up_page_refuses_an_invisible_character_and_says_so(client, db, wang_li, field, value):
+    persons_before = person_count(db)
+    response = sign_up(client, **{field: value})
+    assert response.status_code == 422
+    assert any("invisible character" in message for message in field_errors(response)[field])
+    assert (user_count(db), person_count(db)) == (1, persons_before)
+
+
+def test_invisible_look_alike_of_an_account_cannot_sign_in(client, wang_li):
+    response = client.post("/login", data={"identifier": "wang\u200b.li@example.org", "password": TEST_PASSWORD})
+    assert response.status_code == 401
+
+
+# --- identifiers that render alike (UTS #39 confusable skeletons) ---------------------------
+
+CYRILLIC_A = "\u0430"
+
+
+@pytest.mark.no_database
+def test_latin_and_cyrillic_look_alikes_share_one_skeleton():
+    assert skeleton(f"{CYRILLIC_A}dmin") == skeleton("admin")
+    assert skeleton("p\u0430yp\u0430l@example.org") == skeleton("paypal@example.org")
+    assert skeleton("admin") != skeleton("odmin")
+
+
+def test_account_keeps_the_skeleton_of_its_username_and_email(db):
+    user = UserFactory(username="admin", email="admin@example.org")
+    row = db.session.execute(select(User.username_skeleton, User.email_skeleton).where(User.id == user.id)).one()
+    assert tuple(row) == (skeleton("admin"), skeleton("admin@example.org"))
+
+
+@pytest.mark.no_database
+def test_username_in_another_script_is_refused_whatever_it_looks_like():
+    with pytest.raises(IdentifierError):
+        normalise_username(f"{CYRILLIC_A}dmin")
+
+
+# Usernames are ASCII, but ASCII has look-alikes too: "rn" renders like "m", "1" like "l".
+@pytest.mark.parametrize("field, existing, look_alike", [
+    ("username", "admin", "adrnin"),
+    ("username", "paypal", "paypa1"),
+    ("email", "admin@example.org", f"{CYRILLIC_A}dmin@example.org"),
+    ("email", "admin@example.org", f"admin@ex{CYRILLIC_A}mple.org"),
+])
+def test_service_refuses_an_identifier_that_renders_like_a_taken_one(db, field, existing, look_alike):
+    UserFactory(**{field: existing})
+    with pytest.raises(Conflict) as caught:
+        auth.create_user(PersonFactory(), auth.LoginFields(**{field: look_alike}))
+    assert caught.value.field == field
+    assert user_count(db) == 1
+
+
+def test_sign_up_page_refuses_a_cyrillic_look_alike_email_as_taken(client, db, wang_li):
+    response = sign_up(client, email=f"w{CYRILLIC_A}ng.li@ex{CYRILLIC_A}mple.org")
+    assert response.status_code == 409
+    assert "This e-mail address is already used by another account." in field_errors(response)["email"]
+    assert user_count(db) == 1
+
+
+def test_database_refuses_a_second_account_with_the_same_skeleton(db):
+    """The unique index holds even for a writer that skips the service's check."""
+    from sqlalchemy.exc import IntegrityError
+
+    UserFactory(email="admin@example.org")
+    with pytest.raises(IntegrityError):
+        UserFactory(email=f"{CYRILLIC_A}dmin@example.org")
+    db.session.rollback()

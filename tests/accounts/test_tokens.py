@@ -11,6 +11,7 @@ from app.accounts.models import ApiToken
 from app.accounts.services import tokens
 from app.core.audit import AuditEntry
 from app.core.errors import InvalidInput, NotFound
+from app.core.time import to_local
 from tests.accounts.sessions import enter_as, field_errors
 from tests.accounts.sessions import fresh_request_globals  # noqa: F401  (autouse: a fresh g per request)
 from tests.factories import UserFactory
@@ -115,3 +116,93 @@ def test_token_with_a_changed_character_names_no_user(db):
     _, token = tokens.create_token(UserFactory(), "脚本")
     changed = token[:-1] + ("A" if token[-1] != "A" else "B")
     assert tokens.user_for_token(changed) is None
+
+
+# --- "last used": written at most once a minute, never on every request --------------------
+
+def api_get(client, token: str):
+    return client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+
+
+def token_writes(db):
+    """The UPDATE statements sent to api_tokens while the block runs."""
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def note(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("UPDATE API_TOKENS"):
+            seen.append(statement)
+
+    return seen, lambda: event.listen(db.engine, "before_cursor_execute", note), \
+        lambda: event.remove(db.engine, "before_cursor_execute", note)
+
+
+def test_token_use_is_recorded_and_shown_on_the_page(client, db, owner):
+    token = create_on_page(client)
+    assert api_get(client, token).status_code == 200
+    db.session.expire_all()
+    row = db.session.scalar(select(ApiToken))
+    assert row.last_used_at is not None
+    page = client.get("/account/tokens").get_data(as_text=True)
+    shown = to_local(row.last_used_at, client.application.config["JIYI_TIMEZONE"]).strftime("%Y-%m-%d %H:%M")
+    assert shown in page.split(row.prefix, 1)[1]
+
+
+def test_many_requests_within_a_minute_write_the_token_once(client, db, owner):
+    token = create_on_page(client)
+    seen, start, stop = token_writes(db)
+    start()
+    try:
+        for _ in range(5):
+            assert api_get(client, token).status_code == 200
+    finally:
+        stop()
+    assert len(seen) == 1
+
+
+def test_token_used_again_after_a_minute_is_written_again(client, db, owner, monkeypatch):
+    from datetime import timedelta
+
+    token = create_on_page(client)
+    api_get(client, token)
+    db.session.expire_all()
+    first = db.session.scalar(select(ApiToken.last_used_at))
+    later = first + timedelta(minutes=1, seconds=1)
+    monkeypatch.setattr(tokens, "utcnow", lambda: later)
+    api_get(client, token)
+    db.session.expire_all()
+    assert db.session.scalar(select(ApiToken.last_used_at)) == later
+
+
+# --- a new password ends every token ------------------------------------------------------
+
+def test_changing_the_password_revokes_every_token_and_the_page_says_so(client, db, owner, monkeypatch):
+    from app.accounts.services import auth
+    from tests.accounts.sessions import CHEAP_HASHER, cheap_hash
+    from tests.support import TEST_PASSWORD
+
+    monkeypatch.setattr(auth, "hasher", CHEAP_HASHER)
+    owner.password_hash = cheap_hash(TEST_PASSWORD)
+    db.session.commit()
+    token = create_on_page(client)
+    form = client.get("/account/password").get_data(as_text=True)
+    assert "API tokens revoked" in form
+    response = client.post("/account/password", data={"current_password": TEST_PASSWORD,
+                                                      "password": "a brand new password",
+                                                      "confirm": "a brand new password"}, follow_redirects=True)
+    assert "Your API tokens are revoked" in response.get_data(as_text=True)
+    assert tokens.user_for_token(token) is None
+    assert api_get(client, token).status_code == 401
+
+
+def test_password_reset_revokes_every_token(db):
+    from app.accounts.services import auth
+
+    user = UserFactory()
+    _, first = tokens.create_token(user, "脚本")
+    _, second = tokens.create_token(user, "持续集成")
+    auth.reset_password(auth.make_link_token(user, auth.RESET_SALT), "a brand new password")
+    assert tokens.user_for_token(first) is None and tokens.user_for_token(second) is None
+    revoked = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "api_token.revoked")).all()
+    assert len(revoked) == 2

@@ -1,7 +1,7 @@
 """Sign-in, sign-up, sign-out, password reset, invitations, and the person's own account."""
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -10,6 +10,7 @@ from app.accounts.forms import (ChangePasswordForm, ConfirmForm, ForgotPasswordF
                                 PersonForm, SetPasswordForm, SignUpForm, TokenForm)
 from app.accounts.routes.people import fill_person_form, person_fields_from
 from app.accounts.services import auth, people, tokens
+from app.accounts.services.sign_in_limits import MustWait
 from app.core.errors import DomainError
 from app.core.forms import show_error
 from app.core.permissions import public, signed_in
@@ -30,7 +31,13 @@ def login():
     """Sign in with phone, e-mail or username."""
     form = LoginForm()
     if form.validate_on_submit():
-        user = auth.authenticate(form.identifier.data, form.password.data)
+        try:
+            user = auth.authenticate(form.identifier.data, form.password.data)
+        except MustWait as error:
+            flash(error.message, "danger")
+            response = make_response(render_template("accounts/login.html", form=form), error.status)
+            response.headers["Retry-After"] = str(error.retry_after)
+            return response
         if user is not None:
             login_user(user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")))
@@ -82,7 +89,13 @@ def forgot_password():
     return render_template("accounts/forgot.html", form=form), 422 if form.errors else 200
 
 
-def _set_password_page(token: str, action, title: str):
+def _set_password_page(token: str, link_user, action, title: str):
+    if request.method == "GET":
+        try:
+            link_user(token)  # a used or expired link says so now, not after a password is typed
+        except DomainError as error:
+            return render_template("accounts/set_password.html", form=None, title=title,
+                                   link_error=error.message), error.status
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
@@ -90,7 +103,7 @@ def _set_password_page(token: str, action, title: str):
         except DomainError as error:
             show_error(form, error)
             return render_template("accounts/set_password.html", form=form, title=title), error.status
-        flash(_("Your password is set; please sign in."), "success")
+        flash(_("Your password is set; please sign in. Any API tokens of this account are revoked."), "success")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/set_password.html", form=form, title=title), 422 if form.errors else 200
 
@@ -100,7 +113,7 @@ def _set_password_page(token: str, action, title: str):
 @limiter.limit("10 per minute", methods=["POST"])
 def reset_password(token: str):
     """Set a new password through the link from the reset e-mail."""
-    return _set_password_page(token, auth.reset_password, _("Choose a new password"))
+    return _set_password_page(token, auth.reset_link_user, auth.reset_password, _("Choose a new password"))
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
@@ -108,7 +121,8 @@ def reset_password(token: str):
 @limiter.limit("10 per minute", methods=["POST"])
 def accept_invitation(token: str):
     """An invited person sets their first password."""
-    return _set_password_page(token, auth.accept_invitation, _("Welcome — choose your password"))
+    return _set_password_page(token, auth.invitation_link_user, auth.accept_invitation,
+                              _("Welcome — choose your password"))
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -141,7 +155,8 @@ def change_password():
             show_error(form, error)
             return render_template("accounts/change_password.html", form=form), error.status
         login_user(current_user._get_current_object())  # the session token changed: keep this session signed in
-        flash(_("Your password is changed."), "success")
+        flash(_("Your password is changed. Your API tokens are revoked; make new ones if you need them."),
+              "success")
         return redirect(url_for("accounts.profile"))
     return render_template("accounts/change_password.html", form=form), 422 if form.errors else 200
 

@@ -17,12 +17,14 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, render_template
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts import identifiers
 from app.accounts.models import Person, User
+from app.accounts.services import sign_in_limits
 from app.accounts.services.people import PersonFields, create_person
+from app.accounts.services.tokens import revoke_all_tokens
 from app.core import audit
 from app.core.errors import Conflict, InvalidInput
 from app.core.time import utcnow
@@ -52,7 +54,11 @@ def _normalised(kind: str, raw: str | None) -> str | None:
         return None
     try:
         return identifiers.NORMALISERS[kind](raw)
-    except identifiers.IdentifierError:
+    except identifiers.IdentifierError as error:
+        if error.invisible:
+            raise InvalidInput(_("This %(kind)s contains an invisible character (such as a zero-width space or a "
+                                 "soft hyphen); please type it again by hand.", kind=_kind_label(kind)),
+                               field=kind) from None
         messages = {
             "username": _("A username has 3–32 letters, digits, “_”, “.” or “-”, and starts with a letter."),
             "email": _("Please enter a valid e-mail address."),
@@ -62,10 +68,15 @@ def _normalised(kind: str, raw: str | None) -> str | None:
 
 
 def _refuse_taken(username: str | None, email: str | None, phone: str | None, *, except_id: int | None = None) -> None:
+    """Raises Conflict when an identifier, or one that renders like it (the same confusable
+    skeleton: Cyrillic "аdmin" beside "admin"), belongs to another account."""
     for kind, value in (("username", username), ("email", email), ("phone", phone)):
         if value is None:
             continue
-        holder = db.session.scalar(select(User.id).where(getattr(User, kind) == value))
+        same = getattr(User, kind) == value
+        if kind != "phone":
+            same = or_(same, getattr(User, f"{kind}_skeleton") == identifiers.skeleton(value))
+        holder = db.session.scalar(select(User.id).where(same).limit(1))
         if holder is not None and holder != except_id:
             raise Conflict(_("This %(kind)s is already used by another account.", kind=_kind_label(kind)), field=kind)
 
@@ -140,17 +151,26 @@ def authenticate(identifier: str, password: str) -> User | None:
     """The user when identifier and password match an active account, else None.
 
     Unknown accounts cost the same hashing time as known ones, so timing does not tell
-    which accounts exist.
+    which accounts exist. Raises sign_in_limits.MustWait, without checking the password,
+    while the account waits after too many wrong passwords.
     """
     user = find_user(identifier)
+    if user is not None:
+        sign_in_limits.check_not_waiting(user)
     stored = user.password_hash if user is not None and user.password_hash else _DUMMY_HASH
     try:
         hasher.verify(stored, password or "")
         verified = user is not None and user.password_hash is not None
     except (VerificationError, InvalidHashError):
         verified = False
-    if not verified or not user.is_active:
+    if not verified:
+        if user is not None:
+            sign_in_limits.record_failure(user)
+            db.session.commit()
         return None
+    if not user.is_active:
+        return None
+    sign_in_limits.forget_failures(user)
     if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)
     user.last_login_at = utcnow()
@@ -159,10 +179,13 @@ def authenticate(identifier: str, password: str) -> User | None:
 
 
 def set_password(user: User, password: str, *, actor=None, action: str = "user.password_changed") -> None:
-    """Store a new password and sign the user out of every other session."""
+    """Store a new password, sign the user out of every other session and revoke their API
+    tokens (whoever knew the old password may have made one)."""
     check_password_rules(password)
     user.password_hash = hasher.hash(password)
     user.session_token = secrets.token_hex(16)
+    sign_in_limits.forget_failures(user)
+    revoke_all_tokens(user, actor=actor or user)
     audit.record(action, user, actor=actor or user)
     db.session.commit()
 
@@ -227,9 +250,19 @@ def request_password_reset(identifier: str) -> None:
     db.session.commit()
 
 
+def reset_link_user(token: str) -> User:
+    """The user a password-reset link names; raises InvalidInput if it is expired, used or forged."""
+    return user_for_link_token(token, RESET_SALT, current_app.config["PASSWORD_RESET_MAX_AGE"])
+
+
+def invitation_link_user(token: str) -> User:
+    """The user an invitation link names; raises InvalidInput if it is expired, used or forged."""
+    return user_for_link_token(token, INVITE_SALT, current_app.config["INVITATION_MAX_AGE"])
+
+
 def reset_password(token: str, password: str) -> User:
     """Set a new password through a reset link; the link is spent by it."""
-    user = user_for_link_token(token, RESET_SALT, current_app.config["PASSWORD_RESET_MAX_AGE"])
+    user = reset_link_user(token)
     set_password(user, password, action="user.password_reset")
     return user
 
@@ -257,6 +290,6 @@ def _phone_taken(phone: str | None) -> bool:
 
 def accept_invitation(token: str, password: str) -> User:
     """The invitee sets their first password; the link is spent by it."""
-    user = user_for_link_token(token, INVITE_SALT, current_app.config["INVITATION_MAX_AGE"])
+    user = invitation_link_user(token)
     set_password(user, password, action="user.invitation_accepted")
     return user

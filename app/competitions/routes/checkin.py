@@ -15,11 +15,13 @@ from app.competitions.models import Event
 from app.competitions.services import checkin
 from app.competitions.services.access import scope_of_event_id
 from app.core.errors import DomainError
+from app.core.headers import uses_camera
 from app.core.permissions import requires
 from app.extensions import db
 
 
 @bp.route("/checkin", methods=["GET", "POST"])
+@uses_camera
 @requires("registrations.check_in")
 def check_in():
     """Scan admission tickets of any event the user may check in; choose an event to type exam numbers."""
@@ -27,6 +29,7 @@ def check_in():
 
 
 @bp.route("/checkin/events/<int:event_id>", methods=["GET", "POST"])
+@uses_camera
 @requires("registrations.check_in", scope=scope_of_event_id, scope_arg="event_id")
 def check_in_event(event_id: int):
     """Check one event's contestants in, by ticket or by exam number."""
