@@ -5,13 +5,20 @@ FLASK  := $(VENV)/bin/flask --app wsgi
 DEV    := FLASK_DEBUG=1 JIYI_DEMO=1
 PYTEST := $(PY) -m pytest -p no:cacheprovider
 
-.PHONY: run test test-sqlite test-postgresql bench translations extract-messages system-packages clean
+.PHONY: build-packages run test test-sqlite test-postgresql bench translations extract-messages system-packages clean
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 
-$(VENV)/.runtime: $(VENV)/bin/python requirements.txt
+## PyICU (look-alike logins) compiles against Debian's ICU: those packages come before pip.
+build-packages:
+	@pkg-config --exists icu-i18n 2>/dev/null && command -v g++ >/dev/null || { \
+	  echo "installing Debian packages: libicu-dev pkg-config g++"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+	    libicu-dev pkg-config g++; }
+
+$(VENV)/.runtime: $(VENV)/bin/python requirements.txt | build-packages
 	$(PY) -m pip install -q -r requirements.txt
 	touch $@
 
@@ -37,8 +44,7 @@ run: $(VENV)/.runtime translations
 	@echo ""
 	$(DEV) $(FLASK) run --host 127.0.0.1 --port 5000 --no-debugger
 
-## Debian packages the tests use (a browser, a CJK font, QR and PDF tools) and PyICU builds against (ICU);
-## installs what is missing.
+## Debian packages the tests use (a browser, a CJK font, QR and PDF tools); installs what is missing.
 system-packages:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
@@ -46,7 +52,6 @@ system-packages:
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	fc-list 2>/dev/null | grep -qi "noto sans cjk" || missing="$$missing fonts-noto-cjk"; \
 	fc-list 2>/dev/null | grep -qi "wenquanyi zen hei" || missing="$$missing fonts-wqy-zenhei"; \
-	pkg-config --exists icu-i18n 2>/dev/null || missing="$$missing libicu-dev pkg-config g++"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
