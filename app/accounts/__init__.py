@@ -1,4 +1,15 @@
-"""Accounts: people (Person), their logins (User), API tokens, and the pages for them."""
+"""Accounts: people (Person), their logins (User), API tokens, and the pages for them.
+
+Contents:
+    models.py        people, their logins and their API tokens
+    routes/          HTML pages: signing in, people, logins and grants
+    forms/           the forms of those pages
+    services/        the rules: people, logins and passwords, tokens, grants
+    api.py           /api/v1/me and /api/v1/persons
+    templates/       templates/accounts/: the pages and the mails
+    identifiers.py   login identifiers (username, e-mail, phone) and their normal forms, pure
+    cli.py           `flask create-admin`
+"""
 from __future__ import annotations
 
 from flask import Blueprint, request

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.judges.models import Availability, DeclaredConflict
-from app.judges.routes_portal import PORTAL_SECTIONS
+from app.judges.routes.portal import PORTAL_SECTIONS
 from app.judges.services import pool, records
 from tests.accounts.sessions import enter_as, fresh_request_globals  # noqa: F401  (a fixture)
 from tests.factories import OrganisationFactory, PersonFactory, UserFactory, resident_id, staff
@@ -111,7 +111,7 @@ def test_other_modules_add_sections_to_the_page(judge_client, judge, monkeypatch
         "judges/_test_section.html": '<p data-testid="extra">{{ section.greeting }} {{ profile.id }}</p>'}),
         app.jinja_loader]))
     app.jinja_env.cache = {}
-    monkeypatch.setattr("app.judges.routes_portal.PORTAL_SECTIONS",
+    monkeypatch.setattr("app.judges.routes.portal.PORTAL_SECTIONS",
                         PORTAL_SECTIONS + [("judges/_test_section.html", lambda profile: {"greeting": "hello"})])
     page = judge_client.get("/judges/me").get_data(as_text=True)
     assert f'<p data-testid="extra">hello {judge[1].id}</p>' in page

@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.competitions.models import CompetitionLevel
 from app.core.forms import BoundedIntegerField as IntegerField  # NumberRange overflows on huge numbers
-from app.orgs.fields import UnitField
+from app.orgs.forms.fields import UnitField
 
 # The first format is what <input type="datetime-local"> accepts as its value.
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]

@@ -1,6 +1,6 @@
 """Staff pages of the pool: the list with its filters, the dashboard, one judge's page, and
-adding or changing a judge. A judge's records: routes_records.py; levels and trades:
-routes_lists.py; Excel: routes_excel.py; the judge's own pages: routes_portal.py.
+adding or changing a judge. A judge's records: records.py; levels and trades:
+lists.py; Excel: excel.py; the judge's own pages: portal.py.
 
 A committee's staff reach these pages through `judges.view`; the pages that change the pool
 send anyone who may not change it back to the list with a word (`managers_only`).
@@ -20,7 +20,7 @@ from app.core.ids import IdType
 from app.core.permissions import requires
 from app.extensions import db
 from app.judges import bp, labels
-from app.judges.forms import ActiveForm, NewJudgeForm, PoolFilterForm, ProfileForm
+from app.judges.forms.pool import ActiveForm, NewJudgeForm, PoolFilterForm, ProfileForm
 from app.judges.models import JudgeKind, JudgeProfile
 from app.judges.services import levels, pool
 

@@ -12,9 +12,9 @@ from app.core.ids import IdType
 from app.core.permissions import requires
 from app.extensions import db
 from app.judges import bp
-from app.judges.forms import AvailabilityForm, ConflictForm, QualificationForm
+from app.judges.forms.records import AvailabilityForm, ConflictForm, QualificationForm
 from app.judges.models import Availability, DeclaredConflict, JudgeProfile, Qualification
-from app.judges.routes import managers_only
+from app.judges.routes.pool import managers_only
 from app.judges.services import pool, records
 
 

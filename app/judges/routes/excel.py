@@ -17,10 +17,10 @@ from app.core.forms import show_error
 from app.core.permissions import requires
 from app.core.web import xlsx_download
 from app.judges import bp
-from app.judges.forms import PoolFilterForm
-from app.judges.routes import managers_only
+from app.judges.forms.pool import PoolFilterForm
+from app.judges.routes.pool import managers_only
 from app.judges.services import excel_io, export, pool
-from app.orgs.forms import ImportForm
+from app.orgs.forms.units import ImportForm
 
 
 def _preview(errors, rows=(), token=None, status=200):

@@ -20,7 +20,7 @@ from app.core.permissions import requires
 from app.core.time import to_local
 from app.core.web import xlsx_download
 from app.orgs import bp
-from app.orgs.forms import ImportForm
+from app.orgs.forms.units import ImportForm
 from app.orgs.services import excel_io
 
 

@@ -10,9 +10,9 @@ from app.core.forms import show_error
 from app.core.permissions import requires
 from app.extensions import db
 from app.judges import bp
-from app.judges.forms import LevelEditForm, LevelForm, SpecialityEditForm, SpecialityForm
+from app.judges.forms.lists import LevelEditForm, LevelForm, SpecialityEditForm, SpecialityForm
 from app.judges.models import JudgeLevel, Speciality
-from app.judges.routes import managers_only
+from app.judges.routes.pool import managers_only
 from app.judges.services import levels, pool
 
 

@@ -1,6 +1,6 @@
 """The judge's own seats (made for a tablet): invitations to accept or decline, and their
 assignments; and the staff dashboard of the load per judge and unit and the panels short of
-judges. The judge's invitations also show on their portal page (routes_portal.PORTAL_SECTIONS)
+judges. The judge's invitations also show on their portal page (routes.portal.PORTAL_SECTIONS)
 and the short panels on the pool dashboard (routes.DASHBOARD_BLOCKS)."""
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from flask_wtf import FlaskForm
 from app.core.errors import DomainError
 from app.core.permissions import requires, signed_in
 from app.judges import bp
-from app.judges.forms_panels import DeclineForm, PeriodForm
+from app.judges.forms.panels import DeclineForm, PeriodForm
 from app.judges.models import CompatriotRule, JudgeProfile, PanelStatus, SeedSource
-from app.judges.routes import DASHBOARD_BLOCKS
-from app.judges.routes_portal import PORTAL_SECTIONS
+from app.judges.routes.pool import DASHBOARD_BLOCKS
+from app.judges.routes.portal import PORTAL_SECTIONS
 from app.judges.services import dashboard, panels, pool, seats
 from app.judges.services.facts import event_facts
 

@@ -1,4 +1,4 @@
-"""Pages for member units and committees (Excel import and export: routes_excel.py)."""
+"""Pages for member units and committees (Excel import and export: excel.py)."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -12,7 +12,7 @@ from app.core.forms import show_error
 from app.core.permissions import ScopeType, requires, scopes_with
 from app.extensions import db
 from app.orgs import bp
-from app.orgs.forms import CommitteeForm, OrganisationForm
+from app.orgs.forms.units import CommitteeForm, OrganisationForm
 from app.orgs.models import Organisation, OrgType
 from app.orgs.services import committees, units
 

@@ -19,9 +19,9 @@ from app.core.forms import show_error
 from app.core.permissions import signed_in
 from app.extensions import db
 from app.judges import bp
-from app.judges.forms import AvailabilityForm, ConflictForm
+from app.judges.forms.records import AvailabilityForm, ConflictForm
 from app.judges.models import Availability, DeclaredConflict, JudgeProfile
-from app.judges.routes_records import conflict_fields
+from app.judges.routes.records import conflict_fields
 from app.judges.services import pool, records
 
 # Sections other modules add to the judge's page, in order: (template name, context(profile)
