@@ -7,7 +7,6 @@ Contents:
     services/        the rules: people, logins and passwords, tokens, grants
     api.py           /api/v1/me and /api/v1/persons
     templates/       templates/accounts/: the pages and the mails
-    identifiers.py   login identifiers (username, e-mail, phone) and their normal forms, pure
     cli.py           `flask create-admin`
 """
 from __future__ import annotations
@@ -49,3 +48,6 @@ def _load_user_from_token(req):
 
 
 from app.accounts.routes import admin, auth, people  # noqa: E402,F401  (routes attach to bp)
+
+from app.accounts.services import unit_members  # noqa: E402
+unit_members.register()  # a unit's page (orgs) shows its liaisons and head count through this

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.accounts.models import Person
+from app.core.time import local_today
 from app.judges.models import (Availability, DeclaredConflict, JudgeKind, JudgeLevel, JudgeProfile, Qualification,
                                Speciality)
 from app.judges.services import pool
@@ -33,7 +34,7 @@ def count(db, model) -> int:
 
 
 def today() -> date:
-    return pool.local_today()
+    return local_today()
 
 
 # --- the list ------------------------------------------------------------------------------------

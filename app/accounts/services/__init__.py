@@ -5,4 +5,5 @@ Contents:
     auth.py          sign-up, sign-in, passwords, reset and invitation links
     tokens.py        personal API tokens
     grants.py        giving and taking roles
+    unit_members.py  what a member unit's page shows of its people (a provider for orgs)
 """

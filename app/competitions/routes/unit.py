@@ -26,12 +26,11 @@ from app.competitions.models import Channel, Event, EventQuota, Registration, Re
 from app.competitions.services import bulk, bulk_sheet, capacity, exports, listing, registration
 from app.core import uploads
 from app.core.errors import DomainError
-from app.core.forms import show_error
+from app.core.forms import ImportForm, show_error
 from app.core.permissions import ScopeType, requires, scopes_with
 from app.core.time import utcnow
 from app.core.web import xlsx_download
 from app.extensions import db
-from app.orgs.forms.units import ImportForm
 from app.orgs.models import Organisation
 from app.orgs.services.units import scope_of_org_id
 

@@ -15,11 +15,12 @@ from marshmallow import Schema, fields, validate
 
 from app.accounts.models import Person
 from app.accounts.services.people import PersonFields
-from app.api.schemas import ErrorResponse, PageArgs, page_of
+from app.core.api_schemas import ErrorResponse, PageArgs, page_of
 from app.core.errors import InvalidInput
 from app.core.ids import IdType
 from app.core.input_limits import MAX_ROW_ID
 from app.core.permissions import requires, signed_in
+from app.core.time import local_today
 from app.extensions import db
 from app.judges import validity
 from app.judges.models import JudgeKind, JudgeProfile
@@ -46,17 +47,13 @@ class SpecialityOut(Schema):
     name = fields.String()
 
 
-def _today():
-    return pool.local_today()
-
-
 class QualificationOut(Schema):
     id = fields.Integer()
     number = fields.String()
     issuer = fields.String()
     issued_on = fields.Date()
     expires_on = fields.Date(allow_none=True, metadata={"description": "The last valid day; null: no expiry."})
-    state = fields.Function(lambda q: validity.qualification_state(q.issued_on, q.expires_on, _today()),
+    state = fields.Function(lambda q: validity.qualification_state(q.issued_on, q.expires_on, local_today()),
                             metadata={"description": "Derived today: valid, expiring (within 90 days), expired or "
                                                      "not_yet_valid."})
 
@@ -91,7 +88,7 @@ class JudgeOut(Schema):
     is_active = fields.Boolean()
     notes = fields.String(allow_none=True)
     standing = fields.Function(
-        lambda p: validity.judge_state([(q.issued_on, q.expires_on) for q in p.qualifications], _today()),
+        lambda p: validity.judge_state([(q.issued_on, q.expires_on) for q in p.qualifications], local_today()),
         metadata={"description": "The best state of the judge's certificates today, or none."})
 
 
@@ -181,7 +178,7 @@ def list_judges(args):
                           region=args["region"], organisation_id=args["organisation_id"], state=args["state"],
                           search=(args["q"] or "").strip() or None,
                           is_active={"no": False, "all": None}.get(args["active"], True))
-    return page_of(pool.pool_query(flt, _today()), args)
+    return page_of(pool.pool_query(flt, local_today()), args)
 
 
 @blp.route("/judges", methods=["POST"])
@@ -252,7 +249,7 @@ def add_qualification(data, profile_id: int):
     """Record a certificate (number unique per judge; not issued in the future; expiring after issue)."""
     profile = db.get_or_404(JudgeProfile, profile_id)
     return records.add_qualification(profile, records.QualificationFields(**data), actor=current_user,
-                                     today=_today())
+                                     today=local_today())
 
 
 @blp.route("/judges/<int:profile_id>/availability")
@@ -275,7 +272,7 @@ def add_availability(data, profile_id: int):
     """Declare dates (inclusive); ranges that overlap or touch one declared are merged with it."""
     profile = db.get_or_404(JudgeProfile, profile_id)
     return records.add_availability(profile, data["starts_on"], data["ends_on"], data["note"], actor=current_user,
-                                    today=_today())
+                                    today=local_today())
 
 
 @blp.route("/judges/<int:profile_id>/conflicts")

@@ -17,6 +17,7 @@ from app.accounts.models import Person
 from app.core.errors import DomainError
 from app.core.forms import show_error
 from app.core.permissions import ScopeType, requires, scopes_with
+from app.core.time import local_today
 from app.extensions import db
 from app.judges import bp
 from app.judges.forms.panels import AssignForm, PanelForm, RemoveForm
@@ -25,7 +26,6 @@ from app.judges.models import (JudgeProfile, MemberStatus, Panel, PanelMember, P
 from app.judges.services import levels, panels, seats
 from app.judges.services.draws import SEATED
 from app.judges.services.facts import event_facts
-from app.judges.services.pool import local_today
 
 PER_PAGE = 50
 

@@ -18,6 +18,7 @@ from app.core.errors import DomainError
 from app.core.forms import show_error
 from app.core.ids import IdType
 from app.core.permissions import requires
+from app.core.time import local_today
 from app.extensions import db
 from app.judges import bp, labels
 from app.judges.forms.pool import ActiveForm, NewJudgeForm, PoolFilterForm, ProfileForm
@@ -59,7 +60,7 @@ def pool_list():
     filters.level_id.choices = [("", _("Any"))] + [(level.id, level.name) for level in levels.all_levels()]
     filters.speciality_id.choices = [("", _("Any"))] + [(s.id, s.name) for s in levels.all_specialities()]
     filters.region.choices = [("", _("Any"))] + [(region, region) for region in pool.regions()]
-    today = pool.local_today()
+    today = local_today()
     page = db.paginate(pool.pool_query(filters.pool_filter(), today), per_page=PER_PAGE, error_out=False)
     return render_template("judges/pool.html", page=page, filters=filters, args=filters.query_args(),
                            states=pool.states_of(page.items, today),
@@ -70,7 +71,7 @@ def pool_list():
 @requires("judges.view")
 def dashboard():
     """What needs attention: judges whose certificates expire within 90 days, or have expired."""
-    today = pool.local_today()
+    today = local_today()
     expiring = db.session.scalars(pool.pool_query(pool.PoolFilter(state="expiring"), today)
                                   .limit(100)).all()
     expired = db.session.scalars(pool.pool_query(pool.PoolFilter(state="expired"), today)
@@ -110,7 +111,7 @@ def judge(profile_id: int):
     """One judge: profile, certificates with their state today, available dates, declared
     conflicts and the panels they sat on."""
     profile = db.get_or_404(JudgeProfile, profile_id)
-    today = pool.local_today()
+    today = local_today()
     return render_template("judges/judge.html", profile=profile, today=today,
                            standing=pool.states_of([profile], today)[profile.id],
                            history=pool.history(profile), may_manage=pool.may_manage(current_user),

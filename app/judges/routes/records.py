@@ -10,12 +10,13 @@ from app.core.errors import DomainError
 from app.core.forms import show_error
 from app.core.ids import IdType
 from app.core.permissions import requires
+from app.core.time import local_today
 from app.extensions import db
 from app.judges import bp
 from app.judges.forms.records import AvailabilityForm, ConflictForm, QualificationForm
 from app.judges.models import Availability, DeclaredConflict, JudgeProfile, Qualification
 from app.judges.routes.pool import managers_only
-from app.judges.services import pool, records
+from app.judges.services import records
 
 
 def _back(profile_id: int):
@@ -54,7 +55,7 @@ def new_qualification(profile_id: int):
     if form.validate_on_submit():
         try:
             records.add_qualification(profile, qualification_fields(form), actor=current_user,
-                                      today=pool.local_today())
+                                      today=local_today())
         except DomainError as error:
             show_error(form, error)
             return _record_page("judges/qualification_form.html", form, profile, error.status, qualification=None)
@@ -77,7 +78,7 @@ def edit_qualification(qualification_id: int):
     if form.validate_on_submit():
         try:
             records.update_qualification(qualification, qualification_fields(form), actor=current_user,
-                                         today=pool.local_today())
+                                         today=local_today())
         except DomainError as error:
             show_error(form, error)
             return _record_page("judges/qualification_form.html", form, profile, error.status,
@@ -117,7 +118,7 @@ def new_availability(profile_id: int):
     if form.validate_on_submit():
         try:
             records.add_availability(profile, form.starts_on.data, form.ends_on.data, form.note.data,
-                                     actor=current_user, today=pool.local_today())
+                                     actor=current_user, today=local_today())
         except DomainError as error:
             show_error(form, error)
             return _record_page("judges/availability_form.html", form, profile, error.status)
