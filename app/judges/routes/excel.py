@@ -14,12 +14,12 @@ from app.core import uploads
 from app.core.errors import DomainError
 from app.core.excel import RowsRefused
 from app.core.forms import ImportForm, show_error
-from app.core.permissions import requires
+from app.core.permissions import EVERYWHERE, requires
 from app.core.time import local_today
 from app.core.web import xlsx_download
 from app.judges import bp
 from app.judges.forms.pool import PoolFilterForm
-from app.judges.routes.pool import managers_only
+from app.judges.routes.pool import back_to_pool
 from app.judges.services import excel_io, export
 
 
@@ -36,12 +36,9 @@ def import_template():
 
 
 @bp.route("/judges/import", methods=["GET", "POST"])
-@requires("judges.manage")
+@requires("judges.manage", scope=EVERYWHERE, otherwise=back_to_pool)
 def import_judges():
     """Upload a file, and see the judges it would add or every problem it has."""
-    refused = managers_only()
-    if refused:
-        return refused
     form = ImportForm()
     if not form.validate_on_submit():
         return render_template("judges/import.html", form=form), 422 if form.errors else 200
@@ -57,12 +54,9 @@ def import_judges():
 
 
 @bp.post("/judges/import/confirm")
-@requires("judges.manage")
+@requires("judges.manage", scope=EVERYWHERE, otherwise=back_to_pool)
 def confirm_import():
     """Add every judge of the previewed file, or none of them."""
-    refused = managers_only()
-    if refused:
-        return refused
     try:
         data = uploads.take_upload(request.form.get("token", ""))
         count = excel_io.import_judges(data, actor=current_user, today=local_today())

@@ -1,26 +1,33 @@
-"""Staff pages for a judge's records: certificates, available dates and declared conflicts."""
+"""Staff pages for a judge's records: certificates, available dates and declared conflicts.
+
+Each kind of record has a page to add one (a certificate may be corrected too) and a button
+to delete one. The steps are the same for every kind (`_add`, `_edit`, `_delete`); a
+`RecordKind` says what differs: the table, the form, the template, the service calls and
+the words shown after the change.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Callable
+
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from app.core.errors import DomainError
 from app.core.forms import show_error
 from app.core.ids import IdType
-from app.core.permissions import requires
+from app.core.permissions import EVERYWHERE, requires
 from app.core.time import local_today
 from app.extensions import db
 from app.judges import bp
 from app.judges.forms.records import AvailabilityForm, ConflictForm, QualificationForm
 from app.judges.models import Availability, DeclaredConflict, JudgeProfile, Qualification
-from app.judges.routes.pool import managers_only
+from app.judges.routes.pool import back_to_pool
 from app.judges.services import records
 
-
-def _back(profile_id: int):
-    return redirect(url_for("judges.judge", profile_id=profile_id))
+SAVED = _l("The changes are saved.")
 
 
 def qualification_fields(form: QualificationForm) -> records.QualificationFields:
@@ -37,143 +44,131 @@ def conflict_fields(form: ConflictForm) -> records.ConflictFields:
     return records.ConflictFields(reason=form.reason.data, organisation_id=form.organisation_id.data)
 
 
-def _record_page(template: str, form, profile: JudgeProfile, status: int = 200, **context):
-    return render_template(template, form=form, profile=profile, **context), status
+@dataclass(frozen=True)
+class RecordKind:
+    """One kind of a judge's record, as the staff pages handle it. The service calls raise
+    DomainError for what they refuse; the page shows it under the field it names."""
+
+    model: type
+    form: type[FlaskForm]
+    template: str
+    add: Callable[[JudgeProfile, FlaskForm], object]
+    remove: Callable[[object], None]
+    added: str
+    removed: str
+    update: Callable[[object, FlaskForm], None] | None = None
 
 
-# --- certificates --------------------------------------------------------------------------------
+QUALIFICATIONS = RecordKind(
+    model=Qualification, form=QualificationForm, template="judges/qualification_form.html",
+    add=lambda profile, form: records.add_qualification(profile, qualification_fields(form), actor=current_user,
+                                                        today=local_today()),
+    update=lambda qualification, form: records.update_qualification(
+        qualification, qualification_fields(form), actor=current_user, today=local_today()),
+    remove=lambda qualification: records.remove_qualification(qualification, actor=current_user),
+    added=_l("The certificate is recorded."), removed=_l("The certificate is deleted."))
 
-@bp.route("/judges/<int:profile_id>/qualifications/new", methods=["GET", "POST"])
-@requires("judges.manage")
-def new_qualification(profile_id: int):
-    """Record a judge's certificate."""
+AVAILABILITY = RecordKind(
+    model=Availability, form=AvailabilityForm, template="judges/availability_form.html",
+    add=lambda profile, form: records.add_availability(profile, form.starts_on.data, form.ends_on.data,
+                                                       form.note.data, actor=current_user, today=local_today()),
+    remove=lambda availability: records.remove_availability(availability, actor=current_user),
+    added=_l("The dates are recorded."), removed=_l("The dates are removed."))
+
+CONFLICTS = RecordKind(
+    model=DeclaredConflict, form=ConflictForm, template="judges/conflict_form.html",
+    add=lambda profile, form: records.declare_conflict(profile, conflict_fields(form), actor=current_user),
+    remove=lambda conflict: records.remove_conflict(conflict, actor=current_user),
+    added=_l("The conflict is recorded."), removed=_l("The conflict is removed."))
+
+
+# --- the steps every kind shares -----------------------------------------------------------------
+
+def _add(kind: RecordKind, profile_id: int):
     profile = db.get_or_404(JudgeProfile, profile_id)
-    refused = managers_only()
-    if refused:
-        return refused
-    form = QualificationForm()
+    form = kind.form()
+    return _save(kind, form, profile, None, lambda: kind.add(profile, form), kind.added)
+
+
+def _edit(kind: RecordKind, record_id: int):
+    record = db.get_or_404(kind.model, record_id)
+    form = kind.form(obj=None if request.method == "POST" else record)
+    return _save(kind, form, record.profile, record, lambda: kind.update(record, form), SAVED)
+
+
+def _save(kind: RecordKind, form: FlaskForm, profile: JudgeProfile, record, change: Callable[[], object],
+          done: str):
+    """The form page, or the change it asks for and back to the judge's page."""
     if form.validate_on_submit():
         try:
-            records.add_qualification(profile, qualification_fields(form), actor=current_user,
-                                      today=local_today())
+            change()
         except DomainError as error:
             show_error(form, error)
-            return _record_page("judges/qualification_form.html", form, profile, error.status, qualification=None)
-        flash(_("The certificate is recorded."), "success")
+            return render_template(kind.template, form=form, profile=profile, record=record), error.status
+        flash(str(done), "success")
         return _back(profile.id)
-    return _record_page("judges/qualification_form.html", form, profile, 422 if form.errors else 200,
-                        qualification=None)
+    return render_template(kind.template, form=form, profile=profile, record=record), 422 if form.errors else 200
+
+
+def _delete(kind: RecordKind, record_id: int):
+    record = db.get_or_404(kind.model, record_id)
+    profile_id = record.profile_id
+    if FlaskForm().validate_on_submit():
+        kind.remove(record)
+        flash(str(kind.removed), "success")
+    return _back(profile_id)
+
+
+def _back(profile_id: int):
+    return redirect(url_for("judges.judge", profile_id=profile_id))
+
+
+# --- the pages -----------------------------------------------------------------------------------
+
+@bp.route("/judges/<int:profile_id>/qualifications/new", methods=["GET", "POST"])
+@requires("judges.manage", scope=EVERYWHERE, otherwise=back_to_pool)
+def new_qualification(profile_id: int):
+    """Record a judge's certificate."""
+    return _add(QUALIFICATIONS, profile_id)
 
 
 @bp.route("/judges/qualifications/<int:qualification_id>/edit", methods=["GET", "POST"])
-@requires("judges.manage")
+@requires("judges.manage", scope=EVERYWHERE, otherwise=back_to_pool)
 def edit_qualification(qualification_id: int):
     """Correct or renew a certificate."""
-    qualification = db.get_or_404(Qualification, qualification_id)
-    refused = managers_only()
-    if refused:
-        return refused
-    form = QualificationForm(obj=None if request.method == "POST" else qualification)
-    profile = qualification.profile
-    if form.validate_on_submit():
-        try:
-            records.update_qualification(qualification, qualification_fields(form), actor=current_user,
-                                         today=local_today())
-        except DomainError as error:
-            show_error(form, error)
-            return _record_page("judges/qualification_form.html", form, profile, error.status,
-                                qualification=qualification)
-        flash(_("The changes are saved."), "success")
-        return _back(profile.id)
-    return _record_page("judges/qualification_form.html", form, profile, 422 if form.errors else 200,
-                        qualification=qualification)
+    return _edit(QUALIFICATIONS, qualification_id)
 
 
 @bp.post("/judges/qualifications/<int:qualification_id>/delete")
-@requires("judges.manage")
+@requires("judges.manage", scope=EVERYWHERE, otherwise=back_to_pool)
 def delete_qualification(qualification_id: int):
     """Delete a certificate recorded by mistake."""
-    qualification = db.get_or_404(Qualification, qualification_id)
-    refused = managers_only()
-    if refused:
-        return refused
-    profile_id = qualification.profile_id
-    if FlaskForm().validate_on_submit():
-        records.remove_qualification(qualification, actor=current_user)
-        flash(_("The certificate is deleted."), "success")
-    return _back(profile_id)
+    return _delete(QUALIFICATIONS, qualification_id)
 
-
-# --- available dates -----------------------------------------------------------------------------
 
 @bp.route("/judges/<int:profile_id>/availability/new", methods=["GET", "POST"])
-@requires("judges.manage")
+@requires("judges.manage", scope=EVERYWHERE, otherwise=back_to_pool)
 def new_availability(profile_id: int):
     """Record dates the judge said they are available."""
-    profile = db.get_or_404(JudgeProfile, profile_id)
-    refused = managers_only()
-    if refused:
-        return refused
-    form = AvailabilityForm()
-    if form.validate_on_submit():
-        try:
-            records.add_availability(profile, form.starts_on.data, form.ends_on.data, form.note.data,
-                                     actor=current_user, today=local_today())
-        except DomainError as error:
-            show_error(form, error)
-            return _record_page("judges/availability_form.html", form, profile, error.status)
-        flash(_("The dates are recorded."), "success")
-        return _back(profile.id)
-    return _record_page("judges/availability_form.html", form, profile, 422 if form.errors else 200)
+    return _add(AVAILABILITY, profile_id)
 
 
 @bp.post("/judges/availability/<int:availability_id>/delete")
-@requires("judges.manage")
+@requires("judges.manage", scope=EVERYWHERE, otherwise=back_to_pool)
 def delete_availability(availability_id: int):
     """Remove declared dates."""
-    availability = db.get_or_404(Availability, availability_id)
-    refused = managers_only()
-    if refused:
-        return refused
-    profile_id = availability.profile_id
-    if FlaskForm().validate_on_submit():
-        records.remove_availability(availability, actor=current_user)
-        flash(_("The dates are removed."), "success")
-    return _back(profile_id)
+    return _delete(AVAILABILITY, availability_id)
 
-
-# --- declared conflicts --------------------------------------------------------------------------
 
 @bp.route("/judges/<int:profile_id>/conflicts/new", methods=["GET", "POST"])
-@requires("judges.manage")
+@requires("judges.manage", scope=EVERYWHERE, otherwise=back_to_pool)
 def new_conflict(profile_id: int):
     """Record a conflict the judge has with a unit or a person."""
-    profile = db.get_or_404(JudgeProfile, profile_id)
-    refused = managers_only()
-    if refused:
-        return refused
-    form = ConflictForm()
-    if form.validate_on_submit():
-        try:
-            records.declare_conflict(profile, conflict_fields(form), actor=current_user)
-        except DomainError as error:
-            show_error(form, error)
-            return _record_page("judges/conflict_form.html", form, profile, error.status)
-        flash(_("The conflict is recorded."), "success")
-        return _back(profile.id)
-    return _record_page("judges/conflict_form.html", form, profile, 422 if form.errors else 200)
+    return _add(CONFLICTS, profile_id)
 
 
 @bp.post("/judges/conflicts/<int:conflict_id>/delete")
-@requires("judges.manage")
+@requires("judges.manage", scope=EVERYWHERE, otherwise=back_to_pool)
 def delete_conflict(conflict_id: int):
     """Remove a declared conflict."""
-    conflict = db.get_or_404(DeclaredConflict, conflict_id)
-    refused = managers_only()
-    if refused:
-        return refused
-    profile_id = conflict.profile_id
-    if FlaskForm().validate_on_submit():
-        records.remove_conflict(conflict, actor=current_user)
-        flash(_("The conflict is removed."), "success")
-    return _back(profile_id)
+    return _delete(CONFLICTS, conflict_id)
