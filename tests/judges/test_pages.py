@@ -96,6 +96,9 @@ def test_committee_staff_see_the_pool_but_are_sent_back_from_changing_it(client,
                 "/judges/import"):
         response = client.get(url)
         assert response.status_code == 302 and response.headers["Location"].endswith("/judges"), url
+    for url in ("/judges/levels", "/judges/specialities"):  # viewing the list is fine; adding to it is not
+        response = client.post(url, data={"code": "x", "name": "x", "rank": "1"})
+        assert response.status_code == 302 and response.headers["Location"].endswith("/judges"), url
     response = client.post(f"/judges/{judge.id}/deactivate", data={}, follow_redirects=True)
     assert "Only the association&#39;s staff change the judge pool" in response.get_data(as_text=True)
     assert db.session.get(JudgeProfile, judge.id).is_active
