@@ -8,7 +8,7 @@ from flask_login import UserMixin
 from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from app.accounts.identifiers import skeleton
+from app.core.identifiers import skeleton
 from app.core.ids import IdType
 from app.core.time import UTCDateTime, utcnow
 from app.core.types import enum_type
@@ -68,7 +68,7 @@ class Person(db.Model):
 
 
 class User(UserMixin, db.Model):
-    """A login. Identifiers are stored in their normal form (see accounts.identifiers).
+    """A login. Identifiers are stored in their normal form (see core.identifiers).
 
     A username and an e-mail also keep their confusable skeleton under a unique index, so
     no second account can look like this one; setting the identifier sets its skeleton. A

@@ -1,4 +1,4 @@
-"""Migration 0006_login_skeletons fills the skeletons of accounts that already exist, and an
+"""Migration 0007_login_skeletons fills the skeletons of accounts that already exist, and an
 old pair of look-alike accounts does not stop the upgrade: the older keeps the skeleton.
 
 Runs on a database file of its own, so the suite's migrated database is never touched.
@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import create_engine, text
 
-from app.accounts.identifiers import skeleton
+from app.core.identifiers import skeleton
 from tests import support
 
 
@@ -21,7 +21,7 @@ def test_upgrade_fills_skeletons_and_leaves_the_newer_look_alike_empty(tmp_path)
     url = f"sqlite:///{tmp_path / 'migration.sqlite3'}"
     app = create_app(support.test_settings(url))
     with app.app_context():
-        upgrade(revision="0005_event_counters")
+        upgrade(revision="0006_kept_uploads")
         engine = create_engine(url)
         with engine.begin() as connection:
             for user_id, username, email in ((1, "admin", "admin@example.org"),
@@ -32,7 +32,7 @@ def test_upgrade_fills_skeletons_and_leaves_the_newer_look_alike_empty(tmp_path)
                 connection.execute(text("INSERT INTO users (id, person_id, username, email, session_token, "
                                         "is_active_account, created_at) VALUES (:id, :id, :username, :email, 't', 1, "
                                         "'2026-01-01')"), {"id": user_id, "username": username, "email": email})
-        upgrade(revision="0006_login_skeletons")
+        upgrade(revision="0007_login_skeletons")
         with engine.connect() as connection:
             rows = connection.execute(text("SELECT id, username_skeleton, email_skeleton, failed_sign_ins "
                                            "FROM users ORDER BY id")).all()

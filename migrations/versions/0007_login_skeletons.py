@@ -2,14 +2,14 @@
 
 Two identifiers that render alike (Latin "admin" and "аdmin" with a Cyrillic "а") have one
 UTS #39 skeleton; a unique index on it refuses the second. Existing rows are filled here
-with ICU's skeleton (the one accounts.identifiers uses). Where two existing accounts already
+with ICU's skeleton (the one core.identifiers uses). Where two existing accounts already
 share a skeleton, the older keeps it and the newer is left empty (NULL, which the index
 allows) and named in the log, so the upgrade never fails on old data.
 
 `failed_sign_ins` and `sign_in_wait_until` hold the per-account limit on wrong passwords.
 
-Revision ID: 0006_login_skeletons
-Revises: 0005_event_counters
+Revision ID: 0007_login_skeletons
+Revises: 0006_kept_uploads
 Create Date: 2026-12-02 01:00:00
 
 """
@@ -20,8 +20,8 @@ import sqlalchemy as sa
 from icu import SpoofChecker
 
 
-revision = '0006_login_skeletons'
-down_revision = '0005_event_counters'
+revision = '0007_login_skeletons'
+down_revision = '0006_kept_uploads'
 branch_labels = None
 depends_on = None
 
