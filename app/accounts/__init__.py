@@ -38,3 +38,6 @@ def _load_user_from_token(req):
 
 
 from app.accounts.routes import admin, auth, people  # noqa: E402,F401  (routes attach to bp)
+
+from app.accounts import audit_types  # noqa: E402
+audit_types.register()  # how its objects and actions read in the audit log

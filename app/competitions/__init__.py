@@ -12,3 +12,6 @@ from app.competitions.routes import tickets, checkin  # noqa: E402,F401
 
 from app.competitions.services import judging  # noqa: E402
 judging.register()  # the judges' panels ask about events (contestants, committee) through this
+
+from app.competitions import audit_types  # noqa: E402
+audit_types.register()  # how its objects and actions read in the audit log

@@ -12,3 +12,6 @@ from app.judges import cli  # noqa: E402,F401  (`flask judges verify-draw`)
 from app.judges.labels import template_helpers  # noqa: E402
 
 bp.app_context_processor(template_helpers)
+
+from app.judges import audit_types  # noqa: E402
+audit_types.register()  # how its objects and actions read in the audit log

@@ -4,3 +4,6 @@ from flask import Blueprint
 bp = Blueprint("orgs", __name__, template_folder="templates")
 
 from app.orgs import routes, routes_excel, routes_lookup  # noqa: E402,F401  (routes attach to bp)
+
+from app.orgs import audit_types  # noqa: E402
+audit_types.register()  # how its objects and actions read in the audit log

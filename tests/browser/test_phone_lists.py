@@ -36,7 +36,7 @@ def _artefacts(tmp_path: Path) -> Path:
     return folder
 
 
-def _assert_fits_a_phone(page: Page, shot: Path) -> None:
+def _assert_fits_a_phone(page: Page, shot: Path, actions: bool = True) -> None:
     page.screenshot(path=str(shot), full_page=True)
     width = page.viewport_size["width"]
     cells = page.evaluate(_CELLS)
@@ -44,7 +44,7 @@ def _assert_fits_a_phone(page: Page, shot: Path) -> None:
     narrow = [cell for cell in cells if cell["width"] < cell["two"]]
     assert not narrow, f"cells narrower than two characters ({shot.name}): {narrow}"
     buttons = page.evaluate(_BUTTONS)
-    assert buttons, "the list shows no action"
+    assert buttons or not actions, "the list shows no action"
     outside = [b for b in buttons if b["left"] < 0 or b["right"] > width]
     assert not outside, f"actions outside the {width} px viewport ({shot.name}): {outside}"
     assert page.evaluate("document.documentElement.scrollWidth") <= width, f"the page scrolls sideways ({shot.name})"
@@ -81,3 +81,5 @@ def test_the_unit_portal_and_the_staff_entries_fit_a_phone(phone_page, live_serv
     _assert_fits_a_phone(page, folder / "staff-entries-375.png")
     page.goto(f"{live_server}/manage/events/{event.id}/quotas")
     _assert_fits_a_phone(page, folder / "quotas-375.png")
+    page.goto(f"{live_server}/admin/audit")
+    _assert_fits_a_phone(page, folder / "audit-375.png", actions=False)
