@@ -19,7 +19,7 @@ from app.competitions.routes.public import level_label, registration_state, wait
 from app.competitions.services import events
 from app.competitions.services.access import scope_of_competition_id, scope_of_event_id
 from app.core.errors import DomainError
-from app.core.forms import show_error
+from app.core.forms import show_error, validate_all
 from app.core.permissions import ScopeType, requires, scopes_with
 from app.core.time import utcnow
 from app.extensions import db
@@ -150,7 +150,7 @@ def new_event(competition_id: int):
     """Add an event to a competition."""
     competition = db.get_or_404(Competition, competition_id)
     form = EventForm()
-    if form.validate_on_submit():
+    if validate_all(form, lambda: events.check_event(competition, event_fields_from(form))):
         try:
             event = events.create_event(competition, event_fields_from(form), actor=current_user)
         except DomainError as error:
@@ -173,7 +173,7 @@ def edit_event(event_id: int):
     form = EventForm(obj=None if request.method == "POST" else event)
     if request.method == "GET":
         fill_event_form(form, event)
-    if form.validate_on_submit():
+    if validate_all(form, lambda: events.check_event(event.competition, event_fields_from(form), event)):
         try:
             events.update_event(event, event_fields_from(form), actor=current_user)
         except DomainError as error:
