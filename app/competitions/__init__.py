@@ -15,3 +15,6 @@ judging.register()  # the judges' panels ask about events (contestants, committe
 
 from app.competitions import audit_types  # noqa: E402
 audit_types.register()  # how its objects and actions read in the audit log
+
+from app.core.routes import register_home_panel  # noqa: E402
+register_home_panel(public.home_panel)  # the open competitions on the home page

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from typing import Callable
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import text
 
 from app.core import audit_log as audit_view
@@ -21,12 +23,22 @@ from app.extensions import db, migrate
 
 bp = Blueprint("core", __name__)
 
+# What the home page shows besides core's own links: each feature package adds one function
+# that renders its panel (HTML), e.g. competitions' "open for registration now".
+HOME_PANELS: list[Callable[[], str]] = []
+
+
+def register_home_panel(panel: Callable[[], str]) -> None:
+    """Add a panel to the home page (once per function)."""
+    if panel not in HOME_PANELS:
+        HOME_PANELS.append(panel)
+
 
 @bp.get("/")
 @public
 def index():
-    """The home page: what the signed-in person can do, by role."""
-    return render_template("core/index.html")
+    """The home page: what is open now, and what the signed-in person can do, by role."""
+    return render_template("core/index.html", panels=[Markup(panel()) for panel in HOME_PANELS])
 
 
 @bp.get("/language/<code>")

@@ -52,7 +52,8 @@ def competition_fields_from(form: CompetitionForm) -> events.CompetitionFields:
         name=form.name.data or "", year=form.year.data, level=CompetitionLevel(form.level.data),
         committee_id=int(form.committee_id.data) if form.committee_id.data else None,
         description=form.description.data, is_public=form.is_public.data,
-        max_events_per_person=form.max_events_per_person.data)
+        max_events_per_person=form.max_events_per_person.data, starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data, place=form.place.data)
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -69,7 +70,8 @@ def event_fields_from(form: EventForm) -> events.EventFields:
         exam_number_pattern=(form.exam_number_pattern.data or "").strip(),
         min_age=form.min_age.data, max_age=form.max_age.data, age_reference_date=form.age_reference_date.data,
         min_skill_level=form.min_skill_level.data or None, requires_member_unit=form.requires_member_unit.data,
-        required_fields=form.question_labels())
+        required_fields=form.question_labels(), starts_on=form.starts_on.data, ends_on=form.ends_on.data,
+        place=form.place.data)
 
 
 def fill_event_form(form: EventForm, event: Event) -> None:

@@ -28,6 +28,9 @@ class CompetitionFields:
     description: str | None = None
     is_public: bool = False
     max_events_per_person: int | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    place: str | None = None
 
 
 @dataclass
@@ -47,6 +50,9 @@ class EventFields:
     min_skill_level: str | None = None
     requires_member_unit: bool = False
     required_fields: list[str] = field(default_factory=list)
+    starts_on: date | None = None
+    ends_on: date | None = None
+    place: str | None = None
 
 
 def check_competition(data: CompetitionFields) -> None:
@@ -60,7 +66,22 @@ def check_competition(data: CompetitionFields) -> None:
         problems.add(_("No such committee."), "committee_id")
     if data.max_events_per_person is not None and data.max_events_per_person < 1:
         problems.add(_("The limit must be at least 1."), "max_events_per_person")
+    _check_dates_and_place(problems, data)
     problems.raise_any()
+
+
+def _check_dates_and_place(problems: Problems, data: CompetitionFields | EventFields) -> None:
+    if data.ends_on is not None and data.starts_on is None:
+        problems.add(_("Please give the first day too."), "starts_on")
+    elif data.ends_on is not None and data.ends_on < data.starts_on:
+        problems.add(_("The last day is before the first day."), "ends_on")
+    if data.place is not None and len(data.place.strip()) > 200:
+        problems.add(_("The place has at most 200 characters."), "place")
+
+
+def _dates_and_place(target: Competition | Event, data: CompetitionFields | EventFields) -> None:
+    target.starts_on, target.ends_on = data.starts_on, data.ends_on
+    target.place = (data.place or "").strip() or None
 
 
 def create_competition(data: CompetitionFields, *, actor) -> Competition:
@@ -71,13 +92,15 @@ def create_competition(data: CompetitionFields, *, actor) -> Competition:
     competition = Competition(name=data.name.strip(), year=data.year, level=data.level,
                               committee_id=data.committee_id, description=(data.description or "").strip() or None,
                               is_public=data.is_public, max_events_per_person=data.max_events_per_person)
+    _dates_and_place(competition, data)
     db.session.add(competition)
     audit.record("competition.created", competition, actor=actor, after={"name": competition.name})
     db.session.commit()
     return competition
 
 
-_COMPETITION_AUDITED = ("name", "year", "level", "committee_id", "description", "is_public", "max_events_per_person")
+_COMPETITION_AUDITED = ("name", "year", "level", "committee_id", "description", "is_public", "max_events_per_person",
+                        "starts_on", "ends_on", "place")
 
 
 def update_competition(competition: Competition, data: CompetitionFields, *, actor) -> Competition:
@@ -101,6 +124,7 @@ def update_competition(competition: Competition, data: CompetitionFields, *, act
     competition.committee_id = data.committee_id
     competition.description = (data.description or "").strip() or None
     competition.is_public, competition.max_events_per_person = data.is_public, data.max_events_per_person
+    _dates_and_place(competition, data)
     audit.record("competition.updated", competition, actor=actor, before=before,
                  after=audit.snapshot(competition, _COMPETITION_AUDITED))
     db.session.commit()
@@ -128,6 +152,7 @@ def check_event(competition: Competition, data: EventFields, event: Event | None
         problems.add(_("The minimum age is above the maximum age."), "min_age")
     if data.min_skill_level not in (None, "1", "2", "3", "4", "5"):
         problems.add(_("Choose a skill level from 1 to 5."), "min_skill_level")
+    _check_dates_and_place(problems, data)
     try:
         check_pattern(data.exam_number_pattern)
     except PatternError as error:
@@ -147,6 +172,7 @@ def _apply_event(event: Event, data: EventFields) -> None:
         setattr(event, name, getattr(data, name))
     event.team_size_min, event.team_size_max = (data.team_size_min, data.team_size_max) if data.is_team else (1, 1)
     event.required_fields = [label.strip()[:100] for label in data.required_fields if label.strip()] or None
+    _dates_and_place(event, data)
 
 
 def create_event(competition: Competition, data: EventFields, *, actor) -> Event:
