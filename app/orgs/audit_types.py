@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from flask import url_for
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.core import audit_log
 from app.extensions import db
+from app.orgs.labels import committee_name
 from app.orgs.models import Committee, Organisation
 
 
@@ -16,9 +16,7 @@ def _organisations(ids: list[int]) -> dict[int, str]:
 
 
 def _committees(ids: list[int]) -> dict[int, str]:
-    english = get_locale().language != "zh"
-    rows = db.session.execute(select(Committee.id, Committee.name, Committee.name_en).where(Committee.id.in_(ids)))
-    return {id_: (name_en if english and name_en else name) for id_, name, name_en in rows}
+    return {c.id: committee_name(c) for c in db.session.scalars(select(Committee).where(Committee.id.in_(ids)))}
 
 
 def register() -> None:
