@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Callable, Iterable
+from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -24,7 +25,6 @@ from sqlalchemy import Select, and_, false, or_, select
 from app.core.audit import AuditEntry
 from app.core.permissions import ScopeType, scopes_with
 from app.core.time import to_local
-from app.extensions import db
 
 
 @dataclass(frozen=True)
@@ -213,8 +213,6 @@ def visible_entries(user, flt: Filters, tz_name: str) -> Select:
 
 
 def _start_of(day: date, tz_name: str) -> datetime:
-    from zoneinfo import ZoneInfo
-
     return datetime.combine(day, time.min, tzinfo=ZoneInfo(tz_name))
 
 

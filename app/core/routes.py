@@ -112,7 +112,8 @@ def _audit_filters() -> audit_view.Filters:
 def _query_args(flt: audit_view.Filters) -> dict:
     args = {"actor_id": "system" if flt.system else flt.actor_id, "object_type": flt.object_type,
             "object_id": flt.object_id, "action": flt.action,
-            "since": flt.since.isoformat() if flt.since else None, "until": flt.until.isoformat() if flt.until else None}
+            "since": flt.since.isoformat() if flt.since else None,
+            "until": flt.until.isoformat() if flt.until else None}
     return {name: value for name, value in args.items() if value is not None}
 
 

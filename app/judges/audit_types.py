@@ -12,7 +12,9 @@ from sqlalchemy import select
 from app.accounts.models import Person
 from app.core import audit_log
 from app.extensions import db
-from app.judges.models import Draw, JudgeLevel, JudgeProfile, Panel, PanelMember, Speciality
+from app.judges.labels import kind_label, member_status_label, panel_role_label
+from app.judges.models import (Draw, JudgeKind, JudgeLevel, JudgeProfile, MemberStatus, Panel, PanelMember, PanelRole,
+                               Speciality)
 
 
 def _profiles(ids: list[int]) -> dict[int, str]:
@@ -49,7 +51,8 @@ def _member_url(member_id: int) -> str | None:
 
 
 def _draws(ids: list[int]) -> dict[int, str]:
-    rows = db.session.execute(select(Draw.id, Panel.name).join(Panel, Draw.panel_id == Panel.id).where(Draw.id.in_(ids)))
+    rows = db.session.execute(select(Draw.id, Panel.name).join(Panel, Draw.panel_id == Panel.id)
+                              .where(Draw.id.in_(ids)))
     return dict(rows.all())
 
 
@@ -66,6 +69,10 @@ def register() -> None:
     }
     for table, kind in kinds.items():
         audit_log.register_object_type(table, kind)
+    audit_log.register_values("panel_members", "status", lambda value: member_status_label(MemberStatus(value)))
+    audit_log.register_values("panel_members", "role", lambda value: panel_role_label(PanelRole(value)))
+    audit_log.register_values("judge_profiles", "kind", lambda value: kind_label(JudgeKind(value)))
+    audit_log.register_values("judge_profiles", "level_id", lambda value: _levels([value]).get(value, str(value)))
     audit_log.register_actions({
         "judge.created": _l("Judge added"), "judge.updated": _l("Judge changed"),
         "judge.imported": _l("Judges imported from Excel"), "judge.reactivated": _l("Judge back in the pool"),

@@ -33,5 +33,6 @@ def register() -> None:
     audit_log.register_fields({
         "credit_code": _l("Unified social credit code"), "province": _l("Province"), "city": _l("City"),
         "org_type": _l("Type"), "contact_name": _l("Contact"), "contact_phone": _l("Contact phone"),
-        "contact_email": _l("Contact e-mail"), "address": _l("Address"), "name_en": _l("English name"), "code": _l("Code"),
+        "contact_email": _l("Contact e-mail"), "address": _l("Address"), "name_en": _l("English name"),
+        "code": _l("Code"),
     })
