@@ -12,6 +12,7 @@ Contents:
     eligibility.py   who may enter an event, pure
     exam_numbers.py  exam numbers from a pattern, pure
     demo.py          demo competitions for `flask seed-demo`
+    audit_types.py   how its objects and actions read in the audit log
 """
 from flask import Blueprint
 
@@ -24,3 +25,9 @@ from app.competitions.routes import tickets, checkin  # noqa: E402,F401
 
 from app.competitions.services import judging  # noqa: E402
 judging.register()  # the judges' panels ask about events (contestants, committee) through this
+
+from app.competitions import audit_types  # noqa: E402
+audit_types.register()  # how its objects and actions read in the audit log
+
+from app.core.routes import register_home_panel  # noqa: E402
+register_home_panel(public.home_panel)  # the open competitions on the home page

@@ -36,6 +36,10 @@ class Competition(db.Model):
     description: Mapped[str | None] = mapped_column(Text)
     is_public: Mapped[bool] = mapped_column(default=False)  # shown on the public pages
     max_events_per_person: Mapped[int | None]  # "at most N events per person" (None: no limit)
+    # When and where the contest itself takes place (not registration): what people look for.
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    place: Mapped[str | None] = mapped_column(String(200))   # city and venue, as text
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     committee = relationship("Committee")
@@ -66,6 +70,10 @@ class Event(db.Model):
     min_skill_level: Mapped[str | None] = mapped_column(String(1))   # "3" = level 3 or higher (2, 1)
     requires_member_unit: Mapped[bool] = mapped_column(default=False)
     required_fields: Mapped[list | None] = mapped_column(JSON)       # extra questions, by label
+    # The event's own contest days and place; None: the competition's (see `dates`, `where`).
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    place: Mapped[str | None] = mapped_column(String(200))
     # Counters: changed only by conditional UPDATEs (services/capacity.py).
     seats_taken: Mapped[int] = mapped_column(default=0)
     waitlist_issued: Mapped[int] = mapped_column(default=0)
@@ -78,6 +86,17 @@ class Event(db.Model):
 
     competition: Mapped[Competition] = relationship(back_populates="events")
     stages: Mapped[list["Stage"]] = relationship(back_populates="event", order_by="Stage.position")
+
+    @property
+    def dates(self) -> tuple[date | None, date | None]:
+        """The contest's first and last day: the event's own, else its competition's."""
+        if self.starts_on is not None:
+            return self.starts_on, self.ends_on or self.starts_on
+        return self.competition.starts_on, self.competition.ends_on or self.competition.starts_on
+
+    @property
+    def where(self) -> str | None:
+        return self.place or self.competition.place
 
     def is_open(self, now: datetime) -> bool:
         """Registration is open when opens_at <= now < closes_at (derived, never switched)."""

@@ -4,6 +4,7 @@ Contents:
     errors.py        the DomainError hierarchy and how errors reach people (HTML and JSON)
     permissions.py   roles, scoped grants, and the access rule on every view
     audit.py         the append-only audit log
+    audit_log.py     the audit log as people read it: words, names, links, filters, export
     time.py          aware UTC timestamps, the association's time zone and today there
     types.py         column types shared by every feature's models
     ids.py           ID document numbers and credit codes, pure

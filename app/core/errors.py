@@ -8,6 +8,7 @@ that escapes is answered here: an HTML error page, or under /api the JSON body
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
@@ -29,7 +30,50 @@ class DomainError(Exception):
 
 
 class InvalidInput(DomainError):
+    """Bad input. `problems` lists every (field, message) found, so a form shows them all at once."""
+
     code, status = "invalid_input", 422
+
+    def __init__(self, message: str, field: str | None = None,
+                 problems: list[tuple[str | None, str]] | None = None):
+        super().__init__(message, field)
+        self.problems = problems or [(field, self.message)]
+
+
+class Problems:
+    """Collects every problem with an input, so the caller hears all of them in one answer.
+
+        problems = Problems()
+        if not name: problems.add(_("Please enter the name."), "name")
+        with problems.check():      # a check that raises DomainError
+            check_password_rules(password)
+        problems.raise_any()        # InvalidInput carrying them all (the only one as it was)
+    """
+
+    def __init__(self):
+        self.errors: list[DomainError] = []
+
+    def add(self, message: str, field: str | None = None) -> None:
+        self.errors.append(InvalidInput(message, field))
+
+    @contextmanager
+    def check(self):
+        try:
+            yield
+        except DomainError as error:
+            self.errors.append(error)
+
+    @property
+    def found(self) -> list[tuple[str | None, str]]:
+        return [(error.field, error.message) for error in self.errors]
+
+    def raise_any(self) -> None:
+        """Raise the one problem found as it is, or InvalidInput with all of them; nothing when none."""
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            first = self.errors[0]
+            raise InvalidInput(first.message, first.field, problems=self.found)
 
 
 class NotFound(DomainError):

@@ -1,6 +1,8 @@
 """Small helpers shared by the HTML forms of every feature."""
 from __future__ import annotations
 
+from typing import Callable
+
 from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -34,13 +36,51 @@ class BoundedIntegerField(IntegerField):
             raise ValueError(self.invalid_value_message or self.gettext("Not a valid integer value."))
 
 
+_TYPED_FIELDS = {"IntegerField", "BoundedIntegerField", "DecimalField", "FloatField", "DateField", "DateTimeField",
+                 "DateTimeLocalField", "TimeField"}
+
+
+def validate_all(form, check: Callable[[], None]) -> bool:
+    """Validate a submitted form in one pass: every field, then the service's cross-field
+    rules (`check`, which raises DomainError and changes nothing) on whatever the fields hold,
+    so the person sees every problem at once, each next to its field. True when the fields
+    are valid: the service then runs the same rules itself and raises with its own status."""
+    if not form.is_submitted():
+        return False
+    if form.validate():
+        return True
+    for field in form:
+        # A number or date its field refused is missing to the check (it may not even compute);
+        # the page still shows what was typed (these fields redisplay their raw input).
+        if field.errors and field.type in _TYPED_FIELDS:
+            field.data = None
+    try:
+        check()
+    except DomainError as error:
+        show_problems(form, getattr(error, "problems", None) or [(error.field, error.message)],
+                      skip_fields_with_errors=True)
+    return False
+
+
 def show_error(form, error: DomainError) -> None:
-    """Put a service's error under the form field it names, or flash it when it names none."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None and hasattr(field, "errors"):
-        field.errors = list(field.errors) + [error.message]
-    else:
-        flash(error.message, "danger")
+    """Put each of a service's problems under the form field it names; flash those naming none."""
+    show_problems(form, getattr(error, "problems", None) or [(error.field, error.message)])
+
+
+def show_problems(form, problems: list[tuple[str | None, str]], *, skip_fields_with_errors: bool = False) -> None:
+    """Put each (field, message) under its field, or flash it when it names no field of `form`.
+
+    With `skip_fields_with_errors`, a field the form's own validators already refused keeps
+    just their message (the service's check of the same field would repeat it)."""
+    for name, message in problems:
+        field = getattr(form, name, None) if name else None
+        if field is not None and hasattr(field, "errors"):
+            if skip_fields_with_errors and field.errors:
+                continue
+            if message not in field.errors:
+                field.errors = list(field.errors) + [message]
+        else:
+            flash(message, "danger")
 
 
 class ImportForm(FlaskForm):

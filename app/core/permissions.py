@@ -16,7 +16,7 @@ from datetime import datetime
 from dataclasses import dataclass, field
 from typing import Callable
 
-from flask import current_app, g, redirect, request, url_for
+from flask import current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import ForeignKey, String, UniqueConstraint, select
@@ -224,6 +224,7 @@ def _unauthenticated():
     # Come back after signing in only to a page that can be fetched: a POST-only URL would
     # answer the redirected GET with 405.
     target = request.full_path.rstrip("?") if request.method in ("GET", "HEAD") else None
+    flash(_("Please sign in to see this page."), "info")
     return redirect(url_for("accounts.login", next=target))
 
 

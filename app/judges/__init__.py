@@ -16,6 +16,7 @@ Contents:
     labels.py        what people read for the pool's codes
     cli.py           `flask judges …` (verify-draw)
     demo.py          the demo pool for `flask seed-demo`
+    audit_types.py   how its objects and actions read in the audit log
 """
 from flask import Blueprint
 
@@ -28,3 +29,6 @@ from app.judges import cli  # noqa: E402,F401  (`flask judges verify-draw`)
 from app.judges.labels import template_helpers  # noqa: E402
 
 bp.app_context_processor(template_helpers)
+
+from app.judges import audit_types  # noqa: E402
+audit_types.register()  # how its objects and actions read in the audit log

@@ -7,9 +7,17 @@ Contents:
     services/        the rules: units, committees, finding a unit, Excel
     api.py           /api/v1/organisations
     templates/       templates/orgs/: the pages
+    labels.py        committee names in the reader's language
+    audit_types.py   how its objects and actions read in the audit log
 """
 from flask import Blueprint
 
 bp = Blueprint("orgs", __name__, template_folder="templates")
 
 from app.orgs.routes import excel, lookup, units  # noqa: E402,F401  (routes attach to bp)
+
+from app.orgs.labels import template_helpers  # noqa: E402
+bp.app_context_processor(template_helpers)  # committee_name(): in the reader's language
+
+from app.orgs import audit_types  # noqa: E402
+audit_types.register()  # how its objects and actions read in the audit log

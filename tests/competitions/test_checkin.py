@@ -71,12 +71,21 @@ def test_typing_the_exam_number_checks_the_contestant_in(client):
     assert _reread(entry).checked_in_at is not None
 
 
-def test_an_exam_number_needs_the_event_chosen_first(client):
+def test_the_top_level_page_finds_the_event_of_an_exam_number(client):
     staff = f.staff()
     entry = approved_entry(staff=staff)
     sign_in(client, staff)
     response = client.post("/checkin", data={"code": entry.exam_number})
-    assert response.status_code == 422 and "Choose the event first" in response.get_data(as_text=True)
+    assert response.status_code == 200 and 'data-outcome="checked-in"' in response.get_data(as_text=True)
+    assert _reread(entry).checked_in_at is not None
+
+
+def test_an_exam_number_of_another_committee_is_not_found(client):
+    staff = f.staff(f.CommitteeFactory())
+    entry = approved_entry(staff=f.staff())
+    sign_in(client, staff)
+    response = client.post("/checkin", data={"code": entry.exam_number})
+    assert response.status_code == 422 and entry.person.full_name not in response.get_data(as_text=True)
     assert _reread(entry).checked_in_at is None
 
 

@@ -15,6 +15,7 @@ from app.core.errors import DomainError
 from app.core.forms import show_error
 from app.core.permissions import Role, ScopeType, requires
 from app.extensions import db
+from app.orgs.labels import committee_name
 from app.orgs.models import Committee
 
 
@@ -24,9 +25,11 @@ def role_label(role: Role) -> str:
 
 
 def _fill_grant_form(form: GrantForm) -> None:
-    form.role.choices = [(role.value, role_label(role)) for role in Role]
+    # No role is chosen for the admin: the first in the list would otherwise be "system
+    # administrator", everywhere — the widest grant, one careless click away.
+    form.role.choices = [("", _("Choose a role"))] + [(role.value, role_label(role)) for role in Role]
     scopes = [("", _("Everywhere"))]
-    scopes += [(f"committee:{c.id}", _("Committee: %(name)s", name=c.name))
+    scopes += [(f"committee:{c.id}", _("Committee: %(name)s", name=committee_name(c)))
                for c in db.session.scalars(select(Committee).order_by(Committee.name))]
     scopes.append((UNIT_SCOPE, _("A member unit (name it below)")))
     form.scope.choices = scopes

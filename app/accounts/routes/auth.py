@@ -13,7 +13,7 @@ from app.accounts.routes.people import fill_person_form, person_fields_from
 from app.accounts.services import auth, people, tokens
 from app.accounts.services.sign_in_limits import MustWait
 from app.core.errors import DomainError
-from app.core.forms import show_error
+from app.core.forms import show_error, validate_all
 from app.core.permissions import public, signed_in
 from app.core.web import local_path
 from app.extensions import limiter
@@ -64,7 +64,8 @@ def logout():
 def signup():
     """A contestant or trainee creates an account."""
     form = SignUpForm()
-    if form.validate_on_submit():
+    if validate_all(form, lambda: auth.check_sign_up(form.full_name.data, form.phone.data, form.email.data,
+                                                     form.password.data)):
         try:
             user = auth.sign_up(form.full_name.data, form.phone.data, form.email.data, form.password.data)
         except DomainError as error:

@@ -25,7 +25,7 @@ from app.accounts.services import sign_in_limits
 from app.accounts.services.people import PersonFields, create_person
 from app.accounts.services.tokens import revoke_all_tokens
 from app.core import audit, identifiers
-from app.core.errors import Conflict, InvalidInput
+from app.core.errors import Conflict, InvalidInput, Problems
 from app.core.time import utcnow
 from app.extensions import db
 from app.notifications import enqueue
@@ -116,15 +116,32 @@ def create_user(person: Person, login: LoginFields, *, actor=None, commit: bool 
     return user
 
 
+def check_sign_up(full_name: str | None, phone: str | None, email: str | None, password: str | None) -> None:
+    """Raises InvalidInput naming every problem of a sign-up at once (Conflict when a taken
+    phone or e-mail is the only one); changes nothing."""
+    problems = Problems()
+    if not (full_name or "").strip():
+        problems.add(_("Please enter your real name."), "full_name")
+    if not ((phone or "").strip() or (email or "").strip()):
+        problems.add(_("Please give a phone number or an e-mail address."), "phone")
+    with problems.check():
+        check_password_rules(password or "")
+    normal = {}
+    for kind, raw in (("email", email), ("phone", phone)):
+        with problems.check():
+            normal[kind] = _normalised(kind, raw)
+    for kind, value in normal.items():
+        with problems.check():
+            _refuse_taken(None, value if kind == "email" else None, value if kind == "phone" else None)
+    problems.raise_any()
+
+
 def sign_up(full_name: str, phone: str | None, email: str | None, password: str) -> User:
     """A contestant or trainee creates their own account (and their person record)."""
     person_fields = PersonFields(full_name=full_name, phone=phone, email=email)
     login = LoginFields(email=email, phone=phone, password=password)
-    if not ((phone or "").strip() or (email or "").strip()):
-        raise InvalidInput(_("Please give a phone number or an e-mail address."), field="phone")
     # Validate the login first, so a taken phone number leaves no orphan person behind.
-    check_password_rules(password)
-    _refuse_taken(None, _normalised("email", email), _normalised("phone", phone))
+    check_sign_up(full_name, phone, email, password)
     person = create_person(person_fields, commit=False)
     user = create_user(person, login, commit=False)
     audit.record("user.signed_up", user, actor=user)

@@ -73,6 +73,9 @@ class CompetitionForm(TextForm):
     is_public = BooleanField(_l("Published on the public pages"))
     max_events_per_person = IntegerField(_l("Events one person may enter at most"),
                                          validators=[Optional(), NumberRange(min=1, max=100)])
+    starts_on = DateField(_l("Contest starts on"), validators=[Optional(), within_years()])
+    ends_on = DateField(_l("Contest ends on"), validators=[Optional(), within_years()])
+    place = StringField(_l("Place (city, venue)"), validators=[Optional(), Length(max=200)])
     submit = SubmitField(_l("Save"))
 
 
@@ -97,6 +100,9 @@ class EventForm(TextForm):
     min_skill_level = SelectField(_l("Skill level required"), choices=skill_rule_choices, validators=[Optional()])
     requires_member_unit = BooleanField(_l("Entrants must belong to a member unit"))
     required_fields = TextAreaField(_l("Extra questions, one per line"), validators=[Optional(), Length(max=2000)])
+    starts_on = DateField(_l("Contest starts on"), validators=[Optional(), within_years()])
+    ends_on = DateField(_l("Contest ends on"), validators=[Optional(), within_years()])
+    place = StringField(_l("Place (city, venue)"), validators=[Optional(), Length(max=200)])
     submit = SubmitField(_l("Save"))
 
     def question_labels(self) -> list[str]:

@@ -40,6 +40,29 @@ def registration_state(event: Event, now: datetime) -> tuple[str, str]:
     return "closed", _("Closed")
 
 
+def competition_state(competition: Competition, now: datetime) -> tuple[str, str]:
+    """The state of the competition's registration as a whole: open while any event is open,
+    upcoming while any event is still to open, else closed."""
+    states = {registration_state(event, now)[0] for event in competition.events}
+    for state, words in (("open", _("Open")), ("upcoming", _("Not yet open"))):
+        if state in states or (state == "upcoming" and not states):
+            return state, words
+    return "closed", _("Closed")
+
+
+def open_competitions(now: datetime, limit: int = 10) -> list[Competition]:
+    """Published competitions with an event open for registration now, soonest closing first."""
+    closes = func.min(Event.closes_at)
+    query = (select(Competition).join(Event).where(Competition.is_public, Event.opens_at <= now, Event.closes_at > now)
+             .group_by(Competition.id).order_by(closes, Competition.id).limit(limit))
+    return list(db.session.scalars(query))
+
+
+def home_panel() -> str:
+    """The home page's list of competitions open for registration (core.routes.HOME_PANELS)."""
+    return render_template("competitions/public/_home_open.html", competitions=open_competitions(utcnow()))
+
+
 def waitlist_lengths(event_ids: list[int]) -> dict[int, int]:
     """How many entries wait for a seat, per event."""
     if not event_ids:
@@ -58,7 +81,9 @@ def index():
     query = select(Competition).where(Competition.is_public).order_by(Competition.year.desc(),
                                                                        Competition.id.desc())
     page = db.paginate(query, per_page=20, error_out=False)
-    return render_template("competitions/public/index.html", page=page, level_label=level_label)
+    now = utcnow()
+    return render_template("competitions/public/index.html", page=page, level_label=level_label,
+                           states={c.id: competition_state(c, now) for c in page.items})
 
 
 @bp.get("/competitions/<int:competition_id>")

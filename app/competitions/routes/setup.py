@@ -19,7 +19,7 @@ from app.competitions.routes.public import level_label, registration_state, wait
 from app.competitions.services import events
 from app.competitions.services.access import scope_of_competition_id, scope_of_event_id
 from app.core.errors import DomainError
-from app.core.forms import show_error
+from app.core.forms import show_error, validate_all
 from app.core.permissions import ScopeType, requires, scopes_with
 from app.core.time import utcnow
 from app.extensions import db
@@ -52,7 +52,8 @@ def competition_fields_from(form: CompetitionForm) -> events.CompetitionFields:
         name=form.name.data or "", year=form.year.data, level=CompetitionLevel(form.level.data),
         committee_id=int(form.committee_id.data) if form.committee_id.data else None,
         description=form.description.data, is_public=form.is_public.data,
-        max_events_per_person=form.max_events_per_person.data)
+        max_events_per_person=form.max_events_per_person.data, starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data, place=form.place.data)
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -69,7 +70,8 @@ def event_fields_from(form: EventForm) -> events.EventFields:
         exam_number_pattern=(form.exam_number_pattern.data or "").strip(),
         min_age=form.min_age.data, max_age=form.max_age.data, age_reference_date=form.age_reference_date.data,
         min_skill_level=form.min_skill_level.data or None, requires_member_unit=form.requires_member_unit.data,
-        required_fields=form.question_labels())
+        required_fields=form.question_labels(), starts_on=form.starts_on.data, ends_on=form.ends_on.data,
+        place=form.place.data)
 
 
 def fill_event_form(form: EventForm, event: Event) -> None:
@@ -150,7 +152,7 @@ def new_event(competition_id: int):
     """Add an event to a competition."""
     competition = db.get_or_404(Competition, competition_id)
     form = EventForm()
-    if form.validate_on_submit():
+    if validate_all(form, lambda: events.check_event(competition, event_fields_from(form))):
         try:
             event = events.create_event(competition, event_fields_from(form), actor=current_user)
         except DomainError as error:
@@ -173,7 +175,7 @@ def edit_event(event_id: int):
     form = EventForm(obj=None if request.method == "POST" else event)
     if request.method == "GET":
         fill_event_form(form, event)
-    if form.validate_on_submit():
+    if validate_all(form, lambda: events.check_event(event.competition, event_fields_from(form), event)):
         try:
             events.update_event(event, event_fields_from(form), actor=current_user)
         except DomainError as error:

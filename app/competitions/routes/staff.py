@@ -95,7 +95,7 @@ def staff_decide():
              len(decisions.done) + len(decisions.failed), len(decisions.failed))
     return render_template("competitions/staff/decided.html", decisions=decisions, rejected=bool(form.reject.data),
                            back=url_for("competitions.staff_entries", **filters.query_args())), \
-        (200 if decisions.done or not decisions.failed else 409)
+        (404 if decisions.found_none else 200 if decisions.done or not decisions.failed else 409)
 
 
 @bp.get("/manage/entries.xlsx")

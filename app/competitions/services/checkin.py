@@ -52,7 +52,8 @@ class CheckInResult:
 def check_in(token_or_exam_number: str, event: Event | None, *, actor) -> CheckInResult:
     """Check in the entry a scanned ticket token or a typed exam number names.
 
-    An exam number is looked up in `event`, so it needs one; a token names its own event,
+    An exam number is looked up in `event`, or without one among the events the actor may
+    check in (InvalidInput when several have it); a token names its own event,
     and when `event` is given it must be that one. Raises InvalidInput for an empty, altered
     or foreign code, an unknown exam number, an entry that is not approved, or a ticket of
     another event; PermissionDenied without registrations.check_in in the event's scope.
@@ -99,9 +100,26 @@ def _by_token(token: str, event: Event | None, actor) -> Registration:
     return tickets.registration_for_claim(claim)
 
 
+def _event_of_exam_number(number: str, actor) -> Event:
+    """The one event, among those `actor` may check in, with an entry of this exam number
+    (exam numbers carry the year and the event's code, so nearly always one)."""
+    query = (select(Registration.event_id).join(Event, Registration.event_id == Event.id).join(Event.competition)
+             .where(func.upper(Registration.exam_number) == number.upper()).limit(2))
+    committees = scopes_with(actor, "registrations.check_in", ScopeType.COMMITTEE)
+    if committees is not None:
+        query = query.where(Competition.committee_id.in_(committees))
+    found = list(db.session.scalars(query))
+    if not found:
+        raise InvalidInput(_("No entry you may check in has the exam number %(number)s.", number=number))
+    if len(found) > 1:
+        raise InvalidInput(_("Exam number %(number)s is used in several events: choose the event below.",
+                             number=number))
+    return db.session.get(Event, found[0])
+
+
 def _by_exam_number(number: str, event: Event | None, actor) -> Registration:
     if event is None:
-        raise InvalidInput(_("Choose the event first: an exam number is looked up within one event."))
+        event = _event_of_exam_number(number, actor)
     require(actor, "registrations.check_in", event_scope(event))
     registration = db.session.scalar(select(Registration).where(
         Registration.event_id == event.id, func.upper(Registration.exam_number) == number.upper()))

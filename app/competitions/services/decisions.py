@@ -10,7 +10,9 @@ from flask_babel import gettext as _
 
 from app.competitions.models import Registration
 from app.competitions.services import registration
+from app.competitions.services.access import event_scope
 from app.core.errors import DomainError, InvalidInput
+from app.core.permissions import has_permission
 from app.extensions import db
 
 log = logging.getLogger(__name__)
@@ -24,12 +26,18 @@ class Decided:
     name: str
     event: str
     problem: str | None = None
+    is_missing: bool = False  # no such entry, or one the actor may not see: nothing of it is named
 
 
 @dataclass
 class Decisions:
     done: list[Decided] = field(default_factory=list)
     failed: list[Decided] = field(default_factory=list)
+
+    @property
+    def found_none(self) -> bool:
+        """Every entry asked for is unknown to the actor (then the answer is 404)."""
+        return not self.done and all(decided.is_missing for decided in self.failed)
 
 
 def approve_many(registration_ids: Iterable[int], *, actor) -> Decisions:
@@ -52,8 +60,9 @@ def _decide(registration_ids: Iterable[int], action: Callable[[Registration], Re
     decisions = Decisions()
     for registration_id in dict.fromkeys(registration_ids):  # once each, in the order given
         entry = db.session.get(Registration, registration_id)
-        if entry is None:
-            decisions.failed.append(Decided(registration_id, "", "", _("No such entry.")))
+        # Another committee's entry is as unknown as a missing one: its person and event stay unnamed.
+        if entry is None or not has_permission(actor, "competitions.manage", event_scope(entry.event)):
+            decisions.failed.append(Decided(registration_id, "", "", _("No such entry."), is_missing=True))
             continue
         about = Decided(entry.id, entry.person.full_name, entry.event.name)
         try:

@@ -182,9 +182,11 @@ def _rows_of(registration: Registration) -> list[tuple[str, str, str]]:
                            if m.is_active and m.role == TeamRole.CONTESTANT)
         rows.append(("队名", "Team", registration.team.name))
         rows.append(("队员", "Members", members))
+    first, last = registration.event.dates
+    days = (first.isoformat() + (f" – {last.isoformat()}" if last and last != first else "")) if first else None
     rows += [("场次", "Session", TO_BE_ANNOUNCED),
-             ("时间", "Time", TO_BE_ANNOUNCED),
-             ("地点", "Place", TO_BE_ANNOUNCED)]
+             ("时间", "Time", days or TO_BE_ANNOUNCED),
+             ("地点", "Place", registration.event.where or TO_BE_ANNOUNCED)]
     return rows
 
 

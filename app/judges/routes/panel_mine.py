@@ -67,7 +67,8 @@ def my_assignments():
     if profile is None:
         return render_template("judges/me_not_in_pool.html"), 404
     return render_template("judges/assignments/mine.html", profile=profile, today=local_today(),
-                           **_portal_section(profile) | {"assignments": panels.assignments_of(profile)})
+                           **_portal_section(profile)
+                           | {"assignments": panels.assignments_of(profile, with_declined=True)})
 
 
 def _back():

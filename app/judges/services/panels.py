@@ -253,12 +253,13 @@ def withheld_unit(panel: Panel, profile: JudgeProfile, facts: EventFacts) -> Org
     return db.session.get(Organisation, unit_id)
 
 
-def assignments_of(profile: JudgeProfile, *, upcoming_only: bool = False) -> list[Assignment]:
-    """The judge's invitations, seats and places in line as a reserve, soonest first (the
-    panels they declined or were taken off are left out)."""
+def assignments_of(profile: JudgeProfile, *, upcoming_only: bool = False,
+                   with_declined: bool = False) -> list[Assignment]:
+    """The judge's invitations, seats and places in line as a reserve, soonest first; the
+    panels they declined too when `with_declined` (the panels they were taken off never)."""
+    shown = (*SEATED, MemberStatus.STANDBY, *((MemberStatus.DECLINED,) if with_declined else ()))
     query = (select(PanelMember, Panel).join(Panel, Panel.id == PanelMember.panel_id)
-             .where(PanelMember.profile_id == profile.id,
-                    PanelMember.status.in_((*SEATED, MemberStatus.STANDBY)))
+             .where(PanelMember.profile_id == profile.id, PanelMember.status.in_(shown))
              .order_by(Panel.starts_on, Panel.id))
     if upcoming_only:
         query = query.where(Panel.ends_on >= local_today())

@@ -1,18 +1,10 @@
 /* Behaviour that templates ask for by data attributes, because the Content-Security-Policy
    refuses inline script (no <script> bodies, no onsubmit= / onchange= attributes):
 
-   <form data-confirm="Remove the quota of …?">  asks before submitting; Cancel stops it.
-   <select data-autosubmit>                       submits its form when the choice changes. */
+   <select data-autosubmit>   submits its form when the choice changes.
+   (Asking before a form submits, data-confirm, is confirm.js.) */
 (function () {
   "use strict";
-
-  document.addEventListener("submit", function (event) {
-    var form = event.target;
-    var question = form instanceof HTMLFormElement ? form.getAttribute("data-confirm") : null;
-    if (question && !window.confirm(question)) {
-      event.preventDefault();
-    }
-  });
 
   document.addEventListener("change", function (event) {
     var field = event.target;

@@ -1,0 +1,86 @@
+"""How competitions, events and entries read in the audit log (core.audit_log), and which
+of them sit in a committee (so that committee's staff see them)."""
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.accounts.models import Person
+from app.competitions.models import Competition, CompetitionLevel, Event, Registration, RegistrationStatus
+from app.core import audit_log
+from app.extensions import db
+
+
+def _competitions(ids: list[int]) -> dict[int, str]:
+    return dict(db.session.execute(select(Competition.id, Competition.name).where(Competition.id.in_(ids))).all())
+
+
+def _events(ids: list[int]) -> dict[int, str]:
+    rows = db.session.execute(select(Event.id, Event.name, Competition.name).join(Competition)
+                              .where(Event.id.in_(ids)))
+    return {id_: f"{event} · {competition}" for id_, event, competition in rows}
+
+
+def _registrations(ids: list[int]) -> dict[int, str]:
+    rows = db.session.execute(select(Registration.id, Person.full_name, Event.name)
+                              .join(Person, Registration.person_id == Person.id)
+                              .join(Event, Registration.event_id == Event.id).where(Registration.id.in_(ids)))
+    return {id_: f"{person} · {event}" for id_, person, event in rows}
+
+
+def _competitions_in(committee_ids: set[int]):
+    return select(Competition.id).where(Competition.committee_id.in_(committee_ids))
+
+
+def _events_in(committee_ids: set[int]):
+    return select(Event.id).join(Competition).where(Competition.committee_id.in_(committee_ids))
+
+
+def _registrations_in(committee_ids: set[int]):
+    return (select(Registration.id).join(Event, Registration.event_id == Event.id).join(Competition)
+            .where(Competition.committee_id.in_(committee_ids)))
+
+
+def _event_url(event_id: int) -> str | None:
+    competition_id = db.session.scalar(select(Event.competition_id).where(Event.id == event_id))
+    return url_for("competitions.manage_competition", competition_id=competition_id) if competition_id else None
+
+
+def register() -> None:
+    """Describe the competitions package's objects and actions to the audit log."""
+    audit_log.register_object_type("competitions", audit_log.ObjectType(
+        _l("Competition"), _competitions, lambda id_: url_for("competitions.manage_competition", competition_id=id_),
+        _competitions_in))
+    audit_log.register_object_type("events", audit_log.ObjectType(_l("Event"), _events, _event_url, _events_in))
+    audit_log.register_object_type("registrations", audit_log.ObjectType(
+        _l("Entry"), _registrations, lambda id_: url_for("competitions.staff_entries", q=_registration_exam(id_)),
+        _registrations_in))
+    audit_log.register_actions({
+        "competition.created": _l("Competition added"), "competition.updated": _l("Competition changed"),
+        "event.created": _l("Event added"), "event.updated": _l("Event changed"),
+        "event.quota_set": _l("Unit quota set"),
+        "registration.created": _l("Registered"), "registration.bulk_registered": _l("Bulk registered"),
+        "registration.endorsed": _l("Entry endorsed by the unit"), "registration.approved": _l("Entry approved"),
+        "registration.rejected": _l("Entry rejected"), "registration.withdrawn": _l("Entry withdrawn"),
+        "registration.promoted": _l("Moved up from the waiting list"), "registration.checked_in": _l("Checked in"),
+    })
+    from app.competitions.routes.public import level_label
+    from app.competitions.services.registration import status_label
+
+    audit_log.register_values("registrations", "status", lambda value: status_label(RegistrationStatus(value)))
+    audit_log.register_values("competitions", "level", lambda value: level_label(CompetitionLevel(value)))
+    audit_log.register_fields({
+        "status": _l("State"), "holds_seat": _l("Holds a seat"), "waitlist_position": _l("Waiting place"),
+        "exam_number": _l("Exam number"), "reject_reason": _l("Reason for rejection"),
+        "checked_in_at": _l("Checked in at"), "year": _l("Year"), "level": _l("Level"),
+        "committee_id": _l("Committee"), "description": _l("Description"), "is_public": _l("Published"),
+        "max_events_per_person": _l("Events per person at most"), "capacity": _l("Capacity"),
+        "opens_at": _l("Registration opens"), "closes_at": _l("Registration closes"), "min_age": _l("Minimum age"),
+        "max_age": _l("Maximum age"), "quota": _l("Quota"), "count": _l("Count"),
+        "people_created": _l("People added"), "registration_ids": _l("Entries"),
+    })
+
+
+def _registration_exam(registration_id: int) -> str | None:
+    return db.session.scalar(select(Registration.exam_number).where(Registration.id == registration_id))
