@@ -8,7 +8,6 @@ bp = Blueprint("judges", __name__, template_folder="templates")
 from app.judges import models  # noqa: E402,F401  (tables for migrations)
 from app.judges import routes, routes_excel, routes_lists, routes_portal, routes_records  # noqa: E402,F401
 from app.judges import routes_panels, routes_panel_draws, routes_panel_mine  # noqa: E402,F401  (panels, draws)
-from app.judges import cli  # noqa: E402,F401  (`flask judges verify-draw`)
 from app.judges.labels import template_helpers  # noqa: E402
 
 bp.app_context_processor(template_helpers)

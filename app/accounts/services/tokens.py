@@ -31,7 +31,6 @@ def create_token(user: User, name: str) -> tuple[ApiToken, str]:
     token = ApiToken(user=user, name=name, token_hash=_digest(text), prefix=text[:12])
     db.session.add(token)
     audit.record("api_token.created", token, actor=user)
-    db.session.commit()
     return token, text
 
 
@@ -47,7 +46,6 @@ def revoke_token(user: User, token_id: int) -> None:
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         audit.record("api_token.revoked", token, actor=user)
-        db.session.commit()
 
 
 def user_for_token(text: str) -> User | None:

@@ -70,7 +70,6 @@ def create_competition(data: CompetitionFields, *, actor) -> Competition:
                               is_public=data.is_public, max_events_per_person=data.max_events_per_person)
     db.session.add(competition)
     audit.record("competition.created", competition, actor=actor, after={"name": competition.name})
-    db.session.commit()
     return competition
 
 
@@ -100,7 +99,6 @@ def update_competition(competition: Competition, data: CompetitionFields, *, act
     competition.is_public, competition.max_events_per_person = data.is_public, data.max_events_per_person
     audit.record("competition.updated", competition, actor=actor, before=before,
                  after=audit.snapshot(competition, _COMPETITION_AUDITED))
-    db.session.commit()
     return competition
 
 
@@ -151,7 +149,6 @@ def create_event(competition: Competition, data: EventFields, *, actor) -> Event
     _apply_event(event, data)
     db.session.add(event)
     audit.record("event.created", event, actor=actor, after={"code": event.code, "capacity": event.capacity})
-    db.session.commit()
     return event
 
 
@@ -169,7 +166,6 @@ def update_event(event: Event, data: EventFields, *, actor) -> Event:
     audit.record("event.updated", event, actor=actor, before=before,
                  after={"capacity": event.capacity, "opens_at": event.opens_at.isoformat(),
                         "closes_at": event.closes_at.isoformat()})
-    db.session.commit()
     return event
 
 
@@ -203,5 +199,4 @@ def set_quota(event: Event, organisation: Organisation, quota: int | None, *, ac
         Registration.is_active).values(counts_against_quota=quota is not None)
         .execution_options(synchronize_session=False))
     audit.record("event.quota_set", event, actor=actor, after={"organisation_id": organisation.id, "quota": quota})
-    db.session.commit()
     return row if quota is not None else None
