@@ -34,8 +34,6 @@ class SystemActor:
     id = None
     person_id = None
     person = None
-    is_authenticated = True
-    is_active = True
 
     def __repr__(self) -> str:
         return "SYSTEM"
