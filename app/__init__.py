@@ -30,11 +30,12 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from app.core import headers, i18n, input_limits, permissions, web
+    from app.core import headers, i18n, input_limits, permissions, transaction, web
     from app.core.errors import register_error_handlers
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
+    transaction.init_app(app)  # every request one unit of work: first registered, so its hook runs last
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
@@ -65,10 +66,12 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
-    from app.accounts.cli import register as register_accounts_cli
-    from app.demo import seed_demo_command
-    from app.notifications.cli import outbox_cli
+    """Each package's `flask` commands, listed in its cli.py (app.core.cli says how they run)."""
+    from app import demo
+    from app.accounts import cli as accounts_cli
+    from app.judges import cli as judges_cli
+    from app.notifications import cli as notifications_cli
 
-    app.cli.add_command(outbox_cli)
-    app.cli.add_command(seed_demo_command)
-    register_accounts_cli(app)
+    for package_cli in (accounts_cli, notifications_cli, judges_cli, demo):
+        for command in package_cli.COMMANDS:
+            app.cli.add_command(command)

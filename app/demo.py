@@ -3,6 +3,8 @@
 Everything here is invented: the units' credit codes and the people's ID numbers are
 generated with valid check characters but belong to no one. The command is idempotent:
 running it again adds nothing that is already there. Every demo login uses DEMO_PASSWORD.
+The system creates it all (one unit of work, audited as the system), except the judge panels,
+which the demo's staff login sets up and draws as staff would.
 """
 from __future__ import annotations
 
@@ -20,6 +22,8 @@ from app.accounts.services.people import PersonFields, create_person, find_by_id
 from app.competitions.demo import seed_competitions
 from app.competitions.models import Event
 from app.core import ids
+from app.core.audit import SYSTEM
+from app.core.cli import system_command
 from app.core.permissions import Role, ScopeType
 from app.judges.demo import seed_judges, seed_panels
 from app.extensions import db
@@ -71,7 +75,7 @@ def _ensure_committees() -> dict[str, Committee]:
             committee = Committee(code=code, name=name, name_en=name_en)
             db.session.add(committee)
         found[code] = committee
-    db.session.commit()
+    db.session.flush()  # grants name them by id
     return found
 
 
@@ -82,7 +86,7 @@ def _ensure_units(rng: random.Random) -> list[Organisation]:
         if org is None:
             org = create_organisation(OrgFields(name=name, credit_code=credit_code(rng, region), province=province,
                                                 city=city, org_type=org_type, contact_name="联络员",
-                                                contact_phone=f"139{rng.randrange(10**8):08d}"), actor=None)
+                                                contact_phone=f"139{rng.randrange(10**8):08d}"), actor=SYSTEM)
         units.append(org)
     return units
 
@@ -111,6 +115,7 @@ def _seed_panels() -> None:
 @click.option("--people", default=40, show_default=True, help="How many unit members to invent.")
 @click.option("--yes-this-is-a-demo", "is_demo", is_flag=True,
               help="Load demo accounts (with a published password) although FLASK_DEBUG is off.")
+@system_command
 def seed_demo_command(people: int, is_demo: bool) -> None:
     """Load demo data (idempotent) and print one login per role.
 
@@ -130,24 +135,22 @@ def seed_demo_command(people: int, is_demo: bool) -> None:
         org = units[unit_index] if unit_index is not None else None
         fields = _random_person(rng, org, REGION_CODES[unit_index]) if org else PersonFields(full_name=name)
         fields.full_name = name
-        person = create_person(fields, commit=False)
+        person = create_person(fields, actor=SYSTEM)
         user = create_user(person, LoginFields(username=username, password=DEMO_PASSWORD,
-                                               email=f"{username}@demo.jiyi.example"), commit=False)
-        db.session.flush()
+                                               email=f"{username}@demo.jiyi.example"), actor=SYSTEM)
         if isinstance(role, tuple):
-            grant_role(user, role[0], ScopeType.COMMITTEE, committees[role[1]].id, actor=None)
+            grant_role(user, role[0], ScopeType.COMMITTEE, committees[role[1]].id, actor=SYSTEM)
         elif role == Role.LIAISON:
-            grant_role(user, role, ScopeType.ORGANISATION, org.id, actor=None)
+            grant_role(user, role, ScopeType.ORGANISATION, org.id, actor=SYSTEM)
         elif role is not None:
-            grant_role(user, role, None, None, actor=None)
-        db.session.commit()
+            grant_role(user, role, None, None, actor=SYSTEM)
     for index in range(people):
         # Each invented member has their own seed, so a rerun recreates exactly the same
         # people and finds them already there.
         unit = index % len(units)
         fields = _random_person(random.Random(f"member-{index}"), units[unit], REGION_CODES[unit])
         if find_by_id_number(fields.id_type, fields.id_number) is None:
-            create_person(fields)
+            create_person(fields, actor=SYSTEM)
     seed_competitions()
     seed_judges()
     _seed_panels()
@@ -155,3 +158,6 @@ def seed_demo_command(people: int, is_demo: bool) -> None:
     for username, name, role, _ in ACCOUNTS:
         label = role[0].value + " of " + role[1] if isinstance(role, tuple) else (role.value if role else username)
         click.echo(f"  {label:<20} {username}")
+
+
+COMMANDS = [seed_demo_command]

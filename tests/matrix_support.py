@@ -202,6 +202,7 @@ def build_world(app) -> World:
             token, text = tokens.create_token(user, "matrix")
             world.users[key] = WorldUser(key, user.id, user.session_token, tuple(held),
                                          tuple(row.id for row in rows), token.id, text)
+        db.session.commit()  # the tokens: services flush, the caller commits
         no_grant = db.session.get(User, world.users[World.NO_GRANT].id)
         admin = db.session.get(User, world.users[World.ADMIN].id)
         world.reset_tokens = (auth.make_link_token(no_grant, auth.RESET_SALT),

@@ -251,6 +251,7 @@ def admin_now(app, world: World) -> WorldUser:
     signed in. Writes (a new token) happen here, before the rows are counted."""
     from app.accounts.models import ApiToken, User
     from app.accounts.services import tokens
+    from app.core.transaction import unit_of_work
     from app.extensions import db
 
     admin = world.users[World.ADMIN]
@@ -259,7 +260,8 @@ def admin_now(app, world: World) -> WorldUser:
         admin.session_token = user.session_token
         token = db.session.get(ApiToken, admin.token_id)
         if token is None or token.revoked_at is not None:
-            token, admin.token = tokens.create_token(user, "junk")
+            with unit_of_work():
+                token, admin.token = tokens.create_token(user, "junk")
             admin.token_id = token.id
     return admin
 

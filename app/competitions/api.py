@@ -243,13 +243,10 @@ def register(data, event_id: int):
         person = db.session.get(Person, data["person_id"])
         if person is None:
             raise InvalidInput(_("No such person."), field="person_id")
-    entry = registration.register(event, person, actor=current_user, channel=channel, answers=data["answers"],
-                                  commit=False)
-    # Answered as written, read before the commit expires it: reading it back afterwards
-    # would cost every registration a second transaction.
-    body = _NEW_REGISTRATION_OUT.dump(entry) | {"waitlist_place": entry.place_at_entry}
-    db.session.commit()
-    return jsonify(body), 201
+    entry = registration.register(event, person, actor=current_user, channel=channel, answers=data["answers"])
+    # Answered as written: the request commits after the answer is built (app.core.transaction),
+    # so nothing is read back, which would cost every registration a second transaction.
+    return jsonify(_NEW_REGISTRATION_OUT.dump(entry) | {"waitlist_place": entry.place_at_entry}), 201
 
 
 # --- entries -------------------------------------------------------------------------------

@@ -41,4 +41,3 @@ def seed_competitions() -> None:
                                  capacity=capacity, opens_at=opens_at, closes_at=opens_at + timedelta(days=open_for),
                                  min_age=18, max_age=60, requires_member_unit=True, seats_taken=0,
                                  waitlist_issued=0, exam_numbers_issued=0))
-    db.session.commit()

@@ -4,6 +4,9 @@ Services call `record(...)` in the same transaction as the change, so a change a
 audit line land together or not at all. Rows are never updated or deleted: the migration
 puts triggers on the table that refuse UPDATE and DELETE on PostgreSQL and SQLite.
 Personal data never goes in: snapshots carry masked ID numbers and row ids.
+
+Who acted is a user, or `SYSTEM`: what the CLI, demo seeding and the scheduler's jobs do.
+The system's lines have no actor (`actor_id` NULL), and the audit page shows them as the system.
 """
 from __future__ import annotations
 
@@ -19,6 +22,24 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.time import UTCDateTime, utcnow
 from app.extensions import db
+
+
+class SystemActor:
+    """The system itself as an actor: the CLI, demo seeding and scheduler jobs act as it.
+
+    Rights checks let it do anything (`permissions.has_permission`); a missing actor (None)
+    or an anonymous one is refused. It is nobody's account: it has no id and no person.
+    """
+
+    id = None
+    person_id = None
+    person = None
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM = SystemActor()
 
 
 class AuditEntry(db.Model):
@@ -63,7 +84,7 @@ def record(action: str, obj: Any = None, *, actor: Any = None, before: dict | No
            after: dict | None = None, reason: str | None = None) -> None:
     """Write an audit line for `action` on `obj` in the current transaction.
 
-    `actor` defaults to the signed-in user; CLI and jobs pass theirs (or None for the system).
+    `actor` defaults to the signed-in user; the CLI and jobs pass `SYSTEM`, written as no actor.
     The line is inserted at once, as a plain INSERT: nothing reads it back in the same
     transaction, and services call this inside their locked sections.
     """

@@ -22,6 +22,7 @@ from flask_login import current_user
 from sqlalchemy import ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core.audit import SYSTEM
 from app.core.errors import PermissionDenied, error_response
 from app.core.time import UTCDateTime, utcnow
 from app.core.types import enum_type
@@ -114,8 +115,10 @@ def has_permission(user, permission: str, scope: Scope | None = None) -> bool:
     """True when one of `user`'s grants carries `permission` and covers `scope`.
 
     With `scope=None` only grants that hold everywhere count; `has_permission_somewhere`
-    asks whether a grant in any scope carries it.
+    asks whether a grant in any scope carries it. The system (`SYSTEM`) may do anything.
     """
+    if user is SYSTEM:
+        return True
     for grant in grants_of(user):
         perms = ROLE_PERMISSIONS[grant.role]
         if ("*" in perms or permission in perms) and grant.covers(scope):
@@ -125,7 +128,7 @@ def has_permission(user, permission: str, scope: Scope | None = None) -> bool:
 
 def has_permission_somewhere(user, permission: str) -> bool:
     """True when `user` holds `permission` in at least one scope (for menus and lists)."""
-    return any(
+    return user is SYSTEM or any(
         "*" in ROLE_PERMISSIONS[gr.role] or permission in ROLE_PERMISSIONS[gr.role]
         for gr in grants_of(user)
     )
@@ -133,6 +136,8 @@ def has_permission_somewhere(user, permission: str) -> bool:
 
 def scopes_with(user, permission: str, scope_type: ScopeType) -> set[int] | None:
     """The ids of `scope_type` scopes where `user` holds `permission`; None means all."""
+    if user is SYSTEM:
+        return None
     ids: set[int] = set()
     for grant in grants_of(user):
         perms = ROLE_PERMISSIONS[grant.role]

@@ -25,7 +25,6 @@ bp = Blueprint("judges", __name__, template_folder="templates")
 from app.judges import models  # noqa: E402,F401  (tables for migrations)
 from app.judges.routes import excel, lists, pool, portal, records  # noqa: E402,F401  (pages attach to bp)
 from app.judges.routes import panel_draws, panel_mine, panels  # noqa: E402,F401  (panels, draws)
-from app.judges import cli  # noqa: E402,F401  (`flask judges verify-draw`)
 from app.judges.labels import template_helpers  # noqa: E402
 
 bp.app_context_processor(template_helpers)

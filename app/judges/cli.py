@@ -1,18 +1,22 @@
-"""`flask judges …`: commands of the judge pool (the blueprint's command group)."""
+"""`flask judges …`: commands of the judge pool."""
 from __future__ import annotations
 
 import sys
 
 import click
+from flask.cli import AppGroup
 
+from app.core.cli import system_command
 from app.extensions import db
-from app.judges import bp
 from app.judges.models import Draw
 from app.judges.services import draws
 
+judges_cli = AppGroup("judges", help="The judge and expert pool.")
 
-@bp.cli.command("verify-draw")
+
+@judges_cli.command("verify-draw")
 @click.argument("draw_id", type=click.IntRange(min=1))
+@system_command
 def verify_draw_command(draw_id: int) -> None:
     """Recompute draw DRAW_ID from its stored seed, constraints and candidates and compare it
     with the stored result: prints "identical" (exit 0) or each difference (exit 1)."""
@@ -27,3 +31,6 @@ def verify_draw_command(draw_id: int) -> None:
     for difference in differences:
         click.echo(f"  {difference}")
     sys.exit(1)
+
+
+COMMANDS = [judges_cli]

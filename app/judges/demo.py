@@ -95,8 +95,7 @@ def seed_judges(today: date | None = None) -> None:
             if other_unit is not None:
                 db.session.add(DeclaredConflict(profile=profile, organisation_id=other_unit,
                                                 reason="演示：曾在该单位任职。"))
-        audit.record("judge.created", profile, actor=None, after={"demo": True})
-    db.session.commit()
+        audit.record("judge.created", profile, actor=audit.SYSTEM, after={"demo": True})
 
 
 # --- panels (裁判组) ----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.core.time import utcnow
+from app.core.transaction import unit_of_work
 from app.extensions import db
 from app.notifications import mail
 from app.notifications.models import OutboxMessage, OutboxStatus
@@ -45,34 +46,43 @@ def deliver_pending(limit: int = 100) -> tuple[int, int]:
     """Send up to `limit` pending messages; returns (sent, failed).
 
     Each message is claimed with a row lock that other senders skip (PostgreSQL
-    FOR UPDATE SKIP LOCKED), sent, and marked in its own transaction, so two senders never
-    send the same message and a crash leaves at most one message unmarked.
+    FOR UPDATE SKIP LOCKED), sent, and marked in its own unit of work, committed before the
+    next message is claimed: so two senders never send the same message, and a crash leaves
+    at most one message unmarked. Call it alone in the caller's unit of work: it commits
+    what came before it.
     """
     sent = failed = 0
     tried: list[int] = []  # a message that failed waits for the next round
     for _ in range(limit):
-        message = db.session.scalars(
-            select(OutboxMessage)
-            .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.id.not_in(tried))
-            .order_by(OutboxMessage.id)
-            .limit(1)
-            .with_for_update(skip_locked=True)
-        ).first()
-        if message is None:
-            break
-        tried.append(message.id)
-        message.attempts += 1
-        try:
-            mail.send(message.recipient, message.subject, message.body)
-        except Exception as exc:  # any backend failure: keep it, count it, go on
-            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if message.attempts >= MAX_ATTEMPTS:
-                message.status = OutboxStatus.FAILED
-            failed += 1
-            log.warning("outbox message %s failed (attempt %s)", message.id, message.attempts)
-        else:
-            message.status = OutboxStatus.SENT
-            message.sent_at = utcnow()
-            sent += 1
-        db.session.commit()
+        with unit_of_work():
+            message = db.session.scalars(
+                select(OutboxMessage)
+                .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.id.not_in(tried))
+                .order_by(OutboxMessage.id)
+                .limit(1)
+                .with_for_update(skip_locked=True)
+            ).first()
+            if message is None:
+                break
+            tried.append(message.id)
+            if _send(message):
+                sent += 1
+            else:
+                failed += 1
     return sent, failed
+
+
+def _send(message: OutboxMessage) -> bool:
+    """Send one claimed message and mark it; True when sent."""
+    message.attempts += 1
+    try:
+        mail.send(message.recipient, message.subject, message.body)
+    except Exception as exc:  # any backend failure: keep it, count it, go on
+        message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        if message.attempts >= MAX_ATTEMPTS:
+            message.status = OutboxStatus.FAILED
+        log.warning("outbox message %s failed (attempt %s)", message.id, message.attempts)
+        return False
+    message.status = OutboxStatus.SENT
+    message.sent_at = utcnow()
+    return True

@@ -12,6 +12,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from app.core.audit import SYSTEM
 from app.accounts.models import Person, User
 from app.accounts.services import auth
 from app.core.errors import Conflict
@@ -127,7 +128,7 @@ def user_count(db) -> int:
 @pytest.mark.parametrize("look_alike", ["Wang.Li", " ｗａｎｇ．ｌｉ ", "WANG.LI"])
 def test_service_refuses_a_username_that_only_looks_different(db, wang_li, look_alike):
     with pytest.raises(Conflict) as caught:
-        auth.create_user(PersonFactory(), auth.LoginFields(username=look_alike))
+        auth.create_user(PersonFactory(), auth.LoginFields(username=look_alike), actor=SYSTEM)
     assert caught.value.field == "username"
     assert user_count(db) == 1
 
@@ -135,7 +136,7 @@ def test_service_refuses_a_username_that_only_looks_different(db, wang_li, look_
 @pytest.mark.parametrize("look_alike", ["Wang.Li@Example.org", "ｗａｎｇ．ｌｉ＠ｅｘａｍｐｌｅ．ｏｒｇ"])
 def test_service_refuses_an_email_that_only_looks_different(db, wang_li, look_alike):
     with pytest.raises(Conflict) as caught:
-        auth.create_user(PersonFactory(), auth.LoginFields(email=look_alike))
+        auth.create_user(PersonFactory(), auth.LoginFields(email=look_alike), actor=SYSTEM)
     assert caught.value.field == "email"
     assert user_count(db) == 1
 
@@ -143,14 +144,14 @@ def test_service_refuses_an_email_that_only_looks_different(db, wang_li, look_al
 @pytest.mark.parametrize("look_alike", ["+86 138 0013 8000", "0086-138-0013-8000", "１３８００１３８０００"])
 def test_service_refuses_a_phone_that_only_looks_different(db, wang_li, look_alike):
     with pytest.raises(Conflict) as caught:
-        auth.create_user(PersonFactory(), auth.LoginFields(phone=look_alike))
+        auth.create_user(PersonFactory(), auth.LoginFields(phone=look_alike), actor=SYSTEM)
     assert caught.value.field == "phone"
     assert user_count(db) == 1
 
 
 def test_service_stores_identifiers_in_their_normal_form(db):
     user = auth.create_user(PersonFactory(), auth.LoginFields(username=" Ｗａｎｇ．Ｌｉ ", email="Wang.Li@Example.ORG",
-                                                              phone="+86 138-0013-8000"))
+                                                              phone="+86 138-0013-8000"), actor=SYSTEM)
     row = db.session.execute(select(User.username, User.email, User.phone).where(User.id == user.id)).one()
     assert tuple(row) == ("wang.li", "wang.li@example.org", "13800138000")
 

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select, text
 
+from app.core.audit import SYSTEM
 from app.accounts.models import Gender, Person
 from app.accounts.services import people
 from app.accounts.services.people import PersonFields
@@ -43,7 +44,7 @@ def person_count(db) -> int:
 
 def refusal(data: PersonFields) -> InvalidInput:
     with pytest.raises(InvalidInput) as caught:
-        people.create_person(data)
+        people.create_person(data, actor=SYSTEM)
     return caught.value
 
 
@@ -66,19 +67,19 @@ def test_fifteen_digit_legacy_id_is_refused_with_a_clear_message(db):
 @pytest.mark.parametrize("typed", [full_width(NUMBER), spaced(NUMBER), spaced(full_width(NUMBER))],
                          ids=["full-width", "spaced", "full-width-and-spaced"])
 def test_id_number_typed_with_full_width_digits_or_spaces_is_stored_normalised(db, typed):
-    person = people.create_person(with_id(typed))
+    person = people.create_person(with_id(typed), actor=SYSTEM)
     assert crypto.decrypt(person.id_number_encrypted) == NUMBER
     assert person.id_hash == crypto.keyed_hash("resident_id", NUMBER)
     assert person.id_masked == "110***********0104"
 
 
 def test_lower_case_check_character_x_is_stored_upper_case(db):
-    person = people.create_person(with_id(NUMBER_WITH_X.lower()))
+    person = people.create_person(with_id(NUMBER_WITH_X.lower()), actor=SYSTEM)
     assert crypto.decrypt(person.id_number_encrypted) == NUMBER_WITH_X
 
 
 def test_gender_and_birth_date_are_taken_from_the_resident_id(db):
-    person = people.create_person(with_id(NUMBER))
+    person = people.create_person(with_id(NUMBER), actor=SYSTEM)
     assert (person.gender, person.birth_date) == (Gender.FEMALE, BORN)
 
 
@@ -94,22 +95,22 @@ def test_birth_date_that_contradicts_the_id_number_is_refused(db):
 
 
 def test_gender_and_birth_date_that_agree_with_the_id_number_are_accepted(db):
-    person = people.create_person(with_id(NUMBER, gender=Gender.FEMALE, birth_date=BORN))
+    person = people.create_person(with_id(NUMBER, gender=Gender.FEMALE, birth_date=BORN), actor=SYSTEM)
     assert person.id is not None
 
 
 def test_update_that_keeps_the_stored_id_number_is_checked_against_it(db):
-    person = people.create_person(with_id(NUMBER))
+    person = people.create_person(with_id(NUMBER), actor=SYSTEM)
     with pytest.raises(InvalidInput) as caught:
-        people.update_person(person, PersonFields(full_name="李娜", gender=Gender.MALE))
+        people.update_person(person, PersonFields(full_name="李娜", gender=Gender.MALE), actor=SYSTEM)
     assert caught.value.field == "gender"
     db.session.expire_all()
     assert db.session.get(Person, person.id).gender == Gender.FEMALE
 
 
 def test_update_that_keeps_the_stored_id_number_keeps_gender_and_birth_date(db):
-    person = people.create_person(with_id(NUMBER))
-    people.update_person(person, PersonFields(full_name="李娜", job_title="电工"))
+    person = people.create_person(with_id(NUMBER), actor=SYSTEM)
+    people.update_person(person, PersonFields(full_name="李娜", job_title="电工"), actor=SYSTEM)
     db.session.expire_all()
     kept = db.session.get(Person, person.id)
     assert (kept.gender, kept.birth_date, kept.job_title) == (Gender.FEMALE, BORN, "电工")
@@ -118,14 +119,14 @@ def test_update_that_keeps_the_stored_id_number_keeps_gender_and_birth_date(db):
 
 def test_passport_number_is_normalised_and_masked(db):
     person = people.create_person(PersonFields(full_name="Anna Li", id_type=ids.IdType.PASSPORT,
-                                               id_number="e 1234 5678"))
+                                               id_number="e 1234 5678"), actor=SYSTEM)
     assert (crypto.decrypt(person.id_number_encrypted), person.id_masked) == ("E12345678", "E1*****78")
 
 
 # --- stored encrypted, de-duplicated by keyed hash ------------------------------------------
 
 def test_id_number_appears_in_no_column_of_the_persons_row(db):
-    person = people.create_person(with_id(NUMBER))
+    person = people.create_person(with_id(NUMBER), actor=SYSTEM)
     row = db.session.execute(text("SELECT * FROM persons WHERE id = :id"), {"id": person.id}).mappings().one()
     assert row["id_number_encrypted"]  # the number is there, but only encrypted
     for column, value in row.items():
@@ -136,23 +137,24 @@ def test_id_number_appears_in_no_column_of_the_persons_row(db):
 @pytest.mark.parametrize("typed", [spaced(NUMBER), full_width(NUMBER), f"{NUMBER[:6]}-{NUMBER[6:]}"],
                          ids=["spaced", "full-width", "hyphenated"])
 def test_same_id_number_typed_differently_is_a_duplicate(db, typed):
-    people.create_person(with_id(NUMBER))
+    people.create_person(with_id(NUMBER), actor=SYSTEM)
     with pytest.raises(Conflict) as caught:
-        people.create_person(PersonFields(full_name="另一个人", id_type=ids.IdType.RESIDENT_ID, id_number=typed))
+        people.create_person(PersonFields(full_name="另一个人", id_type=ids.IdType.RESIDENT_ID, id_number=typed),
+                             actor=SYSTEM)
     assert caught.value.field == "id_number"
     assert person_count(db) == 1
 
 
 def test_changing_someone_to_anothers_id_number_is_a_duplicate(db):
-    people.create_person(with_id(NUMBER))
+    people.create_person(with_id(NUMBER), actor=SYSTEM)
     other = PersonFactory()
     with pytest.raises(Conflict) as caught:
-        people.update_person(other, with_id(full_width(NUMBER)))
+        people.update_person(other, with_id(full_width(NUMBER)), actor=SYSTEM)
     assert caught.value.field == "id_number"
 
 
 def test_person_is_found_by_a_whole_id_number_typed_any_way(db):
-    person = people.create_person(with_id(NUMBER))
+    person = people.create_person(with_id(NUMBER), actor=SYSTEM)
     found = db.session.scalars(people.visible_persons(staff(), search=spaced(full_width(NUMBER)))).all()
     assert found == [person]
 
@@ -169,7 +171,7 @@ def test_creation_audit_line_carries_the_masked_number_only(db):
 @pytest.fixture
 def on_file(db):
     """A person with NUMBER on file, in a member unit."""
-    return people.create_person(with_id(NUMBER, organisation_id=OrganisationFactory().id))
+    return people.create_person(with_id(NUMBER, organisation_id=OrganisationFactory().id), actor=SYSTEM)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from app.accounts.services import tokens
 from app.core.audit import AuditEntry
 from app.core.errors import InvalidInput, NotFound
 from app.core.time import to_local
+from app.core.transaction import unit_of_work
 from tests.accounts.sessions import enter_as, field_errors
 from tests.accounts.sessions import fresh_request_globals  # noqa: F401  (autouse: a fresh g per request)
 from tests.factories import UserFactory
@@ -91,7 +92,8 @@ def test_owner_revokes_a_token_on_the_page(client, db, owner):
 
 
 def test_nobody_revokes_someone_elses_token(client, db, owner):
-    row, token = tokens.create_token(UserFactory(), "别人的")
+    with unit_of_work():
+        row, token = tokens.create_token(UserFactory(), "别人的")
     assert client.post(f"/account/tokens/{row.id}/revoke").status_code == 404
     with pytest.raises(NotFound):
         tokens.revoke_token(owner, row.id)

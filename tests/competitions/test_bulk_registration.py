@@ -19,6 +19,7 @@ from app.competitions.models import Channel, Registration, RegistrationStatus as
 from app.competitions.services import bulk, bulk_sheet, events, registration
 from app.core import audit
 from app.core.errors import Full
+from app.core.transaction import unit_of_work
 from app.extensions import db
 from tests import factories as f
 from tests.support import sign_in
@@ -365,7 +366,8 @@ def test_the_confirmation_page_reports_a_row_registered_since_the_preview(page_c
     sign_in(page_client, liaison)
     url = f"/unit/{unit.id}/events/{event.id}/import"
     preview = upload(page_client, url, people_file(row(1), ["孙九", None, rid(700), None]))
-    registration.register(event, person, actor=f.staff(), channel=Channel.STAFF)
+    with unit_of_work():
+        registration.register(event, person, actor=f.staff(), channel=Channel.STAFF)
     refused = page_client.post(f"{url}/confirm", data={"token": _token(preview)})
     assert refused.status_code == 422
     assert '<tr data-row="3">' in refused.get_data(as_text=True)

@@ -11,6 +11,7 @@ from app.competitions.models import Registration
 from app.competitions.services import checkin, registration, tickets
 from app.core.audit import AuditEntry
 from app.core.errors import InvalidInput
+from app.core.transaction import unit_of_work
 from app.extensions import db
 from tests import factories as f
 from tests.competitions.test_registration_races import race
@@ -135,7 +136,8 @@ def test_committee_staff_see_their_events_and_the_count_checked_in(client):
     staff = f.staff(committee)
     first, _second = approved_entry(event), approved_entry(event)
     approved_entry(other_event)
-    checkin.check_in(first.exam_number, event, actor=staff)
+    with unit_of_work():
+        checkin.check_in(first.exam_number, event, actor=staff)
     sign_in(client, staff)
     listing = client.get("/checkin").get_data(as_text=True)
     assert f"/checkin/events/{event.id}" in listing and f"/checkin/events/{other_event.id}" not in listing

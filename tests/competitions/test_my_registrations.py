@@ -11,6 +11,7 @@ from app.accounts.models import SkillLevel
 from app.competitions.models import Channel, Registration, RegistrationStatus as Status
 from app.competitions.services import registration
 from app.extensions import db
+from app.core.transaction import unit_of_work
 from tests import factories as f
 from tests.support import sign_in
 
@@ -37,7 +38,8 @@ def _entry_count() -> int:
 
 def _self_entry(event, user=None) -> Registration:
     user = user or f.UserFactory()
-    return registration.register(event, user.person, actor=user, channel=Channel.SELF)
+    with unit_of_work():
+        return registration.register(event, user.person, actor=user, channel=Channel.SELF)
 
 
 # --- registering -------------------------------------------------------------------------

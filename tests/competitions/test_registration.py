@@ -10,6 +10,7 @@ from app.accounts.models import SkillLevel
 from app.competitions.models import Channel, Registration, RegistrationStatus as Status
 from app.competitions.services import events, registration
 from app.core.errors import Conflict, Full, InvalidInput, NotEligible, PermissionDenied
+from app.core.transaction import unit_of_work
 from app.extensions import db
 from app.notifications.models import OutboxMessage
 from tests import factories as f
@@ -21,7 +22,8 @@ def _person(org=None, **kw):
 
 def _self_register(event, person=None):
     user = f.UserFactory(person=person or _person())
-    return registration.register(event, user.person, actor=user, channel=Channel.SELF)
+    with unit_of_work():
+        return registration.register(event, user.person, actor=user, channel=Channel.SELF)
 
 
 def test_self_registration_with_a_unit_waits_for_the_unit():
@@ -59,8 +61,9 @@ def test_a_new_entry_knows_its_place_from_the_counters_that_leaving_the_list_kee
     event = f.EventFactory(capacity=1)
     first, second, third = (_self_register(event) for _ in range(3))
     assert (second.place_at_entry, third.place_at_entry) == (1, 2)
-    registration.withdraw(third, actor=third.person.user)      # leaves while waiting
-    registration.withdraw(first, actor=first.person.user)      # second is promoted off the list
+    with unit_of_work():
+        registration.withdraw(third, actor=third.person.user)      # leaves while waiting
+        registration.withdraw(first, actor=first.person.user)      # second is promoted off the list
     stored = db.session.get(type(event), event.id)
     assert (stored.waitlist_issued, stored.waitlist_left, stored.waiting) == (2, 2, 0)
     fourth, fifth = _self_register(event), _self_register(event)
@@ -251,8 +254,9 @@ def _team_event(**kw):
 def test_a_team_registers_as_one_entry_holding_one_seat():
     event = _team_event(capacity=1)
     a, b, coach = _person(), _person(), _person()
-    entry = teams.register_team(event, "红队", [(a, TeamRole.CONTESTANT), (b, TeamRole.CONTESTANT),
-                                                (coach, TeamRole.COACH)], actor=f.staff(), channel=Channel.STAFF)
+    with unit_of_work():
+        entry = teams.register_team(event, "红队", [(a, TeamRole.CONTESTANT), (b, TeamRole.CONTESTANT),
+                                                    (coach, TeamRole.COACH)], actor=f.staff(), channel=Channel.STAFF)
     assert entry.holds_seat and entry.team.name == "红队" and len(entry.team.members) == 3
     assert db.session.get(type(event), event.id).seats_taken == 1
 

@@ -18,6 +18,7 @@ from app.accounts.models import Person, User
 from app.competitions.models import Channel, Event, Registration, RegistrationStatus as Status
 from app.competitions.services import registration
 from app.core.errors import DomainError
+from app.core.transaction import unit_of_work
 from app.extensions import db
 from tests import factories as f
 
@@ -26,7 +27,9 @@ RACERS = 100
 
 
 def race(app, jobs):
-    """Run every job (a function of no arguments, in an app context) at the same moment.
+    """Run every job (a function of no arguments, in an app context) at the same moment, each
+    as its own unit of work, as a request runs it: committed when it returns, rolled back when
+    it raises.
 
     Returns the outcome of each: its result, or the DomainError it raised.
     """
@@ -40,9 +43,9 @@ def race(app, jobs):
         with app.app_context():
             barrier.wait()
             try:
-                outcomes[index] = job()
+                with unit_of_work():
+                    outcomes[index] = job()
             except DomainError as error:
-                db.session.rollback()
                 outcomes[index] = error
             finally:
                 db.session.remove()
@@ -100,8 +103,9 @@ def test_a_hundred_racers_fill_ten_seats_and_queue_ninety_in_order(app):
 def test_concurrent_withdrawals_each_promote_exactly_one(app):
     event_id = f.EventFactory(capacity=10).id
     user_ids = [f.UserFactory().id for _ in range(30)]
-    for uid in user_ids:  # 10 seated, 20 waiting with positions 1..20
-        _registering(event_id, uid)()
+    with unit_of_work():
+        for uid in user_ids:  # 10 seated, 20 waiting with positions 1..20
+            _registering(event_id, uid)()
     seated_ids = [e.id for e in _entries(event_id) if e.holds_seat]
 
     def withdrawing(registration_id):
@@ -135,8 +139,9 @@ def test_one_person_submitting_twice_at_once_gets_one_entry_and_a_clear_message(
 def test_concurrent_approvals_give_unique_gap_free_exam_numbers(app):
     event_id = f.EventFactory(capacity=50, code="EX").id
     user_ids = [f.UserFactory().id for _ in range(40)]
-    for uid in user_ids:
-        _registering(event_id, uid)()
+    with unit_of_work():
+        for uid in user_ids:
+            _registering(event_id, uid)()
     staff_id = f.staff().id
     reg_ids = [e.id for e in _entries(event_id)]
 
@@ -154,7 +159,8 @@ def test_a_unit_quota_holds_under_a_race(app):
     org = f.OrganisationFactory()
     event = f.EventFactory(capacity=100)
     from app.competitions.services import events
-    events.set_quota(event, org, 7, actor=f.staff())
+    with unit_of_work():
+        events.set_quota(event, org, 7, actor=f.staff())
     user_ids = [f.UserFactory(person__organisation_id=org.id).id for _ in range(40)]
     outcomes = race(app, [_registering(event.id, uid) for uid in user_ids])
     counts = Counter(type(o).__name__ for o in outcomes)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.competitions.models import Channel, Registration, RegistrationStatus as Status
 from app.competitions.services import registration
 from app.extensions import db
+from app.core.transaction import unit_of_work
 from tests import factories as f
 from tests.support import sign_in
 
@@ -33,8 +34,10 @@ def enter(event, org=None, *, name=None, channel=Channel.STAFF, **person):
     person = f.PersonFactory(organisation_id=org.id if org else None, **({"full_name": name} if name else {}), **person)
     if channel == Channel.SELF:
         user = f.UserFactory(person=person)
-        return registration.register(event, person, actor=user, channel=Channel.SELF)
-    return registration.register(event, person, actor=f.staff(), channel=channel)
+        with unit_of_work():
+            return registration.register(event, person, actor=user, channel=Channel.SELF)
+    with unit_of_work():
+        return registration.register(event, person, actor=f.staff(), channel=channel)
 
 
 def listed(response) -> list[int]:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.competitions.models import Channel, Registration, RegistrationStatus as Status
 from app.competitions.services import events, registration
 from app.extensions import db
+from app.core.transaction import unit_of_work
 from tests import factories as f
 from tests.support import sign_in
 
@@ -32,7 +33,8 @@ def liaison(client, unit):
 
 def self_registered(event, org, **person):
     user = f.UserFactory(person__organisation_id=org.id, **{f"person__{k}": v for k, v in person.items()})
-    return registration.register(event, user.person, actor=user, channel=Channel.SELF)
+    with unit_of_work():
+        return registration.register(event, user.person, actor=user, channel=Channel.SELF)
 
 
 def fresh(entry) -> Registration:

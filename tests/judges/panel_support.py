@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from app.competitions.models import Channel, Registration, RegistrationStatus
+from app.core.audit import SYSTEM
 from app.core.time import local_today
+from app.core.transaction import unit_of_work
 from app.extensions import db
 from app.judges.models import CompatriotRule, JudgeProfile, Panel, PanelMember, Speciality
 from app.judges.services import panels
@@ -64,13 +66,14 @@ def enter(event, person, unit, status: RegistrationStatus = RegistrationStatus.S
     return entry
 
 
-def make_panel(event, speciality: Speciality, *, actor=None, **rules) -> Panel:
-    """A panel set up through the service, sitting on panel_dates(); `rules` override the defaults
-    (1 chief, 2 judges, 1 reserve, no caps, compatriots excluded)."""
+def make_panel(event, speciality: Speciality, *, actor=SYSTEM, **rules) -> Panel:
+    """A panel set up (and committed) through the service, sitting on panel_dates(); `rules`
+    override the defaults (1 chief, 2 judges, 1 reserve, no caps, compatriots excluded)."""
     first, last = panel_dates()
     fields = {"name": "裁判组", "starts_on": first, "ends_on": last, "speciality_id": speciality.id, "chiefs": 1,
               "judges": 2, "reserves": 1, "compatriot_rule": CompatriotRule.EXCLUDE} | rules
-    return panels.create_panel(event.id, panels.PanelFields(**fields), actor=actor)
+    with unit_of_work():
+        return panels.create_panel(event.id, panels.PanelFields(**fields), actor=actor)
 
 
 def members(panel: Panel) -> list[PanelMember]:

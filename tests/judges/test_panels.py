@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.core.audit import SYSTEM
 from app.core.errors import Conflict, InvalidInput
 from app.core.time import local_today
 from app.judges.models import CompatriotRule, Draw, MemberStatus, Panel, PanelMember, PanelRole, PanelStatus
@@ -106,7 +107,7 @@ def test_an_open_panel_can_be_changed_and_a_drawn_one_cannot(client, db):
     assert response.status_code == 302 and db.session.get(Panel, done.id).name == "裁判组"
     with pytest.raises(Conflict):
         panels.update_panel(done, panels.PanelFields(name="再改", starts_on=done.starts_on, ends_on=done.ends_on,
-                                                     speciality_id=trade.id), actor=None)
+                                                     speciality_id=trade.id), actor=SYSTEM)
 
 
 # --- who may see and change panels ---------------------------------------------------------------

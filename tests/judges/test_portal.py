@@ -7,7 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.core.audit import SYSTEM
 from app.core.time import local_today
+from app.core.transaction import unit_of_work
 from app.judges.models import Availability, DeclaredConflict
 from app.judges.routes.portal import PORTAL_SECTIONS
 from app.judges.services import records
@@ -99,7 +101,9 @@ def test_the_judge_cannot_remove_a_conflict_staff_recorded(judge_client, judge, 
 def test_nobody_touches_another_judges_records(judge_client, db):
     other = AvailabilityFactory()
     unit = OrganisationFactory()
-    conflict = records.declare_conflict(other.profile, records.ConflictFields("x", organisation_id=unit.id), actor=None)
+    with unit_of_work():
+        conflict = records.declare_conflict(other.profile, records.ConflictFields("x", organisation_id=unit.id),
+                                            actor=SYSTEM)
     assert judge_client.post(f"/judges/me/availability/{other.id}/delete", data={}).status_code == 404
     assert judge_client.post(f"/judges/me/conflicts/{conflict.id}/delete", data={}).status_code == 404
     assert count(db, Availability) == 1 and count(db, DeclaredConflict) == 1

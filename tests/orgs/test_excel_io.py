@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from app.core import audit
 from app.core.errors import Conflict
 from app.core.excel import RowsRefused
+from app.core.transaction import unit_of_work
 from app.orgs.models import Organisation, OrgType
 from app.orgs.services import excel_io, units
 from tests.factories import OrganisationFactory, credit_code, liaison, staff
@@ -199,7 +200,7 @@ def test_a_unit_added_during_the_import_rolls_back_every_unit_of_the_file(db, mo
         return check
 
     monkeypatch.setattr(excel_io, "check_import", check_then_lose_a_race)
-    with pytest.raises(Conflict, match="Row 4"):
+    with pytest.raises(Conflict, match="Row 4"), unit_of_work():
         excel_io.import_units(data, actor=staff())
     assert org_count(db) == 1
     assert list(db.session.scalars(audit.entries(action="organisation.imported"))) == []
@@ -216,7 +217,7 @@ def test_a_unique_index_violation_rolls_back_every_unit_of_the_file(db, monkeypa
 
     monkeypatch.setattr(excel_io, "check_import", check_then_lose_a_race)
     monkeypatch.setattr(units, "duplicate_of", lambda *args, **kwargs: None)  # the race slips past the check
-    with pytest.raises(Conflict, match="nothing was imported"):
+    with pytest.raises(Conflict, match="Row 3: A unit with this name or credit code already exists"), unit_of_work():
         excel_io.import_units(data, actor=staff())
     assert org_count(db) == 1
 

@@ -18,7 +18,6 @@ from flask import current_app, render_template
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import or_, select
-from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Person, User
 from app.accounts.services import sign_in_limits
@@ -27,6 +26,7 @@ from app.accounts.services.tokens import revoke_all_tokens
 from app.core import audit, identifiers
 from app.core.errors import Conflict, InvalidInput, Problems
 from app.core.time import utcnow
+from app.core.transaction import flush_or_refuse, unit_of_work
 from app.extensions import db
 from app.notifications import enqueue
 
@@ -92,8 +92,8 @@ class LoginFields:
     password: str | None = None
 
 
-def create_user(person: Person, login: LoginFields, *, actor=None, commit: bool = True) -> User:
-    """Give `person` a login. At least one identifier is needed; each must be free."""
+def create_user(person: Person, login: LoginFields, *, actor) -> User:
+    """Give `person` a login. At least one identifier is needed; each must be free (else Conflict)."""
     username = _normalised("username", login.username)
     email = _normalised("email", login.email)
     phone = _normalised("phone", login.phone)
@@ -106,13 +106,8 @@ def create_user(person: Person, login: LoginFields, *, actor=None, commit: bool 
                 session_token=secrets.token_hex(16),
                 password_hash=hasher.hash(login.password) if login.password else None)
     db.session.add(user)
+    _flush_user()
     audit.record("user.created", user, actor=actor, after={"person_id": person.id})
-    if commit:
-        try:
-            db.session.commit()
-        except IntegrityError:  # another request took the identifier a moment ago
-            db.session.rollback()
-            raise Conflict(_("This account already exists."), field="phone") from None
     return user
 
 
@@ -136,20 +131,22 @@ def check_sign_up(full_name: str | None, phone: str | None, email: str | None, p
     problems.raise_any()
 
 
+def _flush_user() -> None:
+    # Another request may have taken the identifier a moment after _refuse_taken looked.
+    flush_or_refuse(Conflict(_("This account already exists."), field="phone"))
+
+
 def sign_up(full_name: str, phone: str | None, email: str | None, password: str) -> User:
-    """A contestant or trainee creates their own account (and their person record)."""
+    """A contestant or trainee creates their own account (and their person record).
+
+    Anyone may: the system makes the records on their behalf, and they sign the audit line."""
     person_fields = PersonFields(full_name=full_name, phone=phone, email=email)
     login = LoginFields(email=email, phone=phone, password=password)
     # Validate the login first, so a taken phone number leaves no orphan person behind.
     check_sign_up(full_name, phone, email, password)
-    person = create_person(person_fields, commit=False)
-    user = create_user(person, login, commit=False)
+    person = create_person(person_fields, actor=audit.SYSTEM)
+    user = create_user(person, login, actor=audit.SYSTEM)
     audit.record("user.signed_up", user, actor=user)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise Conflict(_("This account already exists."), field="phone") from None
     log.info("user %s signed up", user.id)
     return user
 
@@ -181,8 +178,8 @@ def authenticate(identifier: str, password: str) -> User | None:
         verified = False
     if not verified:
         if user is not None:
-            sign_in_limits.record_failure(user)
-            db.session.commit()
+            with unit_of_work():  # kept although the refused sign-in's answer rolls its request back
+                sign_in_limits.record_failure(user)
         return None
     if not user.is_active:
         return None
@@ -190,7 +187,6 @@ def authenticate(identifier: str, password: str) -> User | None:
     if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)
     user.last_login_at = utcnow()
-    db.session.commit()
     return user
 
 
@@ -203,7 +199,6 @@ def set_password(user: User, password: str, *, actor=None, action: str = "user.p
     sign_in_limits.forget_failures(user)
     revoke_all_tokens(user, actor=actor or user)
     audit.record(action, user, actor=actor or user)
-    db.session.commit()
 
 
 def change_password(user: User, current: str, new: str) -> None:
@@ -263,7 +258,6 @@ def request_password_reset(identifier: str) -> None:
                            minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60)
     enqueue(user.email or user.person.email, _("Jiyi: reset your password"), body)
     audit.record("user.password_reset_requested", user, actor=user)
-    db.session.commit()
 
 
 def reset_link_user(token: str) -> User:
@@ -289,14 +283,13 @@ def invite(person: Person, *, actor) -> User:
     if not email:
         raise InvalidInput(_("This person has no e-mail address; add one before inviting them."), field="email")
     user = person.user or create_user(person, LoginFields(email=email, phone=person.phone if not _phone_taken(person.phone) else None),
-                                      actor=actor, commit=False)
+                                      actor=actor)
     if user.password_hash is not None:
         raise Conflict(_("This person already has an account."))
     token = make_link_token(user, INVITE_SALT)
     body = render_template("accounts/mail/invite.txt", user=user, url=link(f"/invitation/{token}"))
     enqueue(email, _("Jiyi: your account is ready"), body)
     audit.record("user.invited", user, actor=actor)
-    db.session.commit()
     return user
 
 

@@ -16,8 +16,7 @@ SCOPE_MODELS = {ScopeType.ORGANISATION: Organisation, ScopeType.COMMITTEE: Commi
 
 def grant_role(user: User, role: Role, scope_type: ScopeType | None, scope_id: int | None, *, actor) -> Grant:
     """Give `user` the `role`, everywhere or in one scope; raises InvalidInput or Conflict."""
-    if actor is not None:
-        require(actor, "grants.manage")
+    require(actor, "grants.manage")
     if scope_type not in ROLE_SCOPES[role]:
         raise InvalidInput(_("This role cannot be granted in that scope."), field="scope")
     if scope_type is not None and db.session.get(SCOPE_MODELS[scope_type], scope_id) is None:
@@ -27,11 +26,10 @@ def grant_role(user: User, role: Role, scope_type: ScopeType | None, scope_id: i
     if exists is not None:
         raise Conflict(_("The user already has this role."), field="role")
     grant = Grant(user_id=user.id, role=role, scope_type=scope_type, scope_id=scope_id,
-                  granted_by_id=actor.id if actor is not None else None)
+                  granted_by_id=actor.id)
     db.session.add(grant)
     audit.record("grant.created", user, actor=actor,
                  after={"role": role.value, "scope_type": scope_type.value if scope_type else None, "scope_id": scope_id})
-    db.session.commit()
     forget_cached_grants()
     return grant
 
@@ -49,7 +47,6 @@ def revoke_grant(grant_id: int, *, actor) -> None:
                  before={"role": grant.role.value, "scope_type": grant.scope_type.value if grant.scope_type else None,
                          "scope_id": grant.scope_id})
     db.session.delete(grant)
-    db.session.commit()
     forget_cached_grants()
 
 

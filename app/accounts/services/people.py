@@ -7,12 +7,12 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
-from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Gender, Person, SkillLevel
 from app.core import audit, crypto, identifiers, ids
 from app.core.errors import Conflict, InvalidInput
 from app.core.permissions import Scope, ScopeType, require, scopes_with
+from app.core.transaction import flush_or_refuse
 from app.core.validation import check_id_document
 from app.extensions import db
 from app.orgs.models import Organisation
@@ -135,43 +135,39 @@ def _apply(person: Person, data: PersonFields) -> None:
         person.id_masked = ids.mask_id_number(data.id_number)
 
 
-def _commit_person() -> None:
-    try:
-        db.session.commit()
-    except IntegrityError:  # the unique hash lost a race with another writer
-        db.session.rollback()
-        raise Conflict(_("A person with this ID number is already registered."), field="id_number") from None
+def _flush_person() -> None:
+    # The unique hash may lose a race with another writer after _apply's check.
+    flush_or_refuse(Conflict(_("A person with this ID number is already registered."), field="id_number"))
 
 
-def create_person(data: PersonFields, *, actor=None, commit: bool = True) -> Person:
-    """Create a person; raises InvalidInput for a bad field, Conflict for a known ID number."""
-    if actor is not None and data.organisation_id is not None:
+def create_person(data: PersonFields, *, actor) -> Person:
+    """Create a person; raises InvalidInput for a bad field, Conflict for a known ID number,
+    PermissionDenied unless `actor` may manage people (in the person's unit, if one is given)."""
+    if data.organisation_id is not None:
         require(actor, "persons.manage", Scope.of(ScopeType.ORGANISATION, data.organisation_id))
-    elif actor is not None:
+    else:
         require(actor, "persons.manage")
     cleaned = _clean(data)
     person = Person()
     _apply(person, cleaned)
     db.session.add(person)
+    _flush_person()
     audit.record("person.created", person, actor=actor, after=audit.snapshot(person, Person.AUDITED))
-    if commit:
-        _commit_person()
     log.info("person %s created", person.id)
     return person
 
 
-def update_person(person: Person, data: PersonFields, *, actor=None) -> Person:
+def update_person(person: Person, data: PersonFields, *, actor) -> Person:
     """Change a person's details; the same checks as creating one. Audited with before/after."""
-    if actor is not None:
-        require(actor, "persons.manage", person_scope(person))
-        if data.organisation_id is not None and data.organisation_id != person.organisation_id:
-            require(actor, "persons.manage", Scope.of(ScopeType.ORGANISATION, data.organisation_id))
+    require(actor, "persons.manage", person_scope(person))
+    if data.organisation_id is not None and data.organisation_id != person.organisation_id:
+        require(actor, "persons.manage", Scope.of(ScopeType.ORGANISATION, data.organisation_id))
     cleaned = _clean(_keeping_stored_id(person, data))
     before = audit.snapshot(person, Person.AUDITED)
     _apply(person, cleaned)
+    _flush_person()
     audit.record("person.updated", person, actor=actor, before=before,
                  after=audit.snapshot(person, Person.AUDITED))
-    _commit_person()
     log.info("person %s updated", person.id)
     return person
 
@@ -189,7 +185,6 @@ def reveal_id_number(person: Person, *, actor, reason: str) -> str:
     if person.id_number_encrypted is None:
         raise InvalidInput(_("This person has no ID number on file."))
     audit.record("person.id_revealed", person, actor=actor, reason=reason[:500])
-    db.session.commit()
     return crypto.decrypt(person.id_number_encrypted)
 
 
@@ -199,9 +194,9 @@ def update_own_profile(user, data: PersonFields) -> Person:
     cleaned = _clean(_keeping_stored_id(person, data))
     before = audit.snapshot(person, Person.AUDITED)
     _apply(person, cleaned)
+    _flush_person()
     audit.record("person.updated", person, actor=user, before=before,
                  after=audit.snapshot(person, Person.AUDITED))
-    _commit_person()
     return person
 
 

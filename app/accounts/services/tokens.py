@@ -37,7 +37,6 @@ def create_token(user: User, name: str) -> tuple[ApiToken, str]:
     token = ApiToken(user=user, name=name, token_hash=_digest(text), prefix=text[:12])
     db.session.add(token)
     audit.record("api_token.created", token, actor=user)
-    db.session.commit()
     return token, text
 
 
@@ -53,7 +52,6 @@ def revoke_token(user: User, token_id: int) -> None:
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         audit.record("api_token.revoked", token, actor=user)
-        db.session.commit()
 
 
 def revoke_all_tokens(user: User, *, actor=None) -> int:

@@ -54,7 +54,6 @@ def register(event_id: int):
         entry = registration.register(event, current_user.person, actor=current_user, channel=Channel.SELF,
                                       answers=form.answers() or None)
     except DomainError as error:
-        db.session.rollback()
         show_error(form, error)
         return _register_page(event, form, error.status)
     log.info("registration %s made by user %s", entry.id, current_user.id)
@@ -98,7 +97,6 @@ def withdraw_my_registration(registration_id: int):
     try:
         registration.withdraw(entry, actor=current_user)
     except DomainError as error:
-        db.session.rollback()
         flash(error.message, "danger")
         return _my_registrations_page(error.status)
     flash(_("You have withdrawn from %(event)s.", event=entry.event.name), "success")

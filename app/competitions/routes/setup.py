@@ -100,7 +100,6 @@ def new_competition():
         try:
             competition = events.create_competition(competition_fields_from(form), actor=current_user)
         except DomainError as error:
-            db.session.rollback()
             show_error(form, error)
             return render_template("competitions/setup/competition_form.html", form=form), error.status
         log.info("competition %s created by user %s", competition.id, current_user.id)
@@ -123,7 +122,6 @@ def edit_competition(competition_id: int):
         try:
             events.update_competition(competition, competition_fields_from(form), actor=current_user)
         except DomainError as error:
-            db.session.rollback()
             show_error(form, error)
             return render_template("competitions/setup/competition_form.html", form=form,
                                    competition=competition), error.status
@@ -156,7 +154,6 @@ def new_event(competition_id: int):
         try:
             event = events.create_event(competition, event_fields_from(form), actor=current_user)
         except DomainError as error:
-            db.session.rollback()
             show_error(form, error)
             return render_template("competitions/setup/event_form.html", form=form, competition=competition,
                                    event=None), error.status
@@ -179,7 +176,6 @@ def edit_event(event_id: int):
         try:
             events.update_event(event, event_fields_from(form), actor=current_user)
         except DomainError as error:
-            db.session.rollback()
             show_error(form, error)
             return render_template("competitions/setup/event_form.html", form=form, competition=event.competition,
                                    event=event), error.status
@@ -215,7 +211,6 @@ def event_quotas(event_id: int):
     try:
         events.set_quota(event, organisation, form.quota.data, actor=current_user)
     except DomainError as error:
-        db.session.rollback()
         show_error(form, error)
         return _quotas_page(event, form, error.status)
     log.info("quota of unit %s in event %s set by user %s", organisation.id, event.id, current_user.id)

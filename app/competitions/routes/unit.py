@@ -117,7 +117,6 @@ def unit_endorse(org_id: int):
     try:
         registration.endorse(entry, actor=current_user)
     except DomainError as error:
-        db.session.rollback()
         flash(error.message, "danger")
         return _portal_page(organisation, error.status)
     log.info("registration %s endorsed by user %s", entry.id, current_user.id)
@@ -140,7 +139,6 @@ def unit_reject(org_id: int):
     try:
         registration.reject(entry, actor=current_user, reason=form.reason.data)
     except DomainError as error:
-        db.session.rollback()
         flash(error.message, "danger")
         return _portal_page(organisation, error.status)
     log.info("registration %s rejected by user %s", entry.id, current_user.id)
@@ -168,7 +166,6 @@ def unit_register(org_id: int, event_id: int):
         entry = registration.register(event, person, actor=current_user, channel=Channel.LIAISON,
                                       answers=form.answers() or None)
     except DomainError as error:
-        db.session.rollback()
         show_error(form, error)
         return render_template(page, organisation=organisation, event=event, form=form), error.status
     log.info("registration %s made by user %s for unit %s", entry.id, current_user.id, organisation.id)

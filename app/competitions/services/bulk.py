@@ -4,11 +4,11 @@ Excel bulk registration is all or nothing, like the unit import (orgs.services.e
 `check_file` lists every bad cell of every row (row number as Excel shows it, column
 header, reason) and says what each good row would get as things stand (a seat or a place
 on the waiting list); `register_file` checks the file again — the preview is never
-trusted — and enters every row in one transaction through `registration.register(...,
-commit=False)`, in the file's order, or none of them when any row is bad or any entry is
-refused. A row whose ID number nobody holds creates the person in the unit
-(`people.create_person(..., commit=False)`); a row whose ID number belongs to a person of
-another unit is refused.
+trusted — and enters every row in the caller's one transaction through
+`registration.register`, in the file's order, or raises when any row is bad or any entry is
+refused (the caller rolls back: none of them is kept). A row whose ID number nobody holds
+creates the person in the unit (`people.create_person`); a row whose ID number belongs to a
+person of another unit is refused.
 
 The file's layout (its columns, the template, the error report): bulk_sheet.py. Staff
 decisions on many entries: decisions.py.
@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Person
 from app.accounts.services import people
@@ -34,7 +33,7 @@ from app.competitions.services.access import event_scope
 from app.competitions.services.bulk_sheet import (ID_NUMBER, ID_TYPE, ID_TYPE_LABELS, MAX_ANSWER_LENGTH, NAME,
                                                   PHONE, SHEET_TITLE, columns_of, questions_of)
 from app.core import audit, crypto, excel, identifiers, ids
-from app.core.errors import Conflict, DomainError, InvalidInput
+from app.core.errors import DomainError, InvalidInput
 from app.core.excel import CellError, CheckedFile, ReadFromSheet, RowsRefused, SheetRow
 from app.core.permissions import Scope, ScopeType, has_permission, require
 from app.core.time import utcnow
@@ -314,7 +313,8 @@ def register_file(data: bytes, event: Event, organisation: Organisation, *, acto
 
     Raises FileRefused (listing every bad cell) when any row is bad, or the DomainError of
     the first entry the registration service refuses, naming its row (the world changed
-    since the check); either way nothing is entered and nobody is created.
+    since the check, e.g. someone in the file was added or registered meanwhile); either way
+    the caller rolls back, so nothing is entered and nobody is created.
     """
     check = check_file(data, event, organisation, actor=actor, channel=channel)
     if not check.is_clean:
@@ -322,31 +322,22 @@ def register_file(data: bytes, event: Event, organisation: Organisation, *, acto
                           check)
     entries: list[Registration] = []
     created = 0
-    try:
-        for row in check.rows:
-            try:
-                person = row.person
-                if person is None:
-                    person = people.create_person(people.PersonFields(
-                        full_name=row.full_name, id_type=row.id_type, id_number=row.id_number, phone=row.phone,
-                        organisation_id=organisation.id), actor=actor, commit=False)
-                    created += 1
-                entries.append(registration.register(event, person, actor=actor, channel=channel,
-                                                     answers=row.answers or None, commit=False))
-            except DomainError as error:
-                raise type(error)(_("Row %(row)d: %(reason)s", row=row.number, reason=error.message),
-                                  field=error.field) from None
-        audit.record("registration.bulk_registered", event, actor=actor,
-                     after={"organisation_id": organisation.id, "count": len(entries), "people_created": created,
-                            "registration_ids": [entry.id for entry in entries]})
-        db.session.commit()
-    except IntegrityError:  # lost a race on a unique index (a person, an entry)
-        db.session.rollback()
-        raise Conflict(_("Someone in this file was added or registered meanwhile; nobody was registered. "
-                         "Please check the file again.")) from None
-    except BaseException:
-        db.session.rollback()
-        raise
+    for row in check.rows:
+        try:
+            person = row.person
+            if person is None:
+                person = people.create_person(people.PersonFields(
+                    full_name=row.full_name, id_type=row.id_type, id_number=row.id_number, phone=row.phone,
+                    organisation_id=organisation.id), actor=actor)
+                created += 1
+            entries.append(registration.register(event, person, actor=actor, channel=channel,
+                                                 answers=row.answers or None))
+        except DomainError as error:
+            raise type(error)(_("Row %(row)d: %(reason)s", row=row.number, reason=error.message),
+                              field=error.field) from None
+    audit.record("registration.bulk_registered", event, actor=actor,
+                 after={"organisation_id": organisation.id, "count": len(entries), "people_created": created,
+                        "registration_ids": [entry.id for entry in entries]})
     log.info("%d entries (%d new people) registered in event %s for unit %s by user %s", len(entries), created,
              event.id, organisation.id, getattr(actor, "id", None))
     return entries

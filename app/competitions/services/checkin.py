@@ -77,10 +77,7 @@ def check_in(token_or_exam_number: str, event: Event | None, *, actor) -> CheckI
     if changed:
         audit.record("registration.checked_in", registration, actor=actor,
                      before={"checked_in_at": None}, after={"checked_in_at": now.isoformat()})
-        db.session.commit()
-    else:
-        db.session.rollback()  # nothing to keep; read the row as whoever won left it
-    db.session.refresh(registration)
+    db.session.refresh(registration)  # as this update, or whoever changed it first, left it
     if registration.checked_in_at is None:  # withdrawn or rejected between the read and the write
         raise InvalidInput(_("This entry is %(status)s; it cannot be checked in.",
                              status=status_label(registration.status)))

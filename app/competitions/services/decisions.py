@@ -1,5 +1,11 @@
 """Staff decisions on many entries at once: each entry is decided on its own, so one that
-cannot be changed is listed with its reason and changes nothing, and the others go on."""
+cannot be changed is listed with its reason and changes nothing, and the others go on.
+
+Each entry is its own unit of work, committed (or rolled back) before the next begins: so
+the event row it locks is let go at once. Holding every event's lock until the whole batch
+ends would make registrants wait, and two batches locking events in different orders could
+deadlock. Call these alone in the caller's unit of work: they commit what came before them.
+"""
 from __future__ import annotations
 
 import logging
@@ -13,6 +19,7 @@ from app.competitions.services import registration
 from app.competitions.services.access import event_scope
 from app.core.errors import DomainError, InvalidInput
 from app.core.permissions import has_permission
+from app.core.transaction import unit_of_work
 from app.extensions import db
 
 log = logging.getLogger(__name__)
@@ -66,9 +73,9 @@ def _decide(registration_ids: Iterable[int], action: Callable[[Registration], Re
             continue
         about = Decided(entry.id, entry.person.full_name, entry.event.name)
         try:
-            action(entry)  # commits on success
-        except DomainError as error:
-            db.session.rollback()  # let go of its locks; nothing of it is kept
+            with unit_of_work():
+                action(entry)
+        except DomainError as error:  # rolled back: nothing of it is kept
             decisions.failed.append(Decided(about.registration_id, about.name, about.event, error.message))
         else:
             decisions.done.append(about)

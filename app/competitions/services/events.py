@@ -95,7 +95,6 @@ def create_competition(data: CompetitionFields, *, actor) -> Competition:
     _dates_and_place(competition, data)
     db.session.add(competition)
     audit.record("competition.created", competition, actor=actor, after={"name": competition.name})
-    db.session.commit()
     return competition
 
 
@@ -127,7 +126,6 @@ def update_competition(competition: Competition, data: CompetitionFields, *, act
     _dates_and_place(competition, data)
     audit.record("competition.updated", competition, actor=actor, before=before,
                  after=audit.snapshot(competition, _COMPETITION_AUDITED))
-    db.session.commit()
     return competition
 
 
@@ -183,7 +181,6 @@ def create_event(competition: Competition, data: EventFields, *, actor) -> Event
     _apply_event(event, data)
     db.session.add(event)
     audit.record("event.created", event, actor=actor, after={"code": event.code, "capacity": event.capacity})
-    db.session.commit()
     return event
 
 
@@ -201,7 +198,6 @@ def update_event(event: Event, data: EventFields, *, actor) -> Event:
     audit.record("event.updated", event, actor=actor, before=before,
                  after={"capacity": event.capacity, "opens_at": event.opens_at.isoformat(),
                         "closes_at": event.closes_at.isoformat()})
-    db.session.commit()
     return event
 
 
@@ -235,5 +231,4 @@ def set_quota(event: Event, organisation: Organisation, quota: int | None, *, ac
         Registration.is_active).values(counts_against_quota=quota is not None)
         .execution_options(synchronize_session=False))
     audit.record("event.quota_set", event, actor=actor, after={"organisation_id": organisation.id, "quota": quota})
-    db.session.commit()
     return row if quota is not None else None

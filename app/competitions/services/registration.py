@@ -15,7 +15,6 @@ from __future__ import annotations
 from flask import render_template
 from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import func, select, text, update
-from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Person
 from app.competitions import eligibility
@@ -24,7 +23,7 @@ from app.competitions.models import (ACTIVE, LEFT_WAITLIST, Channel, Event, Regi
                                      RegistrationStatus as Status, TeamMember)
 from app.competitions.services import capacity
 from app.competitions.services.access import event_scope, registration_scope
-from app.core import audit
+from app.core import audit, transaction
 from app.core.errors import Conflict, DomainError, Full, InvalidInput, NotEligible
 from app.core.permissions import Scope, ScopeType, has_permission, require
 from app.core.time import utcnow
@@ -109,8 +108,7 @@ def active_entry(event: Event, person: Person) -> Registration | None:
         Registration.event_id == event.id, Registration.person_id == person.id, Registration.is_active))
 
 
-def register(event: Event, person: Person, *, actor, channel: Channel, answers: dict | None = None,
-             commit: bool = True) -> Registration:
+def register(event: Event, person: Person, *, actor, channel: Channel, answers: dict | None = None) -> Registration:
     """Enter `person` in `event`: a seat if one is free, else the waiting list.
 
     Raises Closed outside the registration window (staff may still register), NotEligible
@@ -120,7 +118,9 @@ def register(event: Event, person: Person, *, actor, channel: Channel, answers: 
     locked and every other registration of the event waits, so that part is kept to the
     statements that must be there: the counters, the entry, its audit line, its mail.
     A second entry of the same person is refused there by the unique index on active
-    entries (the rollback gives the seat back), not by a query that everyone would pay for.
+    entries, not by a query that everyone would pay for. That refusal and Full roll the
+    transaction back at once (giving the seat back and letting go of the event's lock); on
+    success the caller commits.
     """
     _check_may_register(event, person, actor, channel)
     if event.is_team:
@@ -138,20 +138,15 @@ def register(event: Event, person: Person, *, actor, channel: Channel, answers: 
         event_id=event.id, person_id=person.id, organisation_id=person.organisation_id,
         status=_initial_status(channel, person.organisation_id) if place.has_seat else Status.WAITLISTED,
         holds_seat=place.has_seat, waitlist_position=place.position, counts_against_quota=counts_against_quota,
-        channel=channel, answers=answers or None, submitted_by_id=actor.id if actor is not None else None)
+        channel=channel, answers=answers or None, submitted_by_id=actor.id)
     registration.place_at_entry = place.place
     db.session.add(registration)
-    try:
-        db.session.flush()
-    except IntegrityError:  # already entered: now, or a moment ago in another request
-        db.session.rollback()
-        raise Conflict(_("You are already registered for this event.") if channel == Channel.SELF
-                       else _("This person is already registered for this event.")) from None
+    # already entered: now, or a moment ago in another request
+    transaction.flush_or_refuse(Conflict(_("You are already registered for this event.") if channel == Channel.SELF
+                                         else _("This person is already registered for this event.")))
     audit.record("registration.created", registration, actor=actor,
                  after=audit.snapshot(registration, Registration.AUDITED))
     _notify(registration, "created")
-    if commit:
-        db.session.commit()
     return registration
 
 
@@ -159,8 +154,8 @@ def claim_place(event: Event, entrant: Person) -> tuple[capacity.Claim, bool]:
     """A seat or a waiting-list position, and a place in the entrant's unit quota if it has one.
 
     Locks the event row (then the quota row) until the transaction ends. Returns the claim
-    and whether the entry counts against a quota; rolls back and raises Full when the unit's
-    quota is used up — a used-up quota refuses, it does not waitlist.
+    and whether the entry counts against a quota; rolls back (letting go of the lock) and
+    raises Full when the unit's quota is used up — a used-up quota refuses, it does not waitlist.
     """
     place = capacity.claim(event.id, likely_full=event.seats_taken >= event.capacity)
     if not place.has_unit_quotas:
@@ -168,8 +163,7 @@ def claim_place(event: Event, entrant: Person) -> tuple[capacity.Claim, bool]:
     taken = capacity.take_quota(event.id, entrant.organisation_id)
     if taken is False:
         unit = entrant.organisation.name  # read before the rollback: a person made in this transaction goes with it
-        db.session.rollback()
-        raise Full(_("The quota of %(unit)s for this event is used up.", unit=unit))
+        transaction.abandon(Full(_("The quota of %(unit)s for this event is used up.", unit=unit)))
     return place, bool(taken)
 
 
@@ -203,7 +197,6 @@ def endorse(registration: Registration, *, actor) -> Registration:
     _expect(registration, Status.SUBMITTED)
     _change(registration, "registration.endorsed", actor, status=Status.ENDORSED)
     _notify(registration, "endorsed")
-    db.session.commit()
     return registration
 
 
@@ -218,7 +211,6 @@ def approve(registration: Registration, *, actor) -> Registration:
                            seq=sequence)
     _change(registration, "registration.approved", actor, status=Status.APPROVED, exam_number=number)
     _notify(registration, "approved")
-    db.session.commit()
     return registration
 
 
@@ -235,7 +227,6 @@ def reject(registration: Registration, *, actor, reason: str) -> Registration:
     registration = _locked(registration)
     _expect(registration, *allowed)
     _leave(registration, Status.REJECTED, "registration.rejected", actor, reason[:1000])
-    db.session.commit()
     return registration
 
 
@@ -253,7 +244,6 @@ def withdraw(registration: Registration, *, actor, reason: str | None = None) ->
     registration = _locked(registration)
     _expect(registration, *ACTIVE)
     _leave(registration, Status.WITHDRAWN, "registration.withdrawn", actor, (reason or "").strip()[:1000] or None)
-    db.session.commit()
     return registration
 
 
@@ -277,7 +267,7 @@ def _leave(registration: Registration, status: Status, action: str, actor, reaso
         promote_next(registration.event_id, actor=actor)
 
 
-def promote_next(event_id: int, *, actor=None) -> Registration | None:
+def promote_next(event_id: int, *, actor) -> Registration | None:
     """Give a free seat to the first on the waiting list (the caller holds the event lock)."""
     waiting = db.session.scalars(
         select(Registration).where(Registration.event_id == event_id, Registration.status == Status.WAITLISTED)

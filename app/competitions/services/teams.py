@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Person
 from app.competitions.models import Channel, Event, Registration, RegistrationStatus as Status, Team, TeamMember, TeamRole
 from app.competitions.services.registration import (Closed, _check_may_register, _initial_status, _notify,
                                                      claim_place, eligibility_problems)
-from app.core import audit
+from app.core import audit, transaction
 from app.core.errors import Conflict, InvalidInput, NotEligible
 from app.core.time import utcnow
 from app.extensions import db
@@ -59,16 +58,13 @@ def register_team(event: Event, name: str, members: list[tuple[Person, TeamRole]
                          else Status.WAITLISTED,
                          holds_seat=place.has_seat, waitlist_position=place.position,
                          counts_against_quota=counts_against_quota,
-                         channel=channel, submitted_by_id=actor.id if actor is not None else None)
+                         channel=channel, submitted_by_id=actor.id)
     entry.place_at_entry = place.place
     db.session.add(entry)
-    try:
-        db.session.flush()
-    except IntegrityError:  # a member joined another team a moment ago
-        db.session.rollback()
-        raise Conflict(_("Someone in this team is already in a team of this event."), field="members") from None
+    # a member may have joined another team a moment ago
+    transaction.flush_or_refuse(Conflict(_("Someone in this team is already in a team of this event."),
+                                         field="members"))
     audit.record("registration.created", entry, actor=actor, after={"team": name, "members": len(members)})
     _notify(entry, "created")
-    db.session.commit()
     return entry
 

@@ -70,9 +70,8 @@ def lock_panel(panel_id: int) -> Panel:
 
 def require_panel_manager(actor, facts: EventFacts) -> None:
     """Raises PermissionDenied unless `actor` holds judges.manage for the event's committee
-    (or everywhere). None (the CLI, the demo) may."""
-    if actor is not None:
-        require(actor, "judges.manage", facts.scope)
+    (or everywhere); the system (the CLI, the demo) may."""
+    require(actor, "judges.manage", facts.scope)
 
 
 # --- the snapshot -----------------------------------------------------------------------------
@@ -287,41 +286,36 @@ def run_draw(panel: Panel, request: DrawRequest, *, actor) -> Draw:
     panel_id, event_id = panel.id, panel.event_id
     require_panel_manager(actor, event_facts(event_id))
     seed, source, witnesses = _seed(request)
+    lock_seats()
+    panel = lock_panel(panel_id)
+    if panel.status != PanelStatus.OPEN:
+        raise already_drawn(panel)
+    facts = event_facts(event_id)   # the entries as they stand, under the lock
+    constraints = constraints_of(panel, facts)
+    pool = candidates(panel.starts_on, panel.ends_on, other_than_panel=panel.id)
     try:
-        lock_seats()
-        panel = lock_panel(panel_id)
-        if panel.status != PanelStatus.OPEN:
-            raise already_drawn(panel)
-        facts = event_facts(event_id)   # the entries as they stand, under the lock
-        constraints = constraints_of(panel, facts)
-        pool = candidates(panel.starts_on, panel.ends_on, other_than_panel=panel.id)
-        try:
-            result = drawing.draw(pool, constraints, seed)
-        except drawing.Infeasible as error:
-            raise DrawInfeasible(infeasible_message(error, panel), error) from None
-        claimed = db.session.execute(update(Panel).where(Panel.id == panel.id, Panel.status == PanelStatus.OPEN)
-                                     .values(status=PanelStatus.DRAWN)).rowcount
-        if claimed != 1:  # the row lock makes this unreachable; the condition is the second guard
-            raise Conflict(_("This panel is not open for a draw."))
-        record = Draw(panel_id=panel.id, seed=seed, seed_source=source, algorithm=drawing.ALGORITHM,
-                      constraints=draw_record.constraints_to_json(constraints),
-                      candidates=draw_record.candidates_to_json(pool), result=draw_record.result_to_json(result),
-                      witnesses=witnesses, ran_by_id=actor.id, ran_at=utcnow())
-        db.session.add(record)
-        db.session.flush()
-        panel.status, panel.draw_id = PanelStatus.DRAWN, record.id
-        members = _seat_drawn(panel, result)
-        audit.record("panel.drawn", panel, actor=actor, before={"status": PanelStatus.OPEN.value},
-                     after={"status": PanelStatus.DRAWN.value, "draw_id": record.id, "seed_source": source.value,
-                            "chiefs": list(result.chiefs), "judges": list(result.judges),
-                            "reserves": list(result.reserves)})
-        for member in members:
-            if member.status == MemberStatus.INVITED:
-                notify_invited(member, panel, facts)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+        result = drawing.draw(pool, constraints, seed)
+    except drawing.Infeasible as error:
+        raise DrawInfeasible(infeasible_message(error, panel), error) from None
+    claimed = db.session.execute(update(Panel).where(Panel.id == panel.id, Panel.status == PanelStatus.OPEN)
+                                 .values(status=PanelStatus.DRAWN)).rowcount
+    if claimed != 1:  # the row lock makes this unreachable; the condition is the second guard
+        raise Conflict(_("This panel is not open for a draw."))
+    record = Draw(panel_id=panel.id, seed=seed, seed_source=source, algorithm=drawing.ALGORITHM,
+                  constraints=draw_record.constraints_to_json(constraints),
+                  candidates=draw_record.candidates_to_json(pool), result=draw_record.result_to_json(result),
+                  witnesses=witnesses, ran_by_id=actor.id, ran_at=utcnow())
+    db.session.add(record)
+    db.session.flush()
+    panel.status, panel.draw_id = PanelStatus.DRAWN, record.id
+    members = _seat_drawn(panel, result)
+    audit.record("panel.drawn", panel, actor=actor, before={"status": PanelStatus.OPEN.value},
+                 after={"status": PanelStatus.DRAWN.value, "draw_id": record.id, "seed_source": source.value,
+                        "chiefs": list(result.chiefs), "judges": list(result.judges),
+                        "reserves": list(result.reserves)})
+    for member in members:
+        if member.status == MemberStatus.INVITED:
+            notify_invited(member, panel, facts)
     log.info("panel %s drawn by user %s: draw %s", panel_id, actor.id, record.id)
     return record
 

@@ -21,12 +21,11 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Person
 from app.accounts.services import people
 from app.core import audit, crypto, excel, identifiers, ids
-from app.core.errors import Conflict, DomainError, InvalidInput
+from app.core.errors import DomainError, InvalidInput
 from app.core.excel import CellError, CheckedFile, Column, ReadFromSheet, RowsRefused, SheetRow
 from app.core.validation import credit_code_message, id_number_message
 from app.extensions import db
@@ -344,8 +343,9 @@ def import_judges(data: bytes, *, actor, today: date) -> int:
     """Check the file again and add every judge in one transaction; returns how many.
 
     Raises RowsRefused (listing every bad cell) when any row is bad, or the DomainError of
-    the first row a service refuses, naming the row (the world changed since the check);
-    either way nothing is added and nobody is created.
+    the first row a service refuses, naming the row (the world changed since the check, e.g.
+    someone in the file was added meanwhile); either way the caller rolls back, so nothing is
+    added and nobody is created.
     """
     pool.require_manager(actor)
     check = check_import(data, today=today)
@@ -354,35 +354,25 @@ def import_judges(data: bytes, *, actor, today: date) -> int:
                           check.errors)
     profiles: list[JudgeProfile] = []
     created = 0
-    try:
-        for row in check.rows:
-            try:
-                person = row.person
-                if person is None:
-                    person = people.create_person(people.PersonFields(
-                        full_name=row.full_name, id_type=ids.IdType.RESIDENT_ID, id_number=row.id_number,
-                        phone=row.phone, email=row.email,
-                        organisation_id=row.organisation.id if row.organisation else None),
-                        actor=actor, commit=False)
-                    created += 1
-                profile = pool.create_profile(person, pool.ProfileFields(
-                    kind=row.kind, level_id=row.level.id, speciality_ids=[s.id for s in row.specialities],
-                    region=row.region), actor=actor, commit=False)
-                if row.qualification is not None:
-                    records.add_qualification(profile, row.qualification, actor=actor, today=today, commit=False)
-                profiles.append(profile)
-            except DomainError as error:
-                raise type(error)(_("Row %(row)d: %(reason)s", row=row.number, reason=error.message),
-                                  field=error.field) from None
-        audit.record("judge.imported", actor=actor, after={"count": len(profiles), "people_created": created,
-                                                           "profile_ids": [p.id for p in profiles]})
-        db.session.commit()
-    except IntegrityError:  # lost a race on a unique index (a person, a profile)
-        db.session.rollback()
-        raise Conflict(_("Someone in this file was added meanwhile; nothing was imported. "
-                         "Please check the file again.")) from None
-    except BaseException:
-        db.session.rollback()
-        raise
+    for row in check.rows:
+        try:
+            person = row.person
+            if person is None:
+                person = people.create_person(people.PersonFields(
+                    full_name=row.full_name, id_type=ids.IdType.RESIDENT_ID, id_number=row.id_number,
+                    phone=row.phone, email=row.email,
+                    organisation_id=row.organisation.id if row.organisation else None), actor=actor)
+                created += 1
+            profile = pool.create_profile(person, pool.ProfileFields(
+                kind=row.kind, level_id=row.level.id, speciality_ids=[s.id for s in row.specialities],
+                region=row.region), actor=actor)
+            if row.qualification is not None:
+                records.add_qualification(profile, row.qualification, actor=actor, today=today)
+            profiles.append(profile)
+        except DomainError as error:
+            raise type(error)(_("Row %(row)d: %(reason)s", row=row.number, reason=error.message),
+                              field=error.field) from None
+    audit.record("judge.imported", actor=actor, after={"count": len(profiles), "people_created": created,
+                                                       "profile_ids": [p.id for p in profiles]})
     log.info("%d judges (%d new people) imported by user %s", len(profiles), created, getattr(actor, "id", None))
     return len(profiles)

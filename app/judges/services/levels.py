@@ -11,11 +11,11 @@ import unicodedata
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from app.core import audit
 from app.core.errors import Conflict, InvalidInput
 from app.core.permissions import require
+from app.core.transaction import flush_or_refuse
 from app.extensions import db
 from app.judges.models import JudgeLevel, Speciality
 
@@ -62,12 +62,9 @@ def _rank(rank) -> int:
     return rank
 
 
-def _commit(message: str) -> None:
-    try:
-        db.session.commit()
-    except IntegrityError:  # the unique code lost a race with another writer
-        db.session.rollback()
-        raise Conflict(message, field="code") from None
+def _flush(message: str) -> None:
+    # The unique code may lose a race with another writer after the look for it.
+    flush_or_refuse(Conflict(message, field="code"))
 
 
 def create_level(code: str, name: str, name_en: str | None, rank: int, *, actor) -> JudgeLevel:
@@ -79,8 +76,8 @@ def create_level(code: str, name: str, name_en: str | None, rank: int, *, actor)
     if db.session.scalar(select(JudgeLevel.id).where(JudgeLevel.code == level.code)) is not None:
         raise Conflict(taken, field="code")
     db.session.add(level)
+    _flush(taken)
     audit.record("judge_level.created", level, actor=actor, after=audit.snapshot(level, LEVEL_AUDITED))
-    _commit(taken)
     log.info("judge level %s created", level.id)
     return level
 
@@ -93,7 +90,6 @@ def update_level(level: JudgeLevel, name: str, name_en: str | None, rank: int, *
     level.name, level.name_en, level.rank = name, name_en, rank
     audit.record("judge_level.updated", level, actor=actor, before=before,
                  after=audit.snapshot(level, LEVEL_AUDITED))
-    db.session.commit()
     return level
 
 
@@ -105,9 +101,9 @@ def create_speciality(code: str, name: str, *, actor) -> Speciality:
     if db.session.scalar(select(Speciality.id).where(Speciality.code == speciality.code)) is not None:
         raise Conflict(taken, field="code")
     db.session.add(speciality)
+    _flush(taken)
     audit.record("speciality.created", speciality, actor=actor,
                  after=audit.snapshot(speciality, SPECIALITY_AUDITED))
-    _commit(taken)
     log.info("speciality %s created", speciality.id)
     return speciality
 
@@ -120,5 +116,4 @@ def update_speciality(speciality: Speciality, name: str, *, actor) -> Speciality
     speciality.name = name
     audit.record("speciality.updated", speciality, actor=actor, before=before,
                  after=audit.snapshot(speciality, SPECIALITY_AUDITED))
-    db.session.commit()
     return speciality

@@ -166,11 +166,10 @@ def create_panel(event_id: int, data: PanelFields, *, actor) -> Panel:
     facts = event_facts(event_id)
     require_panel_manager(actor, facts)
     clean = clean_panel(data, facts, local_today())
-    panel = Panel(event_id=event_id, created_by_id=getattr(actor, "id", None), status=PanelStatus.OPEN)
+    panel = Panel(event_id=event_id, created_by_id=actor.id, status=PanelStatus.OPEN)
     _apply(panel, clean)
     db.session.add(panel)
     audit.record("panel.created", panel, actor=actor, after=audit.snapshot(panel, PANEL_AUDITED))
-    db.session.commit()
     log.info("panel %s created for event %s", panel.id, event_id)
     return panel
 
@@ -180,17 +179,12 @@ def update_panel(panel: Panel, data: PanelFields, *, actor) -> Panel:
     facts = event_facts(panel.event_id)
     require_panel_manager(actor, facts)
     clean = clean_panel(data, facts, local_today())
-    try:
-        panel = lock_panel(panel.id)
-        if panel.status != PanelStatus.OPEN:
-            raise Conflict(_("A drawn panel keeps the rules it was drawn under."))
-        before = audit.snapshot(panel, PANEL_AUDITED)
-        _apply(panel, clean)
-        audit.record("panel.updated", panel, actor=actor, before=before, after=audit.snapshot(panel, PANEL_AUDITED))
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+    panel = lock_panel(panel.id)
+    if panel.status != PanelStatus.OPEN:
+        raise Conflict(_("A drawn panel keeps the rules it was drawn under."))
+    before = audit.snapshot(panel, PANEL_AUDITED)
+    _apply(panel, clean)
+    audit.record("panel.updated", panel, actor=actor, before=before, after=audit.snapshot(panel, PANEL_AUDITED))
     return panel
 
 

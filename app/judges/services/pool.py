@@ -15,13 +15,13 @@ from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, column, exists, false, func, not_, or_, select, table
-from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Person
 from app.accounts.services import people
 from app.core import audit, crypto, ids
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.permissions import has_permission, require
+from app.core.transaction import flush_or_refuse
 from app.core.validation import check_id_document
 from app.extensions import db
 from app.judges import validity
@@ -44,9 +44,8 @@ def may_manage(user) -> bool:
 
 
 def require_manager(actor) -> None:
-    """Raises PermissionDenied unless `actor` may change the pool; None (CLI, demo) may."""
-    if actor is not None:
-        require(actor, "judges.manage")
+    """Raises PermissionDenied unless `actor` may change the pool (the system, for the CLI and demo, may)."""
+    require(actor, "judges.manage")
 
 
 def is_own(profile: JudgeProfile, user) -> bool:
@@ -125,17 +124,14 @@ def _apply(profile: JudgeProfile, clean: CleanProfile) -> None:
     profile.region, profile.notes = clean.region, clean.notes
 
 
-def _commit_profile() -> None:
-    try:
-        db.session.commit()
-    except IntegrityError:  # the one-profile-per-person index lost a race
-        db.session.rollback()
-        raise Conflict(_("This person is already in the judge pool."), field="id_number") from None
+def _flush_profile() -> None:
+    # The one-profile-per-person index may lose a race after create_profile's look.
+    flush_or_refuse(Conflict(_("This person is already in the judge pool."), field="id_number"))
 
 
 # --- adding and changing judges ------------------------------------------------------------------
 
-def create_profile(person: Person, data: ProfileFields, *, actor, commit: bool = True) -> JudgeProfile:
+def create_profile(person: Person, data: ProfileFields, *, actor) -> JudgeProfile:
     """Put an existing person in the pool. Raises InvalidInput for a bad field, Conflict when
     they are in it already. Without a region the region is their unit's province."""
     require_manager(actor)
@@ -147,17 +143,17 @@ def create_profile(person: Person, data: ProfileFields, *, actor, commit: bool =
     profile = JudgeProfile(person=person)
     _apply(profile, clean)
     db.session.add(profile)
+    _flush_profile()
     audit.record("judge.created", profile, actor=actor, after=_snapshot(profile))
-    if commit:
-        _commit_profile()
     log.info("judge profile %s created for person %s", profile.id, person.id)
     return profile
 
 
-def add_judge(person_data: people.PersonFields, data: ProfileFields, *, actor, commit: bool = True) -> JudgeProfile:
+def add_judge(person_data: people.PersonFields, data: ProfileFields, *, actor) -> JudgeProfile:
     """Add a judge by ID document: the person holding it joins the pool (their record is kept
     as it is), or a new person is created. Raises InvalidInput for a bad field (also when the
-    name differs from the one on file for that ID number), Conflict when already in the pool.
+    name differs from the one on file for that ID number), Conflict when already in the pool;
+    the caller rolls back then, so a person created on the way is not kept.
     """
     require_manager(actor)
     clean_profile(data)  # a bad profile field must not leave a new person behind
@@ -165,19 +161,12 @@ def add_judge(person_data: people.PersonFields, data: ProfileFields, *, actor, c
         raise InvalidInput(_("Please choose the type of ID document."), field="id_type")
     number = check_id_document(person_data.id_type, person_data.id_number or "")
     person = people.find_by_id_number(person_data.id_type, number)
-    try:
-        if person is None:
-            person = people.create_person(person_data, actor=actor, commit=False)
-        elif name_key(person.full_name) != name_key(person_data.full_name or ""):
-            raise InvalidInput(_("The person with this ID number is “%(name)s” in the system.",
-                                 name=person.full_name), field="full_name")
-        profile = create_profile(person, data, actor=actor, commit=False)
-        if commit:
-            _commit_profile()
-    except BaseException:
-        db.session.rollback()
-        raise
-    return profile
+    if person is None:
+        person = people.create_person(person_data, actor=actor)
+    elif name_key(person.full_name) != name_key(person_data.full_name or ""):
+        raise InvalidInput(_("The person with this ID number is “%(name)s” in the system.",
+                             name=person.full_name), field="full_name")
+    return create_profile(person, data, actor=actor)
 
 
 def update_profile(profile: JudgeProfile, data: ProfileFields, *, actor) -> JudgeProfile:
@@ -187,7 +176,6 @@ def update_profile(profile: JudgeProfile, data: ProfileFields, *, actor) -> Judg
     before = _snapshot(profile)
     _apply(profile, clean)
     audit.record("judge.updated", profile, actor=actor, before=before, after=_snapshot(profile))
-    db.session.commit()
     log.info("judge profile %s updated", profile.id)
     return profile
 
@@ -201,7 +189,6 @@ def set_active(profile: JudgeProfile, is_active: bool, *, actor, reason: str | N
     profile.is_active = is_active
     audit.record("judge.reactivated" if is_active else "judge.deactivated", profile, actor=actor,
                  before={"is_active": not is_active}, after={"is_active": is_active}, reason=reason)
-    db.session.commit()
     return profile
 
 

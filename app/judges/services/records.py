@@ -14,12 +14,12 @@ from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Person
 from app.accounts.services import people
 from app.core import audit, ids
 from app.core.errors import Conflict, InvalidInput, PermissionDenied
+from app.core.transaction import flush_or_refuse
 from app.core.validation import check_id_document
 from app.extensions import db
 from app.judges.models import Availability, DeclaredConflict, JudgeProfile, Qualification
@@ -52,7 +52,7 @@ def _sane(day: date | None, field: str) -> date | None:
 
 
 def _require_self_or_manager(profile: JudgeProfile, actor) -> None:
-    if actor is not None and not is_own(profile, actor) and not may_manage(actor):
+    if not is_own(profile, actor) and not may_manage(actor):
         raise PermissionDenied(_("You do not have permission to do this."))
 
 
@@ -91,16 +91,12 @@ def _number_taken_message() -> str:
     return _("This judge already has a certificate with this number.")
 
 
-def _commit_qualification() -> None:
-    try:
-        db.session.commit()
-    except IntegrityError:  # the (judge, number) index lost a race
-        db.session.rollback()
-        raise Conflict(_number_taken_message(), field="number") from None
+def _flush_qualification() -> None:
+    # The (judge, number) index may lose a race after _number_taken looked.
+    flush_or_refuse(Conflict(_number_taken_message(), field="number"))
 
 
-def add_qualification(profile: JudgeProfile, data: QualificationFields, *, actor, today: date,
-                      commit: bool = True) -> Qualification:
+def add_qualification(profile: JudgeProfile, data: QualificationFields, *, actor, today: date) -> Qualification:
     """Record a certificate; raises InvalidInput for a bad field, Conflict for a number the judge has."""
     require_manager(actor)
     clean = clean_qualification(data, today)
@@ -109,10 +105,9 @@ def add_qualification(profile: JudgeProfile, data: QualificationFields, *, actor
     qualification = Qualification(profile=profile, number=clean.number, issuer=clean.issuer,
                                   issued_on=clean.issued_on, expires_on=clean.expires_on)
     db.session.add(qualification)
+    _flush_qualification()
     audit.record("judge.qualification_added", qualification, actor=actor,
                  after=audit.snapshot(qualification, Qualification.AUDITED) | {"profile_id": profile.id})
-    if commit:
-        _commit_qualification()
     return qualification
 
 
@@ -126,9 +121,9 @@ def update_qualification(qualification: Qualification, data: QualificationFields
     before = audit.snapshot(qualification, Qualification.AUDITED)
     qualification.number, qualification.issuer = clean.number, clean.issuer
     qualification.issued_on, qualification.expires_on = clean.issued_on, clean.expires_on
+    _flush_qualification()
     audit.record("judge.qualification_updated", qualification, actor=actor, before=before,
                  after=audit.snapshot(qualification, Qualification.AUDITED))
-    _commit_qualification()
     return qualification
 
 
@@ -138,7 +133,6 @@ def remove_qualification(qualification: Qualification, *, actor) -> None:
     audit.record("judge.qualification_removed", qualification, actor=actor,
                  before=audit.snapshot(qualification, Qualification.AUDITED) | {"profile_id": qualification.profile_id})
     db.session.delete(qualification)
-    db.session.commit()
 
 
 # --- availability --------------------------------------------------------------------------------
@@ -178,7 +172,6 @@ def add_availability(profile: JudgeProfile, starts_on: date | None, ends_on: dat
     audit.record("judge.availability_added", availability, actor=actor,
                  after=audit.snapshot(availability, Availability.AUDITED) | {"profile_id": profile.id},
                  before={"merged": merged_away} if merged_away else None)
-    db.session.commit()
     return availability
 
 
@@ -188,7 +181,6 @@ def remove_availability(availability: Availability, *, actor) -> None:
     audit.record("judge.availability_removed", availability, actor=actor,
                  before=audit.snapshot(availability, Availability.AUDITED) | {"profile_id": availability.profile_id})
     db.session.delete(availability)
-    db.session.commit()
 
 
 # --- declared conflicts --------------------------------------------------------------------------
@@ -256,7 +248,6 @@ def declare_conflict(profile: JudgeProfile, data: ConflictFields, *, actor) -> D
     db.session.add(conflict)
     audit.record("judge.conflict_declared", conflict, actor=actor,
                  after=audit.snapshot(conflict, DeclaredConflict.AUDITED) | {"profile_id": profile.id})
-    db.session.commit()
     log.info("conflict %s declared for judge %s", conflict.id, profile.id)
     return conflict
 
@@ -270,9 +261,8 @@ def may_remove_conflict(conflict: DeclaredConflict, user) -> bool:
 
 def remove_conflict(conflict: DeclaredConflict, *, actor) -> None:
     """Withdraw a declared conflict; raises PermissionDenied for a judge removing one staff declared."""
-    if actor is not None and not may_remove_conflict(conflict, actor):
+    if not may_remove_conflict(conflict, actor):
         raise PermissionDenied(_("Only the association's staff can remove a conflict they recorded."))
     audit.record("judge.conflict_removed", conflict, actor=actor,
                  before=audit.snapshot(conflict, DeclaredConflict.AUDITED) | {"profile_id": conflict.profile_id})
     db.session.delete(conflict)
-    db.session.commit()

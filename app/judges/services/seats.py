@@ -62,45 +62,40 @@ def assign(panel: Panel, profile_id: int | None, role: PanelRole | None, *, acto
     if profile is None:
         raise InvalidInput(_("Please choose a judge from the pool."), field="profile_id")
     name = profile.person.full_name
-    try:
-        lock_seats()
-        panel = lock_panel(panel.id)
-        if panel.status != PanelStatus.DRAWN:
-            raise Conflict(_("Draw the panel first: by hand you fill seats the draw left open, or add a recorder "
-                             "or a reserve."))
-        members = members_of(panel.id)
-        existing = next((m for m in members if m.profile_id == profile.id), None)
-        if existing is not None and (existing.status in SEATED or existing.status == MemberStatus.STANDBY):
-            raise Conflict(_("%(name)s is on this panel already.", name=name), field="profile_id")
-        seats = seats_of(panel, members)
-        if role == PanelRole.CHIEF and seats.open_chiefs == 0:
-            raise Full(_("All %(n)d chief judge seats are taken.", n=panel.chiefs), field="role")
-        if role == PanelRole.JUDGE and seats.open_judges == 0:
-            raise Full(_("All %(n)d judge seats are taken.", n=panel.judges), field="role")
-        if not profile.is_active:
-            raise NotEligible(_("%(name)s cannot sit on this panel: %(reasons)s.", name=name,
-                                reasons=_("not active in the pool")), field="profile_id")
-        constraints = draws.constraints_of(panel, facts)
-        seated_ids = [m.profile_id for m in members if m.role in SEAT_ROLES and m.status in SEATED]
-        by_id = {c.profile_id: c for c in draws.candidates(panel.starts_on, panel.ends_on, other_than_panel=panel.id,
-                                                           profile_ids=[*seated_ids, profile.id], active_only=False)}
-        reasons = draws.exclusion_texts({profile.id: drawing.exclusions(by_id[profile.id], constraints)})[profile.id]
-        if role in SEAT_ROLES and (problem := _cap_problem(profile.id, seated_ids, by_id, constraints)):
-            reasons.append(problem)
-        if reasons:
-            raise NotEligible(_("%(name)s cannot sit on this panel: %(reasons)s.", name=name,
-                                reasons="; ".join(reasons)), field="profile_id")
-        member = _seat(panel, profile.id, role, existing, members)
-        audit.record("panel.member_assigned", member, actor=actor,
-                     before=audit.snapshot(existing, PanelMember.AUDITED) if existing else None,
-                     after=audit.snapshot(member, PanelMember.AUDITED) | {"panel_id": panel.id,
-                                                                         "profile_id": profile.id})
-        if member.status == MemberStatus.INVITED:
-            draws.notify_invited(member, panel, facts)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+    lock_seats()
+    panel = lock_panel(panel.id)
+    if panel.status != PanelStatus.DRAWN:
+        raise Conflict(_("Draw the panel first: by hand you fill seats the draw left open, or add a recorder "
+                         "or a reserve."))
+    members = members_of(panel.id)
+    existing = next((m for m in members if m.profile_id == profile.id), None)
+    if existing is not None and (existing.status in SEATED or existing.status == MemberStatus.STANDBY):
+        raise Conflict(_("%(name)s is on this panel already.", name=name), field="profile_id")
+    seats = seats_of(panel, members)
+    if role == PanelRole.CHIEF and seats.open_chiefs == 0:
+        raise Full(_("All %(n)d chief judge seats are taken.", n=panel.chiefs), field="role")
+    if role == PanelRole.JUDGE and seats.open_judges == 0:
+        raise Full(_("All %(n)d judge seats are taken.", n=panel.judges), field="role")
+    if not profile.is_active:
+        raise NotEligible(_("%(name)s cannot sit on this panel: %(reasons)s.", name=name,
+                            reasons=_("not active in the pool")), field="profile_id")
+    constraints = draws.constraints_of(panel, facts)
+    seated_ids = [m.profile_id for m in members if m.role in SEAT_ROLES and m.status in SEATED]
+    by_id = {c.profile_id: c for c in draws.candidates(panel.starts_on, panel.ends_on, other_than_panel=panel.id,
+                                                       profile_ids=[*seated_ids, profile.id], active_only=False)}
+    reasons = draws.exclusion_texts({profile.id: drawing.exclusions(by_id[profile.id], constraints)})[profile.id]
+    if role in SEAT_ROLES and (problem := _cap_problem(profile.id, seated_ids, by_id, constraints)):
+        reasons.append(problem)
+    if reasons:
+        raise NotEligible(_("%(name)s cannot sit on this panel: %(reasons)s.", name=name,
+                            reasons="; ".join(reasons)), field="profile_id")
+    member = _seat(panel, profile.id, role, existing, members)
+    audit.record("panel.member_assigned", member, actor=actor,
+                 before=audit.snapshot(existing, PanelMember.AUDITED) if existing else None,
+                 after=audit.snapshot(member, PanelMember.AUDITED) | {"panel_id": panel.id,
+                                                                     "profile_id": profile.id})
+    if member.status == MemberStatus.INVITED:
+        draws.notify_invited(member, panel, facts)
     log.info("judge %s assigned to panel %s as %s", profile.id, panel.id, role.value)
     return member
 
@@ -188,16 +183,11 @@ def call_reserves(panel: Panel, *, actor) -> list[PanelMember]:
     """Staff ask reserves into the seats that are open now (e.g. after adding a reserve by hand)."""
     facts = event_facts(panel.event_id)
     require_panel_manager(actor, facts)
-    try:
-        lock_seats()
-        panel = lock_panel(panel.id)
-        if panel.status != PanelStatus.DRAWN:
-            raise Conflict(_("Draw the panel first."))
-        called = fill_open_seats(panel, facts, actor=actor)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+    lock_seats()
+    panel = lock_panel(panel.id)
+    if panel.status != PanelStatus.DRAWN:
+        raise Conflict(_("Draw the panel first."))
+    called = fill_open_seats(panel, facts, actor=actor)
     return called
 
 
@@ -207,25 +197,20 @@ def remove_member(member: PanelMember, reason: str | None, *, actor) -> PanelMem
     facts = event_facts(panel.event_id)
     require_panel_manager(actor, facts)
     reason = _reason(reason)
-    try:
-        lock_seats()
-        panel = lock_panel(panel.id)
-        member = next((m for m in members_of(panel.id) if m.id == member.id), None)
-        if member is None or member.status not in (*SEATED, MemberStatus.STANDBY):
-            raise Conflict(_("This judge is no longer on the panel."))
-        was_seated = member.status in SEATED
-        before = audit.snapshot(member, PanelMember.AUDITED)
-        member.status = MemberStatus.REMOVED
-        audit.record("panel.member_removed", member, actor=actor, before=before,
-                     after=audit.snapshot(member, PanelMember.AUDITED), reason=reason)
-        _notify_removed(member, panel, facts)
-        db.session.flush()
-        if was_seated and member.role in SEAT_ROLES:
-            fill_open_seats(panel, facts, actor=actor, departed=member)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+    lock_seats()
+    panel = lock_panel(panel.id)
+    member = next((m for m in members_of(panel.id) if m.id == member.id), None)
+    if member is None or member.status not in (*SEATED, MemberStatus.STANDBY):
+        raise Conflict(_("This judge is no longer on the panel."))
+    was_seated = member.status in SEATED
+    before = audit.snapshot(member, PanelMember.AUDITED)
+    member.status = MemberStatus.REMOVED
+    audit.record("panel.member_removed", member, actor=actor, before=before,
+                 after=audit.snapshot(member, PanelMember.AUDITED), reason=reason)
+    _notify_removed(member, panel, facts)
+    db.session.flush()
+    if was_seated and member.role in SEAT_ROLES:
+        fill_open_seats(panel, facts, actor=actor, departed=member)
     return member
 
 
@@ -249,21 +234,16 @@ def own_member(member_id, user) -> PanelMember:
 def accept(member: PanelMember, *, actor) -> PanelMember:
     """The judge accepts their invitation. Raises NotFound (not theirs) or Conflict (not open)."""
     member = own_member(member.id, actor)
-    try:
-        lock_panel(member.panel_id)
-        member = next(m for m in members_of(member.panel_id) if m.id == member.id)
-        if member.status == MemberStatus.ACCEPTED:
-            raise Conflict(_("You have accepted this invitation already."))
-        if member.status != MemberStatus.INVITED:
-            raise Conflict(_("This invitation is no longer open."))
-        before = audit.snapshot(member, PanelMember.AUDITED)
-        member.status, member.responded_at = MemberStatus.ACCEPTED, utcnow()
-        audit.record("panel.invitation_accepted", member, actor=actor, before=before,
-                     after=audit.snapshot(member, PanelMember.AUDITED))
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+    lock_panel(member.panel_id)
+    member = next(m for m in members_of(member.panel_id) if m.id == member.id)
+    if member.status == MemberStatus.ACCEPTED:
+        raise Conflict(_("You have accepted this invitation already."))
+    if member.status != MemberStatus.INVITED:
+        raise Conflict(_("This invitation is no longer open."))
+    before = audit.snapshot(member, PanelMember.AUDITED)
+    member.status, member.responded_at = MemberStatus.ACCEPTED, utcnow()
+    audit.record("panel.invitation_accepted", member, actor=actor, before=before,
+                 after=audit.snapshot(member, PanelMember.AUDITED))
     return member
 
 
@@ -272,23 +252,18 @@ def decline(member: PanelMember, reason: str | None, *, actor) -> PanelMember:
     member = own_member(member.id, actor)
     reason = _reason(reason)
     facts = event_facts(member.panel.event_id)
-    try:
-        lock_seats()
-        panel = lock_panel(member.panel_id)
-        member = next(m for m in members_of(panel.id) if m.id == member.id)
-        if member.status not in SEATED:
-            raise Conflict(_("This invitation is no longer open."))
-        before = audit.snapshot(member, PanelMember.AUDITED)
-        member.status, member.responded_at, member.decline_reason = MemberStatus.DECLINED, utcnow(), reason
-        audit.record("panel.invitation_declined", member, actor=actor, before=before,
-                     after=audit.snapshot(member, PanelMember.AUDITED), reason=reason)
-        db.session.flush()
-        if member.role in SEAT_ROLES:
-            fill_open_seats(panel, facts, actor=actor, departed=member)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+    lock_seats()
+    panel = lock_panel(member.panel_id)
+    member = next(m for m in members_of(panel.id) if m.id == member.id)
+    if member.status not in SEATED:
+        raise Conflict(_("This invitation is no longer open."))
+    before = audit.snapshot(member, PanelMember.AUDITED)
+    member.status, member.responded_at, member.decline_reason = MemberStatus.DECLINED, utcnow(), reason
+    audit.record("panel.invitation_declined", member, actor=actor, before=before,
+                 after=audit.snapshot(member, PanelMember.AUDITED), reason=reason)
+    db.session.flush()
+    if member.role in SEAT_ROLES:
+        fill_open_seats(panel, facts, actor=actor, departed=member)
     return member
 
 

@@ -17,8 +17,7 @@ def all_committees() -> list[Committee]:
 
 def create_committee(code: str, name: str, name_en: str | None, *, actor) -> Committee:
     """Add a committee; raises InvalidInput or Conflict."""
-    if actor is not None:
-        require(actor, "grants.manage")
+    require(actor, "grants.manage")
     code = (code or "").strip().lower()
     name = " ".join((name or "").split())
     if not code or len(code) > 32 or not code.replace("-", "").replace("_", "").isalnum() or not code.isascii():
@@ -32,5 +31,4 @@ def create_committee(code: str, name: str, name_en: str | None, *, actor) -> Com
     committee = Committee(code=code, name=name, name_en=(name_en or "").strip()[:128] or None)
     db.session.add(committee)
     audit.record("committee.created", committee, actor=actor, after={"code": code, "name": name})
-    db.session.commit()
     return committee

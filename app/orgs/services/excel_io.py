@@ -16,7 +16,6 @@ from dataclasses import dataclass, field, replace
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from app.core import audit, excel, ids
 from app.core.errors import Conflict, InvalidInput
@@ -142,33 +141,24 @@ def check_import(data: bytes) -> ImportCheck:
 def import_units(data: bytes, *, actor) -> int:
     """Check the file again and create all its units in one transaction; returns how many.
 
-    Raises RowsRefused (listing every bad cell) when any row is bad, Conflict when another
-    writer added one of the units meanwhile; either way nothing is created.
+    Raises RowsRefused (listing every bad cell) when any row is bad, Conflict naming the row
+    when another writer added one of the units meanwhile; either way nothing is kept (the
+    caller rolls back).
     """
-    if actor is not None:
-        require(actor, "orgs.import")
+    require(actor, "orgs.import")
     check = check_import(data)  # never trust an earlier preview: the database may have changed
     if not check.is_clean:
         raise RowsRefused(_("%(count)d rows have problems, so nothing was imported.", count=check.bad_row_count),
                           check.errors)
     created: list[Organisation] = []
-    try:
-        for row in check.rows:
-            try:
-                created.append(units.create_organisation(row.fields, actor=actor, commit=False))
-            except (Conflict, InvalidInput) as error:  # the database changed since the check
-                raise type(error)(_("Row %(row)d: %(reason)s", row=row.number, reason=error.message),
-                                  field=error.field) from None
-        audit.record("organisation.imported", actor=actor,
-                     after={"count": len(created), "organisation_ids": [org.id for org in created]})
-        db.session.commit()
-    except IntegrityError:  # lost a race with another writer on a unique column
-        db.session.rollback()
-        raise Conflict(_("Another unit with one of these names or credit codes was added meanwhile; "
-                         "nothing was imported. Please check the file again.")) from None
-    except BaseException:
-        db.session.rollback()
-        raise
+    for row in check.rows:
+        try:
+            created.append(units.create_organisation(row.fields, actor=actor))
+        except (Conflict, InvalidInput) as error:  # the database changed since the check
+            raise type(error)(_("Row %(row)d: %(reason)s", row=row.number, reason=error.message),
+                              field=error.field) from None
+    audit.record("organisation.imported", actor=actor,
+                 after={"count": len(created), "organisation_ids": [org.id for org in created]})
     log.info("%d organisations imported by user %s", len(created), getattr(actor, "id", None))
     return len(created)
 

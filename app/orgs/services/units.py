@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
-from sqlalchemy.exc import IntegrityError
 
 from app.core import identifiers
 from app.core import audit
 from app.core.errors import Conflict, InvalidInput
 from app.core.permissions import Grant, Role, Scope, ScopeType, require, scopes_with
+from app.core.transaction import flush_or_refuse
 from app.core.validation import check_credit_code
 from app.extensions import db
 from app.orgs.models import Organisation, OrgType
@@ -97,12 +97,9 @@ def _refuse_duplicate(data: OrgFields, except_id: int | None = None) -> None:
         raise Conflict(_("A unit with this name already exists."), field="name")
 
 
-def _commit() -> None:
-    try:
-        db.session.commit()
-    except IntegrityError:  # lost a race with another writer on a unique column
-        db.session.rollback()
-        raise Conflict(_("A unit with this name or credit code already exists.")) from None
+def _flush() -> None:
+    # A unique column may lose a race with another writer after _refuse_duplicate looked.
+    flush_or_refuse(Conflict(_("A unit with this name or credit code already exists.")))
 
 
 def _apply(org: Organisation, data: OrgFields) -> None:
@@ -110,19 +107,17 @@ def _apply(org: Organisation, data: OrgFields) -> None:
         setattr(org, name, getattr(data, name))
 
 
-def create_organisation(data: OrgFields, *, actor, commit: bool = True) -> Organisation:
+def create_organisation(data: OrgFields, *, actor) -> Organisation:
     """Add a member unit; raises InvalidInput for a bad field, Conflict for a duplicate."""
-    if actor is not None:
-        require(actor, "orgs.manage")
+    require(actor, "orgs.manage")
     cleaned = clean(data)
     _refuse_duplicate(cleaned)
     org = Organisation()
     _apply(org, cleaned)
     db.session.add(org)
+    _flush()
     audit.record("organisation.created", org, actor=actor, after=audit.snapshot(org, Organisation.AUDITED))
-    if commit:
-        _commit()
-        log.info("organisation %s created", org.id)
+    log.info("organisation %s created", org.id)
     return org
 
 
@@ -133,9 +128,9 @@ def update_organisation(org: Organisation, data: OrgFields, *, actor) -> Organis
     _refuse_duplicate(cleaned, except_id=org.id)
     before = audit.snapshot(org, Organisation.AUDITED)
     _apply(org, cleaned)
+    _flush()
     audit.record("organisation.updated", org, actor=actor, before=before,
                  after=audit.snapshot(org, Organisation.AUDITED))
-    _commit()
     log.info("organisation %s updated", org.id)
     return org
 

@@ -1,0 +1,75 @@
+"""One owner for transactions: services flush, the caller commits or rolls back, once.
+
+- A web request (HTML or API) is one unit of work, ended by `init_app`'s hook after the
+  view has answered and before the answer is sent: committed when the answer is a success
+  (below 400: a page, a download, the redirect after a POST), rolled back when it is an
+  error (a form re-rendered with 4xx after a DomainError, a 403, a 404, a 500) or when the
+  view raised. So views never commit, and a view that catches a DomainError answers with
+  `error.status`, never with a 2xx or a redirect (that would commit what the service did
+  before it raised).
+- A CLI command, demo seeding or a scheduler job wraps its work in `with unit_of_work():`
+  (or uses it as a decorator): committed when the block ends, rolled back when it raises.
+
+Services never commit. They step outside "flush only" in three ways, each named here:
+- `flush_or_refuse(error)`: a unique index refused a row another request stored a moment
+  ago. A failed flush leaves the session unable to run any statement, so the unit of work
+  is rolled back at once and `error` explains why.
+- `abandon(error)`: a refusal found while holding row locks that many others queue on
+  (the event row during registration): the unit of work is rolled back at once, so the
+  locks are let go before the caller spends time rendering its answer.
+- A service that keeps some parts of its work and not others on purpose (decisions on many
+  entries, outbox delivery) runs each part in its own `unit_of_work()` and says why in its
+  docstring. Savepoints are not used for this: pysqlite mishandles them, and each part
+  should let go of its locks before the next one takes its own.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator, NoReturn
+
+from flask import Flask, Response
+from sqlalchemy.exc import IntegrityError
+
+from app.core.errors import DomainError
+from app.extensions import db
+
+
+@contextmanager
+def unit_of_work() -> Iterator[None]:
+    """Commit what the block did when it ends; roll it back when it (or the commit) raises."""
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+
+
+def flush_or_refuse(error: DomainError) -> None:
+    """Flush pending rows; when a constraint refuses one, roll back the unit of work and raise `error`."""
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise error from None
+
+
+def abandon(error: DomainError) -> NoReturn:
+    """Roll back the unit of work at once, letting go of its locks, and raise `error`."""
+    db.session.rollback()
+    raise error
+
+
+def _end_request(response: Response) -> Response:
+    """after_request: commit a successful answer's work, roll back an error's."""
+    if response.status_code < 400:
+        db.session.commit()  # a failure here is raised, and the request answers 500 instead
+    else:
+        db.session.rollback()
+    return response
+
+
+def init_app(app: Flask) -> None:
+    # Registered before every other after_request hook, so it runs after all of them (Flask
+    # runs them in reverse order): whatever they write is part of the same unit of work.
+    app.after_request(_end_request)
