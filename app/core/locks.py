@@ -118,6 +118,7 @@ def fetch_locked(model: type, row_id, *, timeout_ms: int = LOCK_TIMEOUT_MS):
     """The row re-read under its lock (the session's copy refreshed), or None when there is
     no such row. Raises Busy when the wait is too long."""
     key = inspect(model).primary_key[0]
-    statement = (select(model).where(key == row_id).with_for_update()
+    # OF the model's own table: rows its eager loads join in are read, not locked.
+    statement = (select(model).where(key == row_id).with_for_update(of=model)
                  .execution_options(populate_existing=True))
     return _execute_waiting(statement, timeout_ms).scalars().first()
