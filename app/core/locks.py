@@ -14,8 +14,8 @@ name stays, and two names never share one by accident (tests/core/test_locks.py 
 On SQLite a named lock is a no-op: SQLite lets one writer at a time into the database, so
 the writes a named lock orders are ordered already.
 
-The bound. A wait for a lock taken here ends after `LOCK_TIMEOUT` (PostgreSQL
-`lock_timeout`, set once per transaction with `SET LOCAL` semantics) and raises `Busy`
+The bound. A wait for a lock taken here ends after `LOCK_TIMEOUT_MS` (PostgreSQL's
+`lock_timeout`, set once per transaction as by `SET LOCAL`) and raises `Busy`
 ("busy, try again"), after rolling the transaction back: PostgreSQL has aborted it anyway,
 and so the caller is left with a usable session. It is long enough for any queue of ordinary
 holders to drain and shorter than a web worker's timeout, so a stuck holder gives a clear
@@ -23,22 +23,26 @@ answer instead of a killed worker. The conditional UPDATEs of the registration h
 wait without it: they are the first statement that locks there, one more statement per
 registration is measurable, and their holders keep the row for a few statements only.
 
-The lock order, across the whole application. A transaction takes its locks top to bottom
-in this list and never goes back up, so two transactions never wait for each other in a
-circle (a deadlock):
+The lock order, across the whole application. A transaction takes its locks in this order
+and never goes back, so two transactions never wait for each other in a circle (a deadlock):
 
-    1. named locks, in the order of `LockName`       judges: seats (who sits where)
-    2. the owning row                                 events row (competitions: any registration
-                                                      change, capacity, quotas); panels row (judges)
-    3. rows counted against or under it               event_quotas row (the unit's quota) after
-                                                      the events row; then entries —
-                                                      registrations, panel_members — by the
-                                                      owner's order (the waiting list: first in line)
-    4. named serials (`serial_counters`)              last, so their rows are held shortest
+    by package   the caller's locks before the callee's. Calls go down the dependency order
+                 of DESIGN.md (competitions → judges → … → core), never up, so a transaction
+                 takes a higher package's locks before a lower one's.
+    in a package 1. named locks, in the order of `LockName`   judges: JUDGE_SEATS (who sits where)
+                 2. the owning row                             competitions: the events row (any
+                                                               change of its entries, capacity,
+                                                               quotas); judges: the panels row
+                 3. rows under it: the unit's event_quotas row, the entries (registrations,
+                    panel_members). They are locked only by a transaction holding the owning
+                    row, which queues every such transaction, so their order among themselves
+                    cannot deadlock (a withdrawal locks its entry, then the quota row).
+    last         named serials (`serial_counters`, app.core.counters): held the shortest
 
-No transaction today holds locks of two features; one that must takes judges' before
-competitions' (the lower package first). The notifications outbox locks with SKIP LOCKED and
-never waits.
+So: JUDGE_SEATS → panel row → its members; event row → quota row and entries (the one
+promoted from the waiting list, too) → a named serial. A conditional UPDATE on a counter
+(app.core.counters) is a lock on its row and takes its place in this order. The notifications
+outbox locks with SKIP LOCKED and never waits.
 """
 from __future__ import annotations
 
