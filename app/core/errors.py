@@ -102,6 +102,12 @@ class Locked(DomainError):
     code, status = "locked", 409
 
 
+class Busy(DomainError):
+    """A lock was not free in time (app.core.locks): nothing was changed; try again."""
+
+    code, status = "busy", 503
+
+
 def wants_json() -> bool:
     """True for API requests: they get JSON errors, never HTML."""
     return request.path.startswith("/api/")

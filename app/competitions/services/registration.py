@@ -8,7 +8,7 @@
 Submitted, endorsed and approved entries hold a seat. When the event is full a new entry
 is waitlisted with the next position; when a seat frees, the first on the list is promoted
 in the same transaction and told so. Each change locks the event row first and then the
-entry (see capacity.py), so concurrent changes queue up instead of colliding.
+entry (the lock order: app.core.locks), so concurrent changes queue up instead of colliding.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from app.competitions.models import (ACTIVE, LEFT_WAITLIST, Channel, Event, Regi
                                      RegistrationStatus as Status, TeamMember)
 from app.competitions.services import capacity
 from app.competitions.services.access import event_scope, registration_scope
-from app.core import audit, transaction
+from app.core import audit, locks, transaction
 from app.core.errors import Conflict, DomainError, Full, InvalidInput, NotEligible
 from app.core.permissions import Scope, ScopeType, has_permission, require
 from app.core.time import utcnow
@@ -158,7 +158,7 @@ def claim_place(event: Event, entrant: Person) -> tuple[capacity.Claim, bool]:
     raises Full when the unit's quota is used up — a used-up quota refuses, it does not waitlist.
     """
     place = capacity.claim(event.id, likely_full=event.seats_taken >= event.capacity)
-    if not place.has_unit_quotas:
+    if not place.returned.has_unit_quotas:
         return place, False
     taken = capacity.take_quota(event.id, entrant.organisation_id)
     if taken is False:
@@ -172,8 +172,7 @@ def claim_place(event: Event, entrant: Person) -> tuple[capacity.Claim, bool]:
 def _locked(registration: Registration) -> Registration:
     """The entry re-read under lock, after the event row (the one lock order)."""
     capacity.lock_event(registration.event_id)
-    return db.session.scalars(select(Registration).where(Registration.id == registration.id)
-                              .with_for_update().execution_options(populate_existing=True)).one()
+    return locks.fetch_locked(Registration, registration.id)
 
 
 def _expect(registration: Registration, *allowed: Status) -> None:
@@ -269,12 +268,9 @@ def _leave(registration: Registration, status: Status, action: str, actor, reaso
 
 def promote_next(event_id: int, *, actor) -> Registration | None:
     """Give a free seat to the first on the waiting list (the caller holds the event lock)."""
-    waiting = db.session.scalars(
-        select(Registration).where(Registration.event_id == event_id, Registration.status == Status.WAITLISTED)
-        .order_by(Registration.waitlist_position).limit(1).with_for_update()).first()
-    if waiting is None or not capacity.take_seat(event_id):
+    waiting = capacity.promote_next(event_id)
+    if waiting is None:
         return None
-    capacity.leave_waitlist(event_id)
     _change(waiting, "registration.promoted", actor, status=_initial_status(waiting.channel, waiting.organisation_id),
             holds_seat=True)
     _notify(waiting, "promoted")
@@ -284,7 +280,7 @@ def promote_next(event_id: int, *, actor) -> Registration | None:
 def waitlist_place(registration: Registration) -> int | None:
     """1 for the first in line; None when not waiting.
 
-    Positions are issued 1, 2, 3 … without a gap (capacity.py), so the place is the position
+    Positions are issued 1, 2, 3 … without a gap (app.core.counters), so the place is the position
     less the entries ahead that have left the list since. Those are few and have an index of
     their own; counting everyone still waiting instead costs more the longer the list grows,
     and a new entry's place is counted while the event row is locked.

@@ -11,7 +11,8 @@ panel at once one wins and the other is told who drew it and when.
 
 Everything that seats a judge (a draw, a manual assignment, a replacement) holds
 `lock_seats()` first: whether a judge sits on another panel at an overlapping time is read
-and written under it, never read-then-write between two of them.
+and written under it, never read-then-write between two of them. (The seat lock comes
+before the panel row: the lock order in app.core.locks.)
 """
 from __future__ import annotations
 
@@ -22,11 +23,11 @@ from datetime import date
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Person, User
-from app.core import audit, seeded_draw
+from app.core import audit, locks, seeded_draw
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.permissions import require
 from app.core.seeded_draw import MAX_WITNESSES
@@ -46,23 +47,19 @@ log = logging.getLogger(__name__)
 SEATED = (MemberStatus.INVITED, MemberStatus.ACCEPTED)
 # The roles the draw fills and the caps count; recorders and reserves are neither.
 SEAT_ROLES = (PanelRole.CHIEF, PanelRole.JUDGE)
-# pg_advisory_xact_lock key for "who sits where": any fixed 64-bit number no other code uses.
-SEAT_LOCK_KEY = 5_108_201_726_001
 
 
 # --- locks ------------------------------------------------------------------------------------
 
 def lock_seats() -> None:
-    """Serialise every change of who sits where, until the transaction ends (PostgreSQL; SQLite
-    has one writer at a time anyway). Taken before any panel row lock: one lock order."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(select(func.pg_advisory_xact_lock(SEAT_LOCK_KEY)))
+    """Serialise every change of who sits where, until the transaction ends (the named lock
+    JUDGE_SEATS). Taken before any panel row lock: one lock order. Raises Busy."""
+    locks.hold(locks.LockName.JUDGE_SEATS)
 
 
 def lock_panel(panel_id: int) -> Panel:
-    """The panel re-read under a row lock. Raises NotFound."""
-    panel = db.session.scalars(select(Panel).where(Panel.id == panel_id).with_for_update()
-                               .execution_options(populate_existing=True)).first()
+    """The panel re-read under a row lock. Raises NotFound, Busy."""
+    panel = locks.fetch_locked(Panel, panel_id)
     if panel is None:
         raise NotFound(_("No such panel."))
     return panel
