@@ -58,15 +58,25 @@ system-packages:
 	fi
 
 ## The whole suite, on SQLite and then on PostgreSQL (JIYI_TEST_PG_URL, default the local server).
+## Stops at the first pass that fails; PYTEST_ARGS go to every pass (`PYTEST_ARGS="tests/orgs -x"`).
 test: $(VENV)/.dev translations system-packages
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgresql
 
-test-sqlite:
-	JIYI_TEST_DB=sqlite $(PYTEST) $(PYTEST_ARGS)
+## One process per core, each with its own database (tests/conftest.py); a test file stays on
+## one worker, so a module's fixtures are built once. `XDIST=` runs a pass in one process.
+XDIST ?= -n auto --dist loadfile
+## Exit status 5 is pytest's "no test selected": PYTEST_ARGS may pick none of one pass's tests.
+NONE_SELECTED_IS_FINE := || [ $$? -eq 5 ]
 
+test-sqlite:
+	JIYI_TEST_DB=sqlite $(PYTEST) $(XDIST) $(PYTEST_ARGS)
+
+## In parallel all but the race tests; then the race tests (marker postgres_only) alone, in one
+## process: each opens up to 100 connections, all the server allows, so nothing may run beside them.
 test-postgresql:
-	JIYI_TEST_DB=postgresql $(PYTEST) $(PYTEST_ARGS)
+	JIYI_TEST_DB=postgresql $(PYTEST) $(XDIST) -m "not postgres_only" $(PYTEST_ARGS) $(NONE_SELECTED_IS_FINE)
+	JIYI_TEST_DB=postgresql $(PYTEST) -m postgres_only $(PYTEST_ARGS) $(NONE_SELECTED_IS_FINE)
 
 ## Benchmarks on gunicorn (4 workers) and PostgreSQL; figures in bench/results/.
 bench: $(VENV)/.dev translations

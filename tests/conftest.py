@@ -1,13 +1,19 @@
-"""The test world: one application per run, on SQLite or PostgreSQL, clean for every test.
+"""The test world: one application per test process, on SQLite or PostgreSQL, clean for every test.
 
 `JIYI_TEST_DB` picks the database (`sqlite`, the default, or `postgresql`). PostgreSQL
-comes from `JIYI_TEST_PG_URL` (default: the local server); the run creates its own
-database there and drops it at the end, so runs never see each other's data. Without a
+comes from `JIYI_TEST_PG_URL` (default: the local server); each test process creates its
+own database there and drops it at the end, so runs never see each other's data. Without a
 reachable server the PostgreSQL run is skipped with a loud line, unless
 `JIYI_REQUIRE_PG=1` (CI), which makes it fail.
 
-The schema is built once per run by the real migrations. Between tests the data is wiped:
-on SQLite by copying back the freshly migrated file, on PostgreSQL by TRUNCATE.
+Under pytest-xdist (`-n auto`, as `make test` runs it) every worker is such a process: it
+has its own SQLite file (its own temporary directory) or its own PostgreSQL database, and
+its own live server for the browser tests (tests/browser/conftest.py, on a free port).
+
+The schema is built once per process by the real migrations. Between tests the database goes
+back to just-migrated: on SQLite by copying back the freshly migrated file, on PostgreSQL by
+TRUNCATE and putting back the rows the migrations seed (the judge levels), so both databases
+start every test with the same rows.
 """
 from __future__ import annotations
 
@@ -15,7 +21,6 @@ import os
 import secrets
 import shutil
 import sys
-from pathlib import Path
 
 import pytest
 from flask import g, request_started
@@ -24,15 +29,29 @@ from tests import support
 
 TEST_DB = os.environ.get("JIYI_TEST_DB", "sqlite")
 PG_URL = os.environ.get("JIYI_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-
-
-def pytest_configure(config):
-    config.addinivalue_line("markers", "postgres_only: needs PostgreSQL (real concurrent connections)")
-    config.addinivalue_line("markers", "browser: drives headless Chromium")
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")  # gw0, gw1, … under xdist
 
 
 def pytest_report_header(config):
     return f"jiyi test database: {TEST_DB}"
+
+
+def pytest_sessionstart(session):
+    """Before any worker starts: is the PostgreSQL server there? Checked once, by the process
+    that runs the session (xdist's controller or the only process), so a missing server
+    ends the run with one clear line instead of one error per worker."""
+    if TEST_DB != "postgresql" or hasattr(session.config, "workerinput"):
+        return
+    import psycopg
+
+    try:
+        psycopg.connect(PG_URL, autocommit=True, connect_timeout=5).close()
+    except psycopg.OperationalError as error:
+        line = f"\n{'!' * 78}\n!! PostgreSQL at {PG_URL} is not reachable: {error}\n"
+        if os.environ.get("JIYI_REQUIRE_PG") == "1":
+            pytest.exit(line + "!! JIYI_REQUIRE_PG=1: the PostgreSQL run FAILS.\n" + "!" * 78, returncode=3)
+        sys.stderr.write(line + "!! The PostgreSQL run is SKIPPED.\n" + "!" * 78 + "\n")
+        pytest.exit("PostgreSQL run skipped: no server", returncode=0)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -43,21 +62,14 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(skip)
 
 
-def _postgres_database(tmp_root: Path):
-    """Create a database of our own on the test server; returns (url, drop callback)."""
+def _postgres_database():
+    """Create this process's own database on the test server; returns (url, drop callback)."""
     import psycopg
 
-    try:
-        admin = psycopg.connect(PG_URL, autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as error:
-        line = f"\n{'!' * 78}\n!! PostgreSQL at {PG_URL} is not reachable: {error}\n"
-        if os.environ.get("JIYI_REQUIRE_PG") == "1":
-            pytest.exit(line + "!! JIYI_REQUIRE_PG=1: the PostgreSQL run FAILS.\n" + "!" * 78, returncode=3)
-        sys.stderr.write(line + "!! The PostgreSQL run is SKIPPED.\n" + "!" * 78 + "\n")
-        pytest.exit("PostgreSQL run skipped: no server", returncode=0)
-    name = f"jiyi_test_{os.getpid()}_{secrets.token_hex(3)}"
-    admin.execute(f'CREATE DATABASE "{name}"')
-    admin.close()  # race tests need every connection slot the server has
+    name = f"jiyi_test_{WORKER}_{os.getpid()}_{secrets.token_hex(3)}"
+    with psycopg.connect(PG_URL, autocommit=True, connect_timeout=5) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    # (closed at once: race tests need every connection slot the server has)
     base, _, _ = PG_URL.rpartition("/")
     url = f"{base}/{name}".replace("postgresql://", "postgresql+psycopg://", 1)
 
@@ -78,19 +90,21 @@ def app(tmp_path_factory):
     from flask_migrate import upgrade
 
     from app import create_app
+    from app.extensions import db
 
-    root = tmp_path_factory.mktemp("db")
-    drop = None
+    root = tmp_path_factory.mktemp("db")  # under xdist, inside this worker's own directory
+    drop = sqlite_file = None
     if TEST_DB == "postgresql":
-        url, drop = _postgres_database(root)
-        sqlite_file = None
+        url, drop = _postgres_database()
     else:
         sqlite_file = root / "jiyi.sqlite3"
         url = f"sqlite:///{sqlite_file}"
     application = create_app(support.test_settings(url))
     with application.app_context():
         upgrade()
-        from app.extensions import db
+        if drop is not None:
+            with db.engine.connect() as connection:
+                application.config["_TEST_MIGRATED"] = support.Migrated(connection, db.metadata)
         db.engine.dispose()
     if sqlite_file is not None:
         shutil.copy(sqlite_file, root / "template.sqlite3")
@@ -103,14 +117,13 @@ def app(tmp_path_factory):
     yield application
     if drop is not None:
         with application.app_context():
-            from app.extensions import db
             db.engine.dispose()
         drop()
 
 
 @pytest.fixture(autouse=True)
 def _clean_world(request, app):
-    """Every test starts with empty tables, an empty mailbox and fresh rate limits."""
+    """Every test starts with just-migrated tables, an empty mailbox and fresh rate limits."""
     if "no_database" in request.keywords:
         yield
         return

@@ -1,9 +1,12 @@
-"""What tests share besides fixtures: settings, wiping, signing in."""
+"""What tests share besides fixtures: settings, wiping, signing in, the tools a test needs."""
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 
-from sqlalchemy import text
+import pytest
+from sqlalchemy import Integer, MetaData, func, select, text
 
 TEST_PASSWORD = "correct horse battery"
 
@@ -31,7 +34,29 @@ def test_settings(database_url: str) -> dict:
     }
 
 
+class Migrated:
+    """The just-migrated PostgreSQL database, as wipe_database puts it back: its tables and
+    the rows the migrations seed. Read from the database itself (reflected), not from the
+    models, so a model the migrations disagree with fails its own tests and the drift test
+    (tests/test_migrations.py), not every test's set-up."""
+
+    def __init__(self, connection, models: MetaData):
+        reflected = MetaData()
+        reflected.reflect(connection)
+        # Seeded rows go back parents first, in the models' order (the reflected tables'
+        # own order cannot be sorted: panels and draws point at each other).
+        order = {table.name: position for position, table in enumerate(models.sorted_tables)}
+        tables = sorted((table for name, table in reflected.tables.items() if name != "alembic_version"),
+                        key=lambda table: order.get(table.name, len(order)))
+        self.table_names = [table.name for table in tables]
+        self.seeded = [(table, rows) for table in tables
+                       if (rows := [dict(row) for row in connection.execute(select(table)).mappings()])]
+
+
 def wipe_database(app) -> None:
+    """Back to the just-migrated database: on SQLite the migrated file is copied back; on
+    PostgreSQL every table is truncated and the rows the migrations seed are put back, their
+    sequences moved past them, so a PostgreSQL test sees what a SQLite test sees."""
     from app.extensions import db
 
     db.session.remove()
@@ -40,9 +65,15 @@ def wipe_database(app) -> None:
         db.engine.dispose()
         shutil.copy(app.config["_TEST_SQLITE_TEMPLATE"], sqlite_file)
         return
-    tables = [t.name for t in db.metadata.sorted_tables]
+    migrated = app.config["_TEST_MIGRATED"]
     with db.engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        connection.execute(text(f"TRUNCATE {', '.join(migrated.table_names)} RESTART IDENTITY CASCADE"))
+        for table, rows in migrated.seeded:
+            connection.execute(table.insert(), rows)
+            for column in table.primary_key.columns:
+                if isinstance(column.type, Integer):  # setval of no sequence (NULL) does nothing
+                    connection.execute(select(func.setval(func.pg_get_serial_sequence(table.name, column.name),
+                                                          select(func.max(column)).scalar_subquery())))
 
 
 def reset_side_channels() -> None:
@@ -58,3 +89,33 @@ def sign_in(client, user, password: str = TEST_PASSWORD):
     response = client.post("/login", data={"identifier": user.login_name, "password": password})
     assert response.status_code == 302, response.data[:500]
     return response
+
+
+def need_tools(*tools: str) -> None:
+    """Skip the test when a command it needs is missing, with the reason; under CI=true, fail it.
+
+    `make system-packages` installs them all (chromium, poppler-utils, zbar-tools, the CJK
+    fonts); CI must run every test, so a missing tool there is a broken machine, not a skip.
+    """
+    missing = [tool for tool in tools if shutil.which(tool) is None]
+    if missing:
+        skip_or_fail_in_ci(f"{', '.join(missing)} not installed (`make system-packages` installs it)")
+
+
+def need_cjk_font() -> None:
+    """Skip (under CI=true, fail) without a Chinese font: pages drawn without one show empty
+    boxes, and text widths, so layout checks, are not what users see."""
+    need_tools("fc-list")
+    found = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=True).stdout
+    if not found.strip():
+        skip_or_fail_in_ci("no Chinese font installed (fonts-noto-cjk: `make system-packages`)")
+
+
+def skip_or_fail_in_ci(reason: str) -> None:
+    """Skip with `reason`, except under CI=true, where what the test needs must be there.
+
+    Works in a test, a fixture, or a module's top (a conftest then skips its whole folder).
+    """
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI=true and {reason}: CI must run this test", pytrace=False)
+    pytest.skip(reason, allow_module_level=True)

@@ -13,15 +13,24 @@ only safe while no request is running in the server thread: a checked-out connec
 go on reading the replaced file, or hold a lock TRUNCATE waits for. Chromium keeps fetching
 after the page a test waited for (the favicon, for one), so every browser test ends by
 waiting until the server is idle, after its browser context is closed.
+
+Under pytest-xdist every worker has its own application and database (tests/conftest.py),
+so its own live server, on a port the system picks, and its own Chromium: browser tests run
+in the parallel passes like the others.
 """
 from __future__ import annotations
 
-import os
+import importlib.util
 import threading
 from pathlib import Path
 
 import pytest
 from werkzeug.serving import WSGIRequestHandler, make_server
+
+from tests.support import need_cjk_font, skip_or_fail_in_ci
+
+if importlib.util.find_spec("playwright") is None:  # before the test modules fail to import it
+    skip_or_fail_in_ci("playwright is not installed (`make test` installs requirements-dev.txt)")
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -140,12 +149,10 @@ def _browser_settings(app, _live_server):
 
 @pytest.fixture(scope="session")
 def browser():
-    """One headless Chromium (Debian's) for the whole run."""
+    """One headless Chromium (Debian's) per test process (per xdist worker)."""
     if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing: install Debian's chromium (`make system-packages`)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true and {reason}", pytrace=False)
-        pytest.skip(reason)
+        skip_or_fail_in_ci(f"{CHROMIUM} is missing: install Debian's chromium (`make system-packages`)")
+    need_cjk_font()
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=ACTION_TIMEOUT_MS)

@@ -4,8 +4,6 @@ from __future__ import annotations
 import base64
 import json
 import logging
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -18,7 +16,7 @@ from app.competitions.services.registration import WrongState
 from app.core.documents import fonts
 from app.core.errors import InvalidInput
 from tests import factories as f
-from tests.support import sign_in
+from tests.support import need_tools, sign_in
 
 def approved_entry(event=None, *, staff=None, **person) -> Registration:
     """An approved entry (with its exam number) of a new person in `event`."""
@@ -26,17 +24,6 @@ def approved_entry(event=None, *, staff=None, **person) -> Registration:
     user = f.UserFactory(**{f"person__{name}": value for name, value in person.items()})
     entry = registration.register(event or f.EventFactory(), user.person, actor=staff, channel=Channel.STAFF)
     return registration.approve(entry, actor=staff)
-
-
-def need_tools(*tools: str) -> None:
-    """Skip when a Debian tool is missing (`make system-packages` installs them); on CI, fail."""
-    missing = [tool for tool in tools if shutil.which(tool) is None]
-    if not missing:
-        return
-    message = f"{', '.join(missing)} not installed (poppler-utils, zbar-tools: `make system-packages`)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message + "; CI must run this test")
-    pytest.skip(message)
 
 
 def pdf_text(pdf: bytes, folder: Path) -> list[str]:
