@@ -25,6 +25,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     _init_extensions(app)
     _register_blueprints(app)
+    _load_hooks(app)
     _register_cli(app)
     return app
 
@@ -61,6 +62,19 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(competitions_bp)
     app.register_blueprint(judges_bp)
     init_api(app)
+
+
+def _load_hooks(app: Flask) -> None:
+    """What each package adds to the shared pages and rules (its hooks.py), bottom floor first.
+    A new package adds its hooks module here, and nothing anywhere else."""
+    from app.accounts import hooks as accounts_hooks
+    from app.competitions import hooks as competitions_hooks
+    from app.core import hooks as core_hooks, menu, registry
+    from app.judges import hooks as judges_hooks
+    from app.orgs import hooks as orgs_hooks
+
+    registry.init_app(app, [core_hooks, orgs_hooks, accounts_hooks, judges_hooks, competitions_hooks])
+    menu.init_app(app)
 
 
 def _register_cli(app: Flask) -> None:

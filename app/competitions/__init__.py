@@ -9,6 +9,3 @@ from app.competitions import models, routes  # noqa: E402,F401  (tables for migr
 from app.competitions.routes import mine, public, setup  # noqa: E402,F401  (contestant, public and set-up pages)
 from app.competitions.routes import staff, unit  # noqa: E402,F401
 from app.competitions.routes import tickets, checkin  # noqa: E402,F401
-
-from app.competitions.services import judging  # noqa: E402
-judging.register()  # the judges' panels ask about events (contestants, committee) through this
