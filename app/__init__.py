@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from types import ModuleType
 
 from flask import Flask
 
@@ -64,16 +65,22 @@ def _register_blueprints(app: Flask) -> None:
     init_api(app)
 
 
-def _load_hooks(app: Flask) -> None:
-    """What each package adds to the shared pages and rules (its hooks.py), bottom floor first.
-    A new package adds its hooks module here, and nothing anywhere else."""
+def package_hooks() -> list[ModuleType]:
+    """Every package's hooks.py: what it adds to the shared pages and rules, bottom floor
+    first. A new package adds its hooks module here, and nothing anywhere else."""
     from app.accounts import hooks as accounts_hooks
     from app.competitions import hooks as competitions_hooks
-    from app.core import hooks as core_hooks, menu, registry
+    from app.core import hooks as core_hooks
     from app.judges import hooks as judges_hooks
     from app.orgs import hooks as orgs_hooks
 
-    registry.init_app(app, [core_hooks, orgs_hooks, accounts_hooks, judges_hooks, competitions_hooks])
+    return [core_hooks, orgs_hooks, accounts_hooks, judges_hooks, competitions_hooks]
+
+
+def _load_hooks(app: Flask) -> None:
+    from app.core import menu, registry
+
+    registry.init_app(app, package_hooks())
     menu.init_app(app)
 
 
