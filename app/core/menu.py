@@ -65,5 +65,12 @@ def menu_for(user) -> Menu:
     return Menu(groups, flat=sum(len(entries) for _, entries in groups) <= FLAT_UP_TO)
 
 
+def shows(endpoint: str, user) -> bool:
+    """Whether the menu shows `user` the entry for `endpoint` (pages that repeat the menu's
+    links, like the home page, ask this instead of restating its conditions)."""
+    return any(entry.endpoint == endpoint and is_shown(entry, user) for entry in registry.current().entries)
+
+
 def init_app(app: Flask) -> None:
-    app.context_processor(lambda: {"main_menu": lambda: menu_for(current_user)})
+    app.context_processor(lambda: {"main_menu": lambda: menu_for(current_user),
+                                   "menu_shows": lambda endpoint: shows(endpoint, current_user)})

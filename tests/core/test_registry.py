@@ -103,3 +103,10 @@ def test_role_permissions_come_from_the_packages(app):
         assert "registrations.register_unit" in permissions.role_permissions(Role.LIAISON)
         assert "judges.view" not in permissions.role_permissions(Role.LIAISON)
         assert permissions.role_permissions(Role.ADMIN) == frozenset({"*"})
+
+
+def test_the_home_page_offers_committee_staff_no_unit_of_their_own(client, db):
+    enter_as(client, staff(CommitteeFactory()))
+    assert 'href="/my-unit"' not in client.get("/").get_data(as_text=True)
+    enter_as(client, liaison(OrganisationFactory()))
+    assert 'href="/my-unit"' in client.get("/").get_data(as_text=True)
