@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from types import ModuleType
 
 from flask import Flask
 
@@ -25,6 +26,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     _init_extensions(app)
     _register_blueprints(app)
+    _load_hooks(app)
     _register_cli(app)
     return app
 
@@ -63,6 +65,25 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(competitions_bp)
     app.register_blueprint(judges_bp)
     init_api(app)
+
+
+def package_hooks() -> list[ModuleType]:
+    """Every package's hooks.py: what it adds to the shared pages and rules, bottom floor
+    first. A new package adds its hooks module here, and nothing anywhere else."""
+    from app.accounts import hooks as accounts_hooks
+    from app.competitions import hooks as competitions_hooks
+    from app.core import hooks as core_hooks
+    from app.judges import hooks as judges_hooks
+    from app.orgs import hooks as orgs_hooks
+
+    return [core_hooks, orgs_hooks, accounts_hooks, judges_hooks, competitions_hooks]
+
+
+def _load_hooks(app: Flask) -> None:
+    from app.core import menu, registry
+
+    registry.init_app(app, package_hooks())
+    menu.init_app(app)
 
 
 def _register_cli(app: Flask) -> None:

@@ -1,7 +1,8 @@
 """What the route matrix and the junk-input tests share: every route the URL map knows, a
 small world (two member units with a person each, two committees with a competition, an
-event and an entry each, a user for each role in each scope it can be granted), and the
-table that fills URL arguments from that world.
+event and an entry each, a user for each role in each scope it can be granted, and judges
+seated on panels: tests/matrix_judges.py), and the table that fills URL arguments from that
+world.
 
 Routes are read from a real application's URL map at collection time, so a route that
 lands tomorrow is tested tomorrow without anyone editing these files — unless it has a URL
@@ -18,8 +19,8 @@ from urllib.parse import quote
 
 import pytest
 
-from app.core.permissions import PUBLIC_EXTENSION_ENDPOINTS, ROLE_PERMISSIONS, ROLE_SCOPES, Role, ScopeType
-from tests import support
+from app.core.permissions import PUBLIC_EXTENSION_ENDPOINTS, ROLE_SCOPES, Role, ScopeType
+from tests import matrix_judges, support
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 _ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
@@ -147,7 +148,8 @@ def _scope_positions(world: World, scope_type: ScopeType | None) -> list[tuple[s
 
 def build_world(app) -> World:
     """Two units with a person each, two committees with a competition, an open event and
-    an entry each, and a user for every role in every scope the role can be granted in;
+    an entry each, a user for every role in every scope the role can be granted in, and the
+    judges of tests/matrix_judges.py;
     every user has an API token. One transaction, then one per token (the slow disk of a
     shared machine makes commits the cost of this fixture)."""
     from app.accounts.models import User
@@ -190,13 +192,17 @@ def build_world(app) -> World:
             holders.append((key, user, held, rows))
 
         add_user(World.NO_GRANT, [])
-        for role in ROLE_PERMISSIONS:
+        for role in Role:
             for scope_type in sorted(ROLE_SCOPES[role], key=lambda s: "" if s is None else s.value):
                 for label, scope_id in _scope_positions(world, scope_type):
                     home = scope_id if scope_type == ScopeType.ORGANISATION else None
                     add_user(f"{role.value}{label}", [HeldGrant(role, scope_type, scope_id)], home)
-        _add_judges(world, [user for key, user, _held, _rows in holders if key == World.ADMIN], saved)
-        _add_panels(world, next(user for key, user, _held, _rows in holders if key == World.ADMIN), saved)
+        for persona in matrix_judges.PERSONAS:  # no grant: they reach only what a relation opens
+            add_user(persona, [])
+        users = {key: user for key, user, _held, _rows in holders}
+        matrix_judges.add_judges(world, [users[World.ADMIN]], saved)
+        matrix_judges.add_panels(world, users[World.ADMIN], {key: users[key] for key in matrix_judges.PERSONAS},
+                                 saved)
         db.session.commit()
         for key, user, held, rows in holders:
             token, text = tokens.create_token(user, "matrix")
@@ -208,58 +214,6 @@ def build_world(app) -> World:
         world.reset_tokens = (auth.make_link_token(no_grant, auth.RESET_SALT),
                               auth.make_link_token(admin, auth.INVITE_SALT))
     return world
-
-
-def _add_judges(world: World, admins: list, saved) -> None:
-    """Person A and person B in the judge pool, each with a certificate, dates and a declared
-    conflict; the admin is a judge too, so junk sent to the judge's own pages reaches them."""
-    from datetime import date
-
-    from app.judges.models import (Availability, DeclaredConflict, JudgeKind, JudgeLevel, JudgeProfile,
-                                   Qualification, Speciality)
-
-    level = saved(JudgeLevel(code="matrix", name="矩阵级", name_en="Matrix", rank=15))
-    trade = saved(Speciality(code="matrix", name="矩阵工"))
-    world.judges.update(level=level.id, speciality=trade.id)
-    people = {"a": world.person_a, "b": world.person_b}
-    for side, person_id in people.items():
-        profile = saved(JudgeProfile(person_id=person_id, kind=JudgeKind.JUDGE, level=level, specialities=[trade]))
-        qualification = saved(Qualification(profile=profile, number=f"M-{side}", issuer="协会",
-                                            issued_on=date(2024, 1, 1), expires_on=date(2030, 1, 1)))
-        availability = saved(Availability(profile=profile, starts_on=date(2030, 5, 1), ends_on=date(2030, 5, 9)))
-        conflict = saved(DeclaredConflict(profile=profile, organisation_id=world.org_b if side == "a" else world.org_a,
-                                          reason="矩阵"))
-        world.judges.update({f"profile_{side}": profile.id, f"qualification_{side}": qualification.id,
-                             f"availability_{side}": availability.id, f"conflict_{side}": conflict.id})
-    for admin in admins:
-        saved(JudgeProfile(person_id=admin.person_id, kind=JudgeKind.BOTH, level=level, specialities=[trade]))
-
-
-def _add_panels(world: World, admin, saved) -> None:
-    """On each side's event: an open panel (its rules can change, its draw can be run, and no
-    judge of this world can fill it), and a drawn one with its draw record and one seat — the
-    admin's, so junk sent to a judge's answers reaches the service."""
-    from datetime import date
-
-    from sqlalchemy import select
-
-    from app.extensions import db
-    from app.judges.models import (Draw, JudgeProfile, MemberSource, MemberStatus, Panel, PanelMember, PanelRole,
-                                   PanelStatus, SeedSource)
-
-    seated = {"a": db.session.scalar(select(JudgeProfile.id).where(JudgeProfile.person_id == admin.person_id)),
-              "b": world.judges["profile_b"]}
-    for side, event_id in (("a", world.event_a), ("b", world.event_b)):
-        rules = dict(event_id=event_id, starts_on=date(2099, 1, 1), ends_on=date(2099, 1, 2),
-                     speciality_id=world.judges["speciality"], chiefs=1, judges=0, reserves=0)
-        panel = saved(Panel(name=f"open panel {side}", status=PanelStatus.OPEN, **rules))
-        drawn = saved(Panel(name=f"drawn panel {side}", status=PanelStatus.DRAWN, **rules))
-        record = saved(Draw(panel_id=drawn.id, seed="matrix", seed_source=SeedSource.SECURE, algorithm="matrix",
-                            constraints={}, candidates=[], result={}, ran_by_id=admin.id))
-        drawn.draw_id = record.id
-        member = saved(PanelMember(panel_id=drawn.id, profile_id=seated[side], role=PanelRole.CHIEF,
-                                   status=MemberStatus.INVITED, source=MemberSource.DRAW))
-        world.judges.update({f"panel_{side}": panel.id, f"draw_{side}": record.id, f"member_{side}": member.id})
 
 
 def _judge_row(name: str):
@@ -301,9 +255,9 @@ URL_ARGUMENTS: dict[str, Callable[[World, Side, WorldUser | None], object]] = {
     "conflict_id": _judge_row("conflict"),
     "level_id": lambda w, side, who: w.judges["level"],
     "speciality_id": lambda w, side, who: w.judges["speciality"],
-    "panel_id": _judge_row("panel"),
+    "panel_id": lambda w, side, who: matrix_judges.panel_argument(w, side, who),
     "draw_id": _judge_row("draw"),
-    "member_id": _judge_row("member"),
+    "member_id": lambda w, side, who: matrix_judges.member_argument(w, side, who),
 }
 
 

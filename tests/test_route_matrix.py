@@ -12,9 +12,13 @@ get follows from the view's access rule alone:
   through; one holding p only in some scope gets through when the rule has no scope (a
   grant anywhere is enough, the view narrows what they see), and otherwise only when that
   scope is in the scope chain of side A's object — and never when it is one of side B's, so
-  a liaison of unit B or staff of committee B gets 403.
+  a liaison of unit B or staff of committee B gets 403;
 - `requires(p, scope=EVERYWHERE)`: only a grant without scope gets through; with
-  `otherwise=…`, one holding p only in some scope is sent elsewhere (a redirect, not 403).
+  `otherwise=…`, one holding p only in some scope is sent elsewhere (a redirect, not 403);
+- a rule naming a relation (`requires_relation(r)`, or `requires(p, relation=r)`: p or r):
+  who stands in r to side A's object is listed in RELATION_HOLDERS below, and only they get
+  through on the relation; the world seats a judge and a chief judge on side A's drawn panel
+  and a judge on side B's (tests/matrix_judges.py), none with a grant.
 
 "Gets through" means it passed the access check: not 401 or 403, not sent to /login. An
 empty form or `{}` is sent, so a 4xx validation answer counts as getting through. Nobody
@@ -28,8 +32,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from app.core import permissions
-from app.core.permissions import EVERYWHERE, ROLE_PERMISSIONS, Access
+from app.core import permissions, registry
+from app.core.permissions import EVERYWHERE, Access
+from tests.matrix_judges import CHIEF_JUDGE, OTHER_PANEL_JUDGE, PERSONAS, SEATED_JUDGE
 from tests.matrix_support import (RouteCase, UnknownArgument, World, WorldUser, argument_values, build_url,
                                   build_world, client_for, is_static, route_cases, send,
                                   server_errors,  # noqa: F401  (a fixture)
@@ -60,9 +65,15 @@ MEANT_TO_BE_PUBLIC = {
     "competitions_api.get_event",          # API: a published competition's event and seats (unpublished: 404)
 }
 
-# Permissions only the admin role's "*" carries; any other permission a route names must be
-# in some role's set, so a typo in `requires("…")` cannot hide behind the admin's "*".
-ADMIN_ONLY_PERMISSIONS = {"grants.manage"}
+# Who in the world stands in each relation to the side A object the URL names (the URL
+# argument table gives each persona their own panel and seat: tests/matrix_judges.py). A
+# route naming a relation missing here fails until a line says who holds it.
+RELATION_HOLDERS = {
+    "panel.member": {SEATED_JUDGE, CHIEF_JUDGE},                   # on side A's drawn panel
+    "panel.chief": {CHIEF_JUDGE},
+    "panel_member.self": {World.ADMIN, SEATED_JUDGE, CHIEF_JUDGE},  # their own seat on it
+    "judges.in_pool": {World.ADMIN, *PERSONAS},
+}
 
 
 class Outcome(enum.Enum):
@@ -104,10 +115,20 @@ def _scope_chain_of_a(app, case: RouteCase, access: Access, values: dict) -> tup
 
 
 def _carries(role, permission: str) -> bool:
-    return "*" in ROLE_PERMISSIONS[role] or permission in ROLE_PERMISSIONS[role]
+    with url_map_app().app_context():
+        carried = permissions.role_permissions(role)
+    return "*" in carried or permission in carried
 
 
-def expected_outcome(access: Access, who: WorldUser | None, chain_of_a: tuple, world: World) -> Outcome:
+def _stands_in(access: Access, who: WorldUser, case_id: str) -> bool:
+    if access.relation not in RELATION_HOLDERS:
+        pytest.fail(f"{case_id}: the rule names the relation {access.relation!r}, which RELATION_HOLDERS "
+                    f"(tests/test_route_matrix.py) does not list; say who in the world stands in it")
+    return who.key in RELATION_HOLDERS[access.relation]
+
+
+def expected_outcome(access: Access, who: WorldUser | None, chain_of_a: tuple, world: World,
+                     case_id: str = "") -> Outcome:
     """What `who` must get. A grant in one of side B's scopes never opens side A's object,
     whatever the resolver says: that half does not trust the resolver it tests."""
     if access.kind == "public":
@@ -116,6 +137,10 @@ def expected_outcome(access: Access, who: WorldUser | None, chain_of_a: tuple, w
         return Outcome.SIGN_IN
     if access.kind == "signed_in":
         return Outcome.THROUGH
+    if access.relation is not None and _stands_in(access, who, case_id):
+        return Outcome.THROUGH
+    if access.kind == "relation":
+        return Outcome.DENIED
     carrying = [g for g in who.grants if _carries(g.role, access.permission)]
     if not carrying:
         return Outcome.DENIED
@@ -187,7 +212,7 @@ def test_route_obeys_its_access_rule(app, world, server_errors, case):
         if case.sends_body:
             kwargs = {"json": {}} if case.is_api else {"data": {}}
         response = send(app, client_for(app, who), case, build_url(case, values), who, **kwargs)
-        expected = expected_outcome(access, who, chain_of_a, world)
+        expected = expected_outcome(access, who, chain_of_a, world, case.id)
         problem = outcome_problem(case, expected, response)
         if problem:
             label = who.key if who is not None else "anonymous"
@@ -243,8 +268,35 @@ def test_every_endpoint_meant_to_be_public_exists():
 
 
 def test_every_permission_a_route_names_exists():
-    known = set().union(*ROLE_PERMISSIONS.values()) | ADMIN_ONLY_PERMISSIONS
+    """A permission a route names must be declared by a package's hooks, so a typo in
+    `requires("…")` cannot hide behind the admin's "*"."""
+    known = set(url_map_app().extensions[registry.EXTENSION_KEY].declared_permissions)
     unknown = sorted({f"{case.id}: {access.permission}" for case in CASES
                       if (access := _rule_of(case)) is not None and access.kind == "permission"
                       and access.permission not in known})
     assert not unknown, f"routes require permissions that no role carries: {unknown}"
+
+
+def test_every_relation_a_route_names_is_declared():
+    """An undeclared relation refuses everyone (closed by default); here it fails by name."""
+    declared = set(url_map_app().extensions[registry.EXTENSION_KEY].relations)
+    named = {f"{case.id}: {access.relation}" for case in CASES
+             if (access := _rule_of(case)) is not None and access.relation is not None
+             and access.relation not in declared}
+    assert not named, f"routes name relations no package declares: {sorted(named)}"
+
+
+def test_a_panel_relation_opens_only_the_panel_one_sits_on(app, world):
+    """The relation's object matters: the judge of side B's panel reaches that panel's page,
+    not side A's; the seated judge of side A is refused on side B's; only the chief reaches
+    the contacts."""
+    def status(key: str, path: str) -> int:
+        case = next(c for c in CASES if c.endpoint == "judges.my_panel")
+        return send(app, client_for(app, world.users[key]), case, path, world.users[key]).status_code
+
+    panel_a, panel_b = world.judges["drawn_panel_a"], world.judges["drawn_panel_b"]
+    assert status(OTHER_PANEL_JUDGE, f"/judges/me/panels/{panel_b}") == 200
+    assert status(OTHER_PANEL_JUDGE, f"/judges/me/panels/{panel_a}") == 403
+    assert status(SEATED_JUDGE, f"/judges/me/panels/{panel_b}") == 403
+    assert status(SEATED_JUDGE, f"/judges/me/panels/{panel_a}/contacts") == 403
+    assert status(CHIEF_JUDGE, f"/judges/me/panels/{panel_a}/contacts") == 200

@@ -1,6 +1,7 @@
 """Accounts: people (Person), their logins (User), API tokens, and the pages for them.
 
 Contents:
+    hooks.py         what it adds to shared pages: permissions, menu entries, sections, providers
     models.py        people, their logins and their API tokens
     routes/          HTML pages: signing in, people, logins and grants
     forms/           the forms of those pages

@@ -3,6 +3,7 @@ capacity, unit quotas and an ordered waiting list; exam numbers, admission ticke
 door check-in. Scheduling and scoring arrive with their issues.
 
 Contents:
+    hooks.py         what it adds to shared pages: permissions, menu entries, sections, providers
     models.py        competitions, events, stages, teams, registrations
     routes/          HTML pages, one module per person who uses them
     forms/           the forms of those pages
@@ -22,9 +23,6 @@ from app.competitions import models, routes  # noqa: E402,F401  (tables for migr
 from app.competitions.routes import mine, public, setup  # noqa: E402,F401  (contestant, public and set-up pages)
 from app.competitions.routes import staff, unit  # noqa: E402,F401
 from app.competitions.routes import tickets, checkin  # noqa: E402,F401
-
-from app.competitions.services import judging  # noqa: E402
-judging.register()  # the judges' panels ask about events (contestants, committee) through this
 
 from app.competitions import audit_types  # noqa: E402
 audit_types.register()  # how its objects and actions read in the audit log

@@ -1,9 +1,16 @@
 """What every feature shares. Core imports no feature package (DESIGN.md's order ends here).
 
 Contents:
+    registry.py      the registry every package's hooks.py declares its contributions in
+    menu.py          the menu, built from the registry for whoever is signed in
+    hooks.py         what it adds to shared pages: permissions, menu entries, sections, providers
     errors.py        the DomainError hierarchy and how errors reach people (HTML and JSON)
     permissions.py   roles, scoped grants, and the access rule on every view
-    audit.py         the append-only audit log
+    transaction.py   one owner for transactions: requests and unit_of_work() commit, services flush
+    cli.py           @system_command: a CLI command runs as the system, in one unit of work
+    counters.py      counters on any row: places with a waiting list, quotas, gap-free serials, named serials
+    locks.py         row locks and named advisory locks, a lock timeout, and the app's lock order
+    audit.py         the append-only audit log (and SYSTEM, the actor of the CLI and the scheduler)
     audit_log.py     the audit log as people read it: words, names, links, filters, export
     time.py          aware UTC timestamps, the association's time zone and today there
     types.py         column types shared by every feature's models

@@ -5,9 +5,18 @@ unit, a committee, later a class or an event). A role is a set of permissions. T
 `has_permission(user, permission, scope)` is true when one of the user's grants carries the
 permission and covers the scope.
 
+Which role carries which permission is declared by the package that owns the permission, in
+its hooks.py (app/core/registry.py); the admin carries every permission.
+
+Besides grants, a user may stand in a relation to an object: "a judge seated on this panel",
+"the chief judge of this panel". The package that owns the rows declares each relation with a
+one-query resolver; `stands_in(user, relation, object_id)` asks it. An undeclared relation is
+refused and logged, like a view without a rule.
+
 Every view declares its access rule with one of the decorators below (`public`,
-`signed_in`, `requires`). `enforce_access` runs before every request and applies the rule;
-a view without a rule is refused (fail closed), and the route-by-role matrix test fails.
+`signed_in`, `requires`, `requires_relation`). `enforce_access` runs before every request
+and applies the rule; a view without a rule is refused (fail closed), and the route-by-role
+matrix test fails.
 """
 from __future__ import annotations
 
@@ -22,6 +31,7 @@ from flask_login import current_user
 from sqlalchemy import ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core import registry
 from app.core.audit import SYSTEM
 from app.core.errors import PermissionDenied, error_response
 from app.core.time import UTCDateTime, utcnow
@@ -49,21 +59,13 @@ ROLE_SCOPES: dict[Role, set[ScopeType | None]] = {
     Role.LIAISON: {ScopeType.ORGANISATION},
 }
 
-ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
-    Role.ADMIN: frozenset({"*"}),
-    Role.STAFF: frozenset({
-        "persons.view", "persons.manage",
-        "orgs.view", "orgs.edit", "orgs.manage", "orgs.import",
-        "audit.view",
-        "competitions.manage", "registrations.check_in",
-        # The judge pool is the association's: staff everywhere manage it, a committee's
-        # staff see it (the pool services require judges.manage held everywhere).
-        "judges.view", "judges.manage",
-    }),
-    Role.ID_VIEWER: frozenset({"persons.reveal_id"}),
-    Role.LIAISON: frozenset({"persons.view", "persons.manage", "orgs.view", "orgs.edit",
-                             "registrations.endorse", "registrations.register_unit"}),
-}
+# The admin's grant carries every permission; other roles carry what the packages give them.
+ALL_PERMISSIONS = frozenset({"*"})
+
+
+def role_permissions(role: Role) -> frozenset[str]:
+    """The permissions `role` carries in this application."""
+    return ALL_PERMISSIONS if role == Role.ADMIN else registry.current().carried_by(role)
 
 
 class Grant(db.Model):
@@ -120,7 +122,7 @@ def has_permission(user, permission: str, scope: Scope | None = None) -> bool:
     if user is SYSTEM:
         return True
     for grant in grants_of(user):
-        perms = ROLE_PERMISSIONS[grant.role]
+        perms = role_permissions(grant.role)
         if ("*" in perms or permission in perms) and grant.covers(scope):
             return True
     return False
@@ -129,8 +131,7 @@ def has_permission(user, permission: str, scope: Scope | None = None) -> bool:
 def has_permission_somewhere(user, permission: str) -> bool:
     """True when `user` holds `permission` in at least one scope (for menus and lists)."""
     return user is SYSTEM or any(
-        "*" in ROLE_PERMISSIONS[gr.role] or permission in ROLE_PERMISSIONS[gr.role]
-        for gr in grants_of(user)
+        "*" in perms or permission in perms for perms in (role_permissions(gr.role) for gr in grants_of(user))
     )
 
 
@@ -140,7 +141,7 @@ def scopes_with(user, permission: str, scope_type: ScopeType) -> set[int] | None
         return None
     ids: set[int] = set()
     for grant in grants_of(user):
-        perms = ROLE_PERMISSIONS[grant.role]
+        perms = role_permissions(grant.role)
         if not ("*" in perms or permission in perms):
             continue
         if grant.scope_type is None:
@@ -148,6 +149,35 @@ def scopes_with(user, permission: str, scope_type: ScopeType) -> set[int] | None
         if grant.scope_type == scope_type:
             ids.add(grant.scope_id)
     return ids
+
+
+def has_permission_in(user, permission: str, scope_type: ScopeType) -> bool:
+    """True when one of `user`'s grants in a `scope_type` scope carries `permission` (a
+    liaison's grant in a unit, not a grant everywhere): for menus of one's own unit."""
+    return any(grant.scope_type == scope_type and ("*" in perms or permission in perms)
+               for grant in grants_of(user) for perms in (role_permissions(grant.role),))
+
+
+def stands_in(user, relation: str, object_id: int | None = None) -> bool:
+    """True when `user` stands in `relation` to the object with `object_id` (to any object
+    when it is None), as the package that declared the relation resolves it, in one query.
+
+    An undeclared relation is refused and logged (closed by default); so is an id that is not
+    a positive whole number. Asked once per request for each (user, relation, object).
+    """
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    declared = registry.current().relations.get(relation)
+    if declared is None:
+        current_app.logger.error("relation %s is declared by no package; refused", relation)
+        return False
+    if object_id is not None and (type(object_id) is not int or object_id <= 0):
+        return False
+    cache = g.setdefault("_relations", {})
+    key = (user.id, relation, object_id)
+    if key not in cache:
+        cache[key] = bool(declared.resolve(user, object_id))
+    return cache[key]
 
 
 def require(user, permission: str, scope: Scope | None = None) -> None:
@@ -160,11 +190,15 @@ def require(user, permission: str, scope: Scope | None = None) -> None:
 
 @dataclass(frozen=True)
 class Access:
-    kind: str                                   # "public", "signed_in" or "permission"
+    kind: str                                   # "public", "signed_in", "permission" or "relation"
     permission: str | None = None
     scope: Callable[[dict], Scope | None] | None = None
     # Matrix-test metadata: which URL argument carries the scoped object.
     scope_arg: str | None = None
+    # A relation that lets a user in without the permission, and the URL argument naming
+    # its object (None: standing in it to any object is enough).
+    relation: str | None = None
+    relation_arg: str | None = None
     # What someone holding the permission in another scope gets instead of a 403 page.
     otherwise: Callable[[], object] | None = None
 
@@ -196,8 +230,11 @@ def signed_in(view):
 
 
 def requires(permission: str, scope: Callable[[dict], Scope | None] | None = None,
-             scope_arg: str | None = None, otherwise: Callable[[], object] | None = None):
-    """A signed-in user holding `permission`, within the scope that `scope(view_args)` names.
+             scope_arg: str | None = None, otherwise: Callable[[], object] | None = None, *,
+             relation: str | None = None, relation_arg: str | None = None):
+    """A signed-in user holding `permission`, within the scope that `scope(view_args)` names;
+    or, given `relation`, one who stands in it to the object the URL argument `relation_arg`
+    names (e.g. staff of the event's committee, or the chief judge of the panel).
 
     Without `scope`, a grant anywhere is enough to reach the view (e.g. a liaison's list of
     units), and the view's service narrows what they see. With `scope=EVERYWHERE` only a
@@ -205,7 +242,18 @@ def requires(permission: str, scope: Callable[[dict], Scope | None] | None = Non
     not in this scope (e.g. a redirect with a word), instead of the 403 page.
     """
     def decorate(view):
-        view.access = Access("permission", permission, scope, scope_arg, otherwise)
+        view.access = Access("permission", permission, scope, scope_arg, relation=relation, relation_arg=relation_arg,
+                             otherwise=otherwise)
+        return view
+    return decorate
+
+
+def requires_relation(relation: str, arg: str | None = None):
+    """A signed-in user who stands in `relation` to the object the URL argument `arg` names
+    (e.g. `requires_relation("panel.member", arg="panel_id")`: a judge seated on the panel).
+    No grant opens it: the admin too must stand in the relation."""
+    def decorate(view):
+        view.access = Access("relation", relation=relation, relation_arg=arg)
         return view
     return decorate
 
@@ -247,10 +295,15 @@ def enforce_access():
         return _unauthenticated()
     if access.kind == "signed_in":
         return None
-    if access.scope is None:
+    if access.kind == "relation":
+        allowed = False
+    elif access.scope is None:
         allowed = has_permission_somewhere(current_user, access.permission)
     else:
         allowed = has_permission(current_user, access.permission, access.scope(request.view_args or {}))
+    if not allowed and access.relation is not None:
+        object_id = (request.view_args or {}).get(access.relation_arg) if access.relation_arg else None
+        allowed = stands_in(current_user, access.relation, object_id)
     if not allowed:
         if access.otherwise is not None and has_permission_somewhere(current_user, access.permission):
             return access.otherwise()

@@ -1,10 +1,7 @@
 """What people read for the pool's codes: kinds, certificate states and their badge colours."""
 from __future__ import annotations
 
-from flask import g
 from flask_babel import gettext as _
-from flask_login import current_user
-from sqlalchemy.exc import SQLAlchemyError
 
 from app.judges import validity
 from app.judges.models import JudgeKind, JudgeLevel, MemberStatus, PanelRole
@@ -48,20 +45,8 @@ def level_label(level: JudgeLevel, locale: str | None = None) -> str:
     return level.name
 
 
-def in_judge_pool() -> bool:
-    """Whether the signed-in person has a profile in the pool (for the menu), asked once a request."""
-    if "_in_judge_pool" not in g:
-        from app.judges.services.pool import profile_of_user
-        try:
-            g._in_judge_pool = profile_of_user(current_user) is not None
-        except SQLAlchemyError:  # an error page for a broken database must still render
-            g._in_judge_pool = False
-    return g._in_judge_pool
-
-
 def template_helpers() -> dict:
     """For the pool's templates: labels, badges and a certificate's state on a day."""
     return {"judge_kind_label": kind_label, "judge_state_label": state_label, "judge_state_badge": STATE_BADGES.get,
             "judge_level_label": level_label, "qualification_state": validity.qualification_state,
-            "panel_role_label": panel_role_label, "member_status_label": member_status_label,
-            "in_judge_pool": in_judge_pool}
+            "panel_role_label": panel_role_label, "member_status_label": member_status_label}

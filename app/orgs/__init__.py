@@ -1,6 +1,7 @@
 """Member units (会员单位) and committees (专业委员会): records, pages, Excel import and export.
 
 Contents:
+    hooks.py         what it adds to shared pages: permissions, menu entries, sections, providers
     models.py        units and committees
     routes/          HTML pages: units and committees, Excel, the unit lookup
     forms/           the forms of those pages, and the unit box every feature's forms use

@@ -227,10 +227,11 @@ def test_the_judge_accepts_on_their_page_and_nobody_else_can_answer_for_them(cli
     url = f"/judges/me/assignments/{member.id}/accept"
 
     assert client.post(url).status_code == 302 and client.post(url).headers["Location"].startswith("/login")
+    # Only the judge whose seat it is stands in the relation; staff grants do not open it.
     enter_as(client, judge(trade, with_login=True).person.user)
-    assert client.post(url).status_code == 404
+    assert client.post(url).status_code == 403
     enter_as(client, staff())
-    assert client.post(url).status_code == 404
+    assert client.post(url).status_code == 403
     assert by_profile(panel)[mine.id].status == MemberStatus.INVITED
 
     enter_as(client, mine.person.user)

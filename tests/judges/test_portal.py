@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.core import registry
 from app.core.audit import SYSTEM
 from app.core.time import local_today
 from app.core.transaction import unit_of_work
 from app.judges.models import Availability, DeclaredConflict
-from app.judges.routes.portal import PORTAL_SECTIONS
 from app.judges.services import records
 from tests.accounts.sessions import enter_as, fresh_request_globals  # noqa: F401  (a fixture)
 from tests.factories import OrganisationFactory, PersonFactory, UserFactory, resident_id, staff
@@ -110,13 +110,14 @@ def test_nobody_touches_another_judges_records(judge_client, db):
 
 
 def test_other_modules_add_sections_to_the_page(judge_client, judge, monkeypatch, app):
-    """The panels' invitations and assignments arrive through PORTAL_SECTIONS."""
+    """The panels' invitations and assignments arrive as sections declared for the page "judges.me"."""
     from jinja2 import ChoiceLoader, DictLoader
     monkeypatch.setattr(app, "jinja_loader", ChoiceLoader([DictLoader({
         "judges/_test_section.html": '<p data-testid="extra">{{ section.greeting }} {{ profile.id }}</p>'}),
         app.jinja_loader]))
     app.jinja_env.cache = {}
-    monkeypatch.setattr("app.judges.routes.portal.PORTAL_SECTIONS",
-                        PORTAL_SECTIONS + [("judges/_test_section.html", lambda profile: {"greeting": "hello"})])
+    declared = app.extensions[registry.EXTENSION_KEY]
+    monkeypatch.setattr(declared, "_sections", {page: list(found) for page, found in declared._sections.items()})
+    declared.section("judges.me", "judges/_test_section.html", order=99, context=lambda profile: {"greeting": "hello"})
     page = judge_client.get("/judges/me").get_data(as_text=True)
     assert f'<p data-testid="extra">hello {judge[1].id}</p>' in page

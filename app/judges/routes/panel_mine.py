@@ -1,7 +1,11 @@
-"""The judge's own seats (made for a tablet): invitations to accept or decline, and their
-assignments; and the staff dashboard of the load per judge and unit and the panels short of
-judges. The judge's invitations also show on their portal page (routes.portal.PORTAL_SECTIONS)
-and the short panels on the pool dashboard (routes.DASHBOARD_BLOCKS)."""
+"""The judge's own seats (made for a tablet): invitations to accept or decline, their
+assignments, and each panel they sit on with who sits beside them (the chief judge also sees
+how to reach them); and the staff dashboard of the load per judge and unit and the panels
+short of judges. The judge's invitations also show on their portal page and the short panels
+on the pool dashboard: sections declared in app/judges/hooks.py.
+
+Only the judge reaches their own seats and panels: the rules name relations (a seat that is
+theirs, a panel they sit on, one they chair; app/judges/services/relations.py), not grants."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -12,24 +16,20 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from app.core.errors import DomainError
-from app.core.permissions import requires, signed_in
+from app.core.permissions import requires, requires_relation, signed_in, stands_in
 from app.core.time import local_today
 from app.judges import bp
 from app.judges.forms.panels import DeclineForm, PeriodForm
 from app.judges.models import CompatriotRule, JudgeProfile, PanelStatus, SeedSource
-from app.judges.routes.pool import DASHBOARD_BLOCKS
-from app.judges.routes.portal import PORTAL_SECTIONS
 from app.judges.services import dashboard, panels, pool, seats
-from app.judges.services.facts import event_facts
+from app.judges.services.facts import event_facts, facts_of
+from app.judges.services.relations import OWN_SEAT, PANEL_CHIEF, PANEL_MEMBER
 
 
-def _portal_section(profile: JudgeProfile) -> dict:
+def portal_section(profile: JudgeProfile) -> dict:
+    """The judge's upcoming invitations and seats, for their portal page's section."""
     return {"assignments": panels.assignments_of(profile, upcoming_only=True), "accept_form": FlaskForm(),
             "decline_form": DeclineForm(formdata=None)}
-
-
-PORTAL_SECTIONS.append(("judges/assignments/_section.html", _portal_section))
-DASHBOARD_BLOCKS.append("judges/dashboard/_short_panels.html")
 
 
 def panel_status_label(status: PanelStatus) -> str:
@@ -54,7 +54,8 @@ def _panel_helpers() -> dict:
     judges (asked only when the block is shown)."""
     def short_panels(limit: int = 20):
         found = dashboard.short_panels(local_today(), limit)
-        return [(row, event_facts(row.panel.event_id)) for row in found]
+        facts = facts_of(row.panel.event_id for row in found)
+        return [(row, facts[row.panel.event_id]) for row in found]
     return {"short_panels": short_panels, "panel_status_label": panel_status_label,
             "compatriot_rule_label": compatriot_rule_label, "seed_source_label": seed_source_label}
 
@@ -67,8 +68,7 @@ def my_assignments():
     if profile is None:
         return render_template("judges/me_not_in_pool.html"), 404
     return render_template("judges/assignments/mine.html", profile=profile, today=local_today(),
-                           **_portal_section(profile)
-                           | {"assignments": panels.assignments_of(profile, with_declined=True)})
+                           **portal_section(profile) | {"assignments": panels.assignments_of(profile, with_declined=True)})
 
 
 def _back():
@@ -77,11 +77,31 @@ def _back():
                     else url_for("judges.my_assignments"))
 
 
+@bp.get("/judges/me/panels/<int:panel_id>")
+@requires_relation(PANEL_MEMBER, arg="panel_id")
+def my_panel(panel_id: int):
+    """A panel the signed-in judge sits on: its dates, its event, and who sits on it with them."""
+    panel = panels.panel_or_404(panel_id)
+    return render_template("judges/assignments/panel.html", panel=panel, facts=event_facts(panel.event_id),
+                           members=panels.seated_of(panel.id), standby=[], contacts=False,
+                           is_chief=stands_in(current_user, PANEL_CHIEF, panel.id))
+
+
+@bp.get("/judges/me/panels/<int:panel_id>/contacts")
+@requires_relation(PANEL_CHIEF, arg="panel_id")
+def my_panel_contacts(panel_id: int):
+    """For the panel's chief judge: how to reach each member, and the reserves in line."""
+    panel = panels.panel_or_404(panel_id)
+    return render_template("judges/assignments/panel.html", panel=panel, facts=event_facts(panel.event_id),
+                           members=panels.seated_of(panel.id), standby=panels.standby_of(panels.members_of(panel.id)),
+                           contacts=True, is_chief=True)
+
+
 @bp.post("/judges/me/assignments/<int:member_id>/accept")
-@signed_in
+@requires_relation(OWN_SEAT, arg="member_id")
 def accept_invitation(member_id: int):
     """The judge accepts an invitation to a panel."""
-    member = seats.own_member(member_id, current_user)   # NotFound for anyone else's
+    member = seats.own_member(member_id, current_user)
     if not FlaskForm().validate_on_submit():
         flash(_("The form has expired; please try again."), "danger")
         return _back()
@@ -95,10 +115,10 @@ def accept_invitation(member_id: int):
 
 
 @bp.post("/judges/me/assignments/<int:member_id>/decline")
-@signed_in
+@requires_relation(OWN_SEAT, arg="member_id")
 def decline_invitation(member_id: int):
     """The judge declines an invitation (a reason is optional); a reserve is asked instead."""
-    member = seats.own_member(member_id, current_user)   # NotFound for anyone else's
+    member = seats.own_member(member_id, current_user)
     form = DeclineForm()
     if not form.validate_on_submit():
         flash(_("Please keep the reason to at most 500 characters."), "danger")
@@ -122,7 +142,9 @@ def panel_load():
     form.validate()
     first, last = form.period(today, today + timedelta(days=90))
     form.first.data, form.last.data = first, last
-    short = [(row, event_facts(row.panel.event_id)) for row in dashboard.short_panels(today)]
+    found = dashboard.short_panels(today)
+    facts = facts_of(row.panel.event_id for row in found)
+    short = [(row, facts[row.panel.event_id]) for row in found]
     return render_template("judges/dashboard/load.html", form=form, first=first, last=last,
                            judges=dashboard.load_per_judge(first, last), units=dashboard.load_per_unit(first, last),
                            short=short, may_manage=pool.may_manage(current_user))

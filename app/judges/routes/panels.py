@@ -25,7 +25,8 @@ from app.judges.models import (JudgeProfile, MemberStatus, Panel, PanelMember, P
                                judge_specialities)
 from app.judges.services import levels, panels, seats
 from app.judges.services.draws import SEATED
-from app.judges.services.facts import event_facts
+from app.core.time import local_today
+from app.judges.services.facts import event_facts, facts_in_committees, facts_of
 
 PER_PAGE = 50
 
@@ -44,11 +45,9 @@ def panel_list():
     query = select(Panel).order_by(Panel.starts_on.desc(), Panel.id.desc())
     committees = scopes_with(current_user, "judges.manage", ScopeType.COMMITTEE)
     if committees is not None:  # a committee's staff: the panels of their committees' events
-        event_ids = db.session.scalars(select(Panel.event_id).distinct()).all()
-        mine = [e for e in event_ids if event_facts(e).committee_id in committees]
-        query = query.where(Panel.event_id.in_(mine))
+        query = query.where(Panel.event_id.in_(list(facts_in_committees(committees))))
     page = db.paginate(query, per_page=PER_PAGE, error_out=False)
-    facts = {panel.event_id: event_facts(panel.event_id) for panel in page.items}
+    facts = facts_of(panel.event_id for panel in page.items)
     short = {panel.id: panels.seats_of(panel).short for panel in page.items}
     return render_template("judges/panels/list.html", page=page, facts=facts, short=short)
 

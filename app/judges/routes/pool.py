@@ -18,6 +18,7 @@ from app.accounts.services.people import PersonFields
 from app.core.errors import DomainError
 from app.core.forms import show_error
 from app.core.ids import IdType
+from app.core import registry
 from app.core.permissions import EVERYWHERE, requires
 from app.core.time import local_today
 from app.extensions import db
@@ -27,9 +28,6 @@ from app.judges.models import JudgeKind, JudgeProfile
 from app.judges.services import levels, pool
 
 PER_PAGE = 50
-# Other modules add blocks to the dashboard (the panels add "short of judges" and the
-# load per judge): each is a template name, included with the dashboard's context.
-DASHBOARD_BLOCKS: list[str] = []
 
 
 def back_to_pool():
@@ -78,7 +76,8 @@ def dashboard():
     latest = {profile.id: max(profile.qualifications, key=lambda q: q.expires_on or date.max)
               for profile in (*expiring, *expired) if profile.qualifications}
     return render_template("judges/dashboard.html", counts=pool.state_counts(today), expiring=expiring,
-                           expired=expired, latest=latest, today=today, blocks=DASHBOARD_BLOCKS)
+                           expired=expired, latest=latest, today=today,
+                           blocks=[section.template for section in registry.current().sections("judges.dashboard")])
 
 
 @bp.route("/judges/new", methods=["GET", "POST"])

@@ -2,18 +2,17 @@
 dates they are available, and the conflicts they declare.
 
 Anyone signed in may open /judges/me; someone not in the pool is told so. Other modules add
-sections to the page (the panels add the judge's invitations and assignments) through
-`PORTAL_SECTIONS`.
+sections to the page (the panels add the judge's invitations and assignments): the sections
+declared for the page "judges.me" in the packages' hooks (app/core/registry.py).
 """
 from __future__ import annotations
-
-from typing import Callable
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from app.core import registry
 from app.core.errors import DomainError
 from app.core.forms import show_error
 from app.core.permissions import signed_in
@@ -25,11 +24,6 @@ from app.judges.models import Availability, DeclaredConflict, JudgeProfile
 from app.judges.routes.records import conflict_fields
 from app.judges.services import pool, records
 
-# Sections other modules add to the judge's page, in order: (template name, context(profile)
-# -> dict). The template is included with the page's context plus what the function gives.
-# The panels module adds "invitations" (accept or decline) and "assignments" here.
-PORTAL_SECTIONS: list[tuple[str, Callable[[JudgeProfile], dict]]] = []
-
 
 def _page(profile: JudgeProfile | None, availability_form=None, conflict_form=None, status: int = 200):
     if profile is None:
@@ -37,7 +31,9 @@ def _page(profile: JudgeProfile | None, availability_form=None, conflict_form=No
     availability_form = availability_form or AvailabilityForm(formdata=None)
     conflict_form = conflict_form or ConflictForm(formdata=None)
     today = local_today()
-    sections = [(template, context(profile)) for template, context in PORTAL_SECTIONS]
+    # Each declared section's template is included with the page's context plus its own.
+    sections = [(section.template, section.context(profile) if section.context else {})
+                for section in registry.current().sections("judges.me")]
     return render_template("judges/me.html", profile=profile, today=today, sections=sections,
                            standing=pool.states_of([profile], today)[profile.id],
                            availability_form=availability_form, conflict_form=conflict_form,

@@ -11,4 +11,5 @@ Contents:
     draws.py         running a panel's draw and checking it later
     seats.py         who sits on a drawn panel: by hand, removed, answers, replacements
     dashboard.py     the load per judge and unit, and the panels short of judges
+    relations.py     who stands in a panel's relations (a member, the chief judge, a seat of their own)
 """

@@ -30,7 +30,7 @@ from app.extensions import db
 from app.judges.models import (CompatriotRule, Draw, JudgeLevel, JudgeProfile, MemberStatus, Panel, PanelMember,
                                PanelRole, PanelStatus, Speciality)
 from app.judges.services.draws import SEATED, lock_panel, require_panel_manager
-from app.judges.services.facts import EventFacts, event_facts
+from app.judges.services.facts import EventFacts, event_facts, facts_of
 from app.judges.services.records import EARLIEST, LATEST
 from app.orgs.models import Organisation
 
@@ -247,6 +247,13 @@ def withheld_unit(panel: Panel, profile: JudgeProfile, facts: EventFacts) -> Org
     return db.session.get(Organisation, unit_id)
 
 
+def seated_of(panel_id: int) -> list[PanelMember]:
+    """Who holds a seat on the panel (invited or accepted): the chief judges first, then the
+    judges and recorders, each in the order they were seated."""
+    order = {PanelRole.CHIEF: 0, PanelRole.JUDGE: 1, PanelRole.RECORDER: 2, PanelRole.RESERVE: 3}
+    return sorted((m for m in members_of(panel_id) if m.status in SEATED), key=lambda m: (order[m.role], m.id))
+
+
 def assignments_of(profile: JudgeProfile, *, upcoming_only: bool = False,
                    with_declined: bool = False) -> list[Assignment]:
     """The judge's invitations, seats and places in line as a reserve, soonest first; the
@@ -257,8 +264,7 @@ def assignments_of(profile: JudgeProfile, *, upcoming_only: bool = False,
              .order_by(Panel.starts_on, Panel.id))
     if upcoming_only:
         query = query.where(Panel.ends_on >= local_today())
-    found = []
-    for member, panel in db.session.execute(query):
-        facts = event_facts(panel.event_id)
-        found.append(Assignment(member, panel, facts, withheld_unit(panel, profile, facts)))
-    return found
+    rows = db.session.execute(query).all()
+    facts = facts_of(panel.event_id for _member, panel in rows)
+    return [Assignment(member, panel, facts[panel.event_id], withheld_unit(panel, profile, facts[panel.event_id]))
+            for member, panel in rows]

@@ -1,0 +1,18 @@
+"""What accounts adds to the shared pages: people and users (app/core/registry.py)."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from app.core.permissions import Role
+from app.core.registry import EVERYWHERE, Registry
+
+
+def register(registry: Registry) -> None:
+    registry.permissions({
+        "persons.view": (Role.STAFF, Role.LIAISON),
+        "persons.manage": (Role.STAFF, Role.LIAISON),
+        "persons.reveal_id": (Role.ID_VIEWER,),   # full ID numbers (PIPL: an explicit permission)
+    })
+    registry.menu_entry("accounts.persons", _l("People"), group="people", order=20, permission="persons.view")
+    registry.menu_entry("accounts.users", _l("Users and roles"), group="system", order=20,
+                        permission="grants.manage", held=EVERYWHERE)

@@ -1,0 +1,32 @@
+"""What competitions adds to the shared pages and tells the packages below it
+(app/core/registry.py): its permissions, its menu, and the judges' facts about events."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from app.competitions.services import judging
+from app.core.permissions import Role
+from app.core.registry import Registry
+from app.judges.services.facts import EVENT_FACTS
+
+
+def register(registry: Registry) -> None:
+    registry.permissions({
+        "competitions.manage": (Role.STAFF,),
+        "registrations.check_in": (Role.STAFF,),
+        "registrations.endorse": (Role.LIAISON,),
+        "registrations.register_unit": (Role.LIAISON,),
+    })
+    registry.menu_group("competitions", _l("Competitions"), order=10)
+    registry.menu_entry("competitions.index", _l("Competitions"), group="competitions", order=10, public=True)
+    registry.menu_entry("competitions.my_registrations", _l("My registrations"), group="competitions", order=20)
+    registry.menu_entry("competitions.manage_competitions", _l("Competition setup"), group="competitions",
+                        order=30, permission="competitions.manage")
+    registry.menu_entry("competitions.staff_entries", _l("Entries"), group="competitions", order=40,
+                        permission="competitions.manage")
+    registry.menu_entry("competitions.check_in", _l("Check-in"), group="competitions", order=50,
+                        permission="registrations.check_in")
+    registry.menu_entry("competitions.unit_home", _l("Unit portal"), group="competitions", order=60,
+                        permission="registrations.register_unit")
+    # The judges' panels learn an event's committee, stages and contestants from here.
+    registry.provide(EVENT_FACTS, judging.facts_of_events)
