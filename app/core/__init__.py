@@ -3,7 +3,9 @@
 Contents:
     errors.py        the DomainError hierarchy and how errors reach people (HTML and JSON)
     permissions.py   roles, scoped grants, and the access rule on every view
-    audit.py         the append-only audit log
+    transaction.py   one owner for transactions: requests and unit_of_work() commit, services flush
+    cli.py           @system_command: a CLI command runs as the system, in one unit of work
+    audit.py         the append-only audit log (and SYSTEM, the actor of the CLI and the scheduler)
     audit_log.py     the audit log as people read it: words, names, links, filters, export
     time.py          aware UTC timestamps, the association's time zone and today there
     types.py         column types shared by every feature's models
