@@ -13,7 +13,7 @@ import time
 
 import pytest
 import qrcode
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 from PIL import Image
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
@@ -88,6 +88,7 @@ def test_latin_text_breaks_at_spaces_and_keeps_words_whole():
 @settings(max_examples=150, deadline=None)
 @given(text=st.text(alphabet="技能大赛焊工电力 abcdefgXYZ-1234", min_size=1, max_size=80),
        points=st.integers(min_value=8, max_value=300))
+@example(text="1 1-力", points=22)  # a carried word plus the next character once overflowed
 def test_wrapped_lines_fit_and_lose_no_character_but_spaces(text, points):
     lines = wrap(text, fonts.font_name(), 12, points)
     assert lines

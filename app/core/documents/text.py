@@ -8,18 +8,22 @@ from reportlab.pdfbase import pdfmetrics
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     """Lines of `text` no wider than `width` points in `font` at `size`; one line (never
     none) for text that fits, and a single character wider than `width` on a line of its own."""
-    if pdfmetrics.stringWidth(text, font, size) <= width:
+    def fits(candidate: str) -> bool:
+        return pdfmetrics.stringWidth(candidate, font, size) <= width
+
+    if fits(text):
         return [text]  # nearly always: measuring character by character is the slow path
     lines: list[str] = []
     line = ""
     for char in text:
-        if pdfmetrics.stringWidth(line + char, font, size) <= width or not line:
+        if not line or fits(line + char):
             line += char
             continue
         cut = line.rfind(" ")
-        if cut > 0 and char != " ":  # carry the unfinished Latin word to the next line
-            lines.append(line[:cut])
-            line = line[cut + 1:] + char
+        head, tail = line[:cut].rstrip(), line[cut + 1:] + char
+        if cut > 0 and char != " " and head and fits(tail):
+            lines.append(head)  # carry the unfinished Latin word to the next line
+            line = tail
         else:
             lines.append(line.rstrip())
             line = char.lstrip()
