@@ -13,6 +13,8 @@ get follows from the view's access rule alone:
   grant anywhere is enough, the view narrows what they see), and otherwise only when that
   scope is in the scope chain of side A's object — and never when it is one of side B's, so
   a liaison of unit B or staff of committee B gets 403.
+- `requires(p, scope=EVERYWHERE)`: only a grant without scope gets through; with
+  `otherwise=…`, one holding p only in some scope is sent elsewhere (a redirect, not 403).
 
 "Gets through" means it passed the access check: not 401 or 403, not sent to /login. An
 empty form or `{}` is sent, so a 4xx validation answer counts as getting through. Nobody
@@ -27,7 +29,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from app.core import permissions
-from app.core.permissions import ROLE_PERMISSIONS, Access
+from app.core.permissions import EVERYWHERE, ROLE_PERMISSIONS, Access
 from tests.matrix_support import (RouteCase, UnknownArgument, World, WorldUser, argument_values, build_url,
                                   build_world, client_for, is_static, route_cases, send,
                                   server_errors,  # noqa: F401  (a fixture)
@@ -66,6 +68,7 @@ class Outcome(enum.Enum):
     THROUGH = "gets through the access check"
     SIGN_IN = "is asked to sign in"
     DENIED = "is refused with 403"
+    TURNED_BACK = "is sent elsewhere with a word (the rule's `otherwise`)"
 
 
 @pytest.fixture
@@ -89,7 +92,7 @@ def _access_of(case: RouteCase) -> Access:
 
 def _scope_chain_of_a(app, case: RouteCase, access: Access, values: dict) -> tuple:
     """The scope chain the rule's resolver gives for unit A's object named in the URL."""
-    if access.scope is None:
+    if access.scope is None or access.scope is EVERYWHERE:
         return ()
     if access.scope_arg not in case.arguments:
         pytest.fail(f"{case.id}: the rule has a scope resolver but scope_arg={access.scope_arg!r} is not one of "
@@ -120,7 +123,7 @@ def expected_outcome(access: Access, who: WorldUser | None, chain_of_a: tuple, w
     reachable = set(chain_of_a) - world.b_side_scopes()
     if any((g.scope_type, g.scope_id) in reachable for g in carrying):
         return Outcome.THROUGH
-    return Outcome.DENIED
+    return Outcome.TURNED_BACK if access.otherwise is not None else Outcome.DENIED
 
 
 def _error_body_problem(response, code: str) -> str | None:
@@ -141,6 +144,10 @@ def outcome_problem(case: RouteCase, expected: Outcome, response) -> str | None:
     if expected is Outcome.THROUGH:
         if status in (401, 403) or (status in (301, 302, 303, 307, 308) and location == "/login"):
             return f"was stopped ({status} {location})"
+        return None
+    if expected is Outcome.TURNED_BACK:
+        if status not in (302, 303) or location in ("", "/login"):
+            return f"expected a redirect away from the page, got {status} {location}"
         return None
     if expected is Outcome.SIGN_IN:
         if case.is_api:
@@ -165,7 +172,7 @@ def test_route_obeys_its_access_rule(app, world, server_errors, case):
     except UnknownArgument as error:
         pytest.fail(str(error))
     chain_of_a = _scope_chain_of_a(app, case, access, values)
-    if access.kind == "permission" and access.scope is not None and not chain_of_a:
+    if access.kind == "permission" and access.scope not in (None, EVERYWHERE) and not chain_of_a:
         pytest.fail(f"{case.id}: the scope resolver gave an empty scope for unit A's object; the matrix "
                     f"cannot tell right scope from wrong")
 

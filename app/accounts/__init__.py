@@ -1,4 +1,14 @@
-"""Accounts: people (Person), their logins (User), API tokens, and the pages for them."""
+"""Accounts: people (Person), their logins (User), API tokens, and the pages for them.
+
+Contents:
+    models.py        people, their logins and their API tokens
+    routes/          HTML pages: signing in, people, logins and grants
+    forms/           the forms of those pages
+    services/        the rules: people, logins and passwords, tokens, grants
+    api.py           /api/v1/me and /api/v1/persons
+    templates/       templates/accounts/: the pages and the mails
+    cli.py           `flask create-admin`
+"""
 from __future__ import annotations
 
 from flask import Blueprint, request
@@ -38,3 +48,6 @@ def _load_user_from_token(req):
 
 
 from app.accounts.routes import admin, auth, people  # noqa: E402,F401  (routes attach to bp)
+
+from app.accounts.services import unit_members  # noqa: E402
+unit_members.register()  # a unit's page (orgs) shows its liaisons and head count through this

@@ -7,7 +7,7 @@ from marshmallow import Schema, fields, validate
 
 from app.accounts.models import Gender, Person, SkillLevel
 from app.accounts.services import people
-from app.api.schemas import ErrorResponse, PageArgs, page_of
+from app.core.api_schemas import ErrorResponse, PageArgs, page_of
 from app.core.ids import IdType
 from app.core.input_limits import MAX_ROW_ID
 from app.core.permissions import grants_of, requires, signed_in

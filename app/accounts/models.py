@@ -67,7 +67,7 @@ class Person(db.Model):
 
 
 class User(UserMixin, db.Model):
-    """A login. Identifiers are stored in their normal form (see accounts.identifiers)."""
+    """A login. Identifiers are stored in their normal form (see core.identifiers)."""
 
     __tablename__ = "users"
 

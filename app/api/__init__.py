@@ -1,10 +1,14 @@
 """The JSON API under /api/v1: token authentication, OpenAPI document, docs page.
 
-Each feature writes its resources in its own `api.py` with a flask-smorest Blueprint;
-this package binds them to the one `Api` object that generates the OpenAPI 3 document.
+Each feature writes its resources in its own `api.py` (or `api/`) with a flask-smorest
+Blueprint and the shared schemas of app.core.api_schemas; this package binds them to the
+one `Api` object that generates the OpenAPI 3 document.
 flask-smorest was chosen because it works with a plain Flask app and `init_app`, validates
 input and output with marshmallow schemas in one place per resource, and builds the
 document from the same schemas, so the document cannot drift from the code.
+
+Contents:
+    (nothing yet)
 """
 from __future__ import annotations
 
@@ -36,8 +40,8 @@ def docs():
 def init_api(app: Flask) -> None:
     from app.accounts.api import blp as accounts_blp
     from app.competitions.api import blp as competitions_blp
-    from app.judges.api import blp as judges_blp
-    from app.judges.api_panels import blp as judge_panels_blp
+    from app.judges.api.pool import blp as judges_blp
+    from app.judges.api.panels import blp as judge_panels_blp
     from app.orgs.api import blp as orgs_blp
 
     api.init_app(app)

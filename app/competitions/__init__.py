@@ -1,6 +1,18 @@
 """Competitions (竞赛): competitions, events (赛项), stages, teams and registration with
 capacity, unit quotas and an ordered waiting list; exam numbers, admission tickets and
-door check-in. Scheduling and scoring arrive with their issues."""
+door check-in. Scheduling and scoring arrive with their issues.
+
+Contents:
+    models.py        competitions, events, stages, teams, registrations
+    routes/          HTML pages, one module per person who uses them
+    forms/           the forms of those pages
+    services/        the rules: events, registration, capacity, teams, bulk entry, tickets …
+    api.py           /api/v1/competitions, /events and /registrations
+    templates/       templates/competitions/: the pages
+    eligibility.py   who may enter an event, pure
+    exam_numbers.py  exam numbers from a pattern, pure
+    demo.py          demo competitions for `flask seed-demo`
+"""
 from flask import Blueprint
 
 bp = Blueprint("competitions", __name__, template_folder="templates")

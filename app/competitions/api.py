@@ -16,11 +16,11 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import Person
-from app.api.schemas import ErrorResponse, PageArgs, page_of
 from app.competitions.models import (Channel, Competition, CompetitionLevel, Event, Registration,
                                      RegistrationStatus)
 from app.competitions.services import listing, registration
 from app.competitions.services.access import competition_scope, scope_of_registration_id
+from app.core.api_schemas import ErrorResponse, PageArgs, page_of
 from app.core.errors import InvalidInput, PermissionDenied
 from app.core.input_limits import MAX_ROW_ID
 from app.core.permissions import (ScopeType, has_permission, has_permission_somewhere, public, requires,

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from flask import flash
-from wtforms import IntegerField
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import IntegerField, SubmitField
 from wtforms.validators import Optional
 
 from app.core.errors import DomainError
@@ -38,3 +41,11 @@ def show_error(form, error: DomainError) -> None:
         field.errors = list(field.errors) + [error.message]
     else:
         flash(error.message, "danger")
+
+
+class ImportForm(FlaskForm):
+    """One Excel file to check before importing it (units, judges, a unit's entries)."""
+
+    file = FileField(_l("Excel file (.xlsx)"),
+                     validators=[FileRequired(), FileAllowed(["xlsx"], _l("Please upload an .xlsx file."))])
+    submit = SubmitField(_l("Check the file"))

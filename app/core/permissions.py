@@ -160,6 +160,22 @@ class Access:
     scope: Callable[[dict], Scope | None] | None = None
     # Matrix-test metadata: which URL argument carries the scoped object.
     scope_arg: str | None = None
+    # What someone holding the permission in another scope gets instead of a 403 page.
+    otherwise: Callable[[], object] | None = None
+
+
+class _Everywhere:
+    """The scope `requires(…, scope=EVERYWHERE)` names: none, so only a grant that holds
+    everywhere counts (association staff, not a committee's)."""
+
+    def __call__(self, view_args: dict) -> None:
+        return None
+
+    def __repr__(self) -> str:
+        return "EVERYWHERE"
+
+
+EVERYWHERE = _Everywhere()
 
 
 def public(view):
@@ -175,14 +191,16 @@ def signed_in(view):
 
 
 def requires(permission: str, scope: Callable[[dict], Scope | None] | None = None,
-             scope_arg: str | None = None):
+             scope_arg: str | None = None, otherwise: Callable[[], object] | None = None):
     """A signed-in user holding `permission`, within the scope that `scope(view_args)` names.
 
     Without `scope`, a grant anywhere is enough to reach the view (e.g. a liaison's list of
-    units), and the view's service narrows what they see.
+    units), and the view's service narrows what they see. With `scope=EVERYWHERE` only a
+    grant without scope counts. `otherwise()` answers a user who holds the permission, but
+    not in this scope (e.g. a redirect with a word), instead of the 403 page.
     """
     def decorate(view):
-        view.access = Access("permission", permission, scope, scope_arg)
+        view.access = Access("permission", permission, scope, scope_arg, otherwise)
         return view
     return decorate
 
@@ -228,5 +246,7 @@ def enforce_access():
     else:
         allowed = has_permission(current_user, access.permission, access.scope(request.view_args or {}))
     if not allowed:
+        if access.otherwise is not None and has_permission_somewhere(current_user, access.permission):
+            return access.otherwise()
         return error_response(403, "forbidden", _("You do not have permission to do this."))
     return None

@@ -1,9 +1,14 @@
-"""Time: every stored timestamp is an aware UTC datetime; people see their time zone."""
+"""Time: every stored timestamp is an aware UTC datetime; people see their time zone.
+
+The association keeps one time zone (JIYI_TIMEZONE, default Asia/Shanghai): its days are the
+days certificates expire on, panels sit on and exports are named by (`local_today`).
+"""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
@@ -43,3 +48,13 @@ def to_local(value: datetime | None, tz_name: str) -> datetime | None:
     if value is None:
         return None
     return value.astimezone(ZoneInfo(tz_name))
+
+
+def association_zone() -> ZoneInfo:
+    """The association's time zone (the JIYI_TIMEZONE setting)."""
+    return ZoneInfo(current_app.config["JIYI_TIMEZONE"])
+
+
+def local_today() -> date:
+    """Today in the association's time zone (a server on UTC is a day behind before 08:00)."""
+    return utcnow().astimezone(association_zone()).date()

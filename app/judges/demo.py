@@ -13,10 +13,10 @@ from sqlalchemy import select
 
 from app.accounts.models import Person, User
 from app.core import audit
+from app.core.time import local_today
 from app.extensions import db
 from app.judges.models import (Availability, DeclaredConflict, JudgeKind, JudgeLevel, JudgeProfile, Qualification,
                                Speciality)
-from app.judges.services.pool import local_today
 
 LEVELS = [("national", "国家级", "National", 30), ("provincial", "省级", "Provincial", 20),
           ("municipal", "市级", "Municipal", 10)]

@@ -5,7 +5,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from app.api.schemas import ErrorResponse, PageArgs, page_of
+from app.core.api_schemas import ErrorResponse, PageArgs, page_of
 from app.core.permissions import requires
 from app.extensions import db
 from app.orgs.models import Organisation, OrgType

@@ -12,10 +12,10 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from app.accounts.identifiers import IdentifierError, classify, normalise_email, normalise_phone, normalise_username
 from app.accounts.models import Person, User
 from app.accounts.services import auth
 from app.core.errors import Conflict
+from app.core.identifiers import IdentifierError, classify, normalise_email, normalise_phone, normalise_username
 from tests.accounts.sessions import field_errors
 from tests.accounts.sessions import fresh_request_globals  # noqa: F401  (autouse: a fresh g per request)
 from tests.factories import PersonFactory, UserFactory

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from app.competitions.models import Channel, Registration, RegistrationStatus
+from app.core.time import local_today
 from app.extensions import db
 from app.judges.models import CompatriotRule, JudgeProfile, Panel, PanelMember, Speciality
-from app.judges.services import panels, pool
+from app.judges.services import panels
 from tests.factories import EventFactory, PersonFactory, UserFactory
 from tests.judges.factories import AvailabilityFactory, JudgeFactory, QualificationFactory, level
 
@@ -16,7 +17,7 @@ DAYS = 3            # … for three days
 
 
 def panel_dates() -> tuple[date, date]:
-    first = pool.local_today() + timedelta(days=FIRST_OFFSET)
+    first = local_today() + timedelta(days=FIRST_OFFSET)
     return first, first + timedelta(days=DAYS - 1)
 
 

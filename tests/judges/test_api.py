@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.accounts.services.tokens import create_token
+from app.core.time import local_today
 from app.judges.models import JudgeProfile
-from app.judges.services import pool
 from tests import factories as f
 from tests.judges.factories import AvailabilityFactory, JudgeFactory, QualificationFactory, SpecialityFactory, level
 
@@ -32,7 +32,7 @@ def profile_body(**changes) -> dict:
 
 
 def test_staff_list_and_filter_the_pool(client):
-    soon = QualificationFactory(expires_on=pool.local_today() + timedelta(days=5)).profile
+    soon = QualificationFactory(expires_on=local_today() + timedelta(days=5)).profile
     JudgeFactory()
     body = client.get("/api/v1/judges?state=expiring", headers=headers(f.staff())).json
     assert [item["id"] for item in body["items"]] == [soon.id]
@@ -95,12 +95,12 @@ def test_records_are_listed_and_added(client, db):
     staff_headers = headers(f.staff())
     added = client.post(f"/api/v1/judges/{judge.id}/qualifications", headers=staff_headers,
                         json={"number": "Q-1", "issuer": "协会", "issued_on": "2024-01-01",
-                              "expires_on": (pool.local_today() + timedelta(days=20)).isoformat()})
+                              "expires_on": (local_today() + timedelta(days=20)).isoformat()})
     assert added.status_code == 201 and added.json["state"] == "expiring"
     duplicate = client.post(f"/api/v1/judges/{judge.id}/qualifications", headers=staff_headers,
                             json={"number": "Q-1", "issuer": "协会", "issued_on": "2024-01-01"})
     assert_error(duplicate, 409, "conflict", "number")
-    start = pool.local_today() + timedelta(days=3)
+    start = local_today() + timedelta(days=3)
     dates = client.post(f"/api/v1/judges/{judge.id}/availability", headers=staff_headers,
                         json={"starts_on": start.isoformat(), "ends_on": start.isoformat()})
     assert dates.status_code == 201

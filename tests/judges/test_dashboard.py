@@ -6,8 +6,9 @@ from datetime import timedelta
 
 import pytest
 
+from app.core.time import local_today
 from app.judges.models import MemberSource, MemberStatus, PanelMember, PanelRole, PanelStatus
-from app.judges.services import dashboard, pool
+from app.judges.services import dashboard
 from tests.accounts.sessions import enter_as, fresh_request_globals  # noqa: F401  (a fixture)
 from tests.factories import OrganisationFactory, UserFactory, staff
 from tests.judges.factories import SpecialityFactory
@@ -64,7 +65,7 @@ def test_the_load_per_unit_counts_judges_and_seats(world):
 
 
 def test_panels_short_of_judges_are_listed_with_the_shortfall(world):
-    short = {row.panel.id: row.short for row in dashboard.short_panels(pool.local_today())}
+    short = {row.panel.id: row.short for row in dashboard.short_panels(local_today())}
     assert short[world["early"].id] == 2          # 4 seats, 2 held; the reserve and the one who declined hold none
     assert world["later"].id not in short         # both seats held
     assert world["beyond"].id not in short

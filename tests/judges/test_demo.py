@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from app import demo
 from app.accounts.models import User
 from app.accounts.services import auth
+from app.core.time import local_today
 from app.judges import validity
 from app.judges.models import DeclaredConflict, JudgeProfile
 from app.judges.services import pool
@@ -26,7 +27,7 @@ def test_the_demo_pool_has_a_dozen_judges_with_every_certificate_state_and_the_j
     profiles = db.session.scalars(select(JudgeProfile)).all()
     assert len(profiles) == 12
     assert len({p.person.organisation_id for p in profiles}) >= 4 and len({p.region for p in profiles}) >= 4
-    states = pool.states_of(profiles, pool.local_today())
+    states = pool.states_of(profiles, local_today())
     assert sorted(states.values()).count(validity.EXPIRING) == 2
     assert list(states.values()).count(validity.EXPIRED) == 1
     judge = db.session.scalar(select(User).where(User.username == "judge"))

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.accounts.models import Person
+from app.core.time import local_today
 from app.judges.models import (Availability, DeclaredConflict, JudgeKind, JudgeLevel, JudgeProfile, Qualification,
                                Speciality)
 from app.judges.services import pool
@@ -33,7 +34,7 @@ def count(db, model) -> int:
 
 
 def today() -> date:
-    return pool.local_today()
+    return local_today()
 
 
 # --- the list ------------------------------------------------------------------------------------
@@ -94,6 +95,9 @@ def test_committee_staff_see_the_pool_but_are_sent_back_from_changing_it(client,
     for url in ("/judges/new", f"/judges/{judge.id}/edit", f"/judges/{judge.id}/qualifications/new",
                 "/judges/import"):
         response = client.get(url)
+        assert response.status_code == 302 and response.headers["Location"].endswith("/judges"), url
+    for url in ("/judges/levels", "/judges/specialities"):  # viewing the list is fine; adding to it is not
+        response = client.post(url, data={"code": "x", "name": "x", "rank": "1"})
         assert response.status_code == 302 and response.headers["Location"].endswith("/judges"), url
     response = client.post(f"/judges/{judge.id}/deactivate", data={}, follow_redirects=True)
     assert "Only the association&#39;s staff change the judge pool" in response.get_data(as_text=True)

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.core.errors import Conflict, InvalidInput
+from app.core.time import local_today
 from app.judges.models import CompatriotRule, Draw, MemberStatus, Panel, PanelMember, PanelRole, PanelStatus
 from app.judges.services import draws, panels, pool
 from app.judges.services.facts import event_facts
@@ -88,9 +89,9 @@ def test_the_service_refuses_reversed_dates_and_a_stage_of_another_event(db):
     good = panels.PanelFields(name="组", starts_on=first, ends_on=last, speciality_id=trade.id)
     with pytest.raises(InvalidInput) as refused:
         panels.clean_panel(panels.PanelFields(**(vars(good) | {"ends_on": first - timedelta(days=1)})), facts,
-                           pool.local_today())
+                           local_today())
     assert refused.value.field == "ends_on"
-    assert panels.clean_panel(good, facts, pool.local_today()).name == "组"
+    assert panels.clean_panel(good, facts, local_today()).name == "组"
 
 
 def test_an_open_panel_can_be_changed_and_a_drawn_one_cannot(client, db):

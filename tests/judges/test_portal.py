@@ -7,9 +7,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.core.time import local_today
 from app.judges.models import Availability, DeclaredConflict
-from app.judges.routes_portal import PORTAL_SECTIONS
-from app.judges.services import pool, records
+from app.judges.routes.portal import PORTAL_SECTIONS
+from app.judges.services import records
 from tests.accounts.sessions import enter_as, fresh_request_globals  # noqa: F401  (a fixture)
 from tests.factories import OrganisationFactory, PersonFactory, UserFactory, resident_id, staff
 from tests.judges.factories import AvailabilityFactory, JudgeFactory, QualificationFactory
@@ -49,13 +50,13 @@ def test_someone_not_in_the_pool_is_told_so(client):
     page = client.get("/judges/me")
     assert page.status_code == 200 and 'data-testid="not-in-pool"' in page.get_data(as_text=True)
     assert 'data-testid="my-judging"' not in page.get_data(as_text=True)
-    start = pool.local_today() + timedelta(days=5)
+    start = local_today() + timedelta(days=5)
     assert client.post("/judges/me/availability", data={"starts_on": start.isoformat(),
                                                         "ends_on": start.isoformat()}).status_code == 404
 
 
 def test_the_judge_adds_and_removes_available_dates(judge_client, db):
-    start = pool.local_today() + timedelta(days=20)
+    start = local_today() + timedelta(days=20)
     response = judge_client.post("/judges/me/availability", data={
         "starts_on": start.isoformat(), "ends_on": (start + timedelta(days=2)).isoformat(), "note": "周末除外"})
     assert response.status_code == 302
@@ -65,7 +66,7 @@ def test_the_judge_adds_and_removes_available_dates(judge_client, db):
 
 
 def test_reversed_dates_re_render_the_page_with_the_reason(judge_client, db):
-    start = pool.local_today() + timedelta(days=20)
+    start = local_today() + timedelta(days=20)
     response = judge_client.post("/judges/me/availability", data={
         "starts_on": start.isoformat(), "ends_on": (start - timedelta(days=1)).isoformat()})
     assert response.status_code == 422
@@ -111,7 +112,7 @@ def test_other_modules_add_sections_to_the_page(judge_client, judge, monkeypatch
         "judges/_test_section.html": '<p data-testid="extra">{{ section.greeting }} {{ profile.id }}</p>'}),
         app.jinja_loader]))
     app.jinja_env.cache = {}
-    monkeypatch.setattr("app.judges.routes_portal.PORTAL_SECTIONS",
+    monkeypatch.setattr("app.judges.routes.portal.PORTAL_SECTIONS",
                         PORTAL_SECTIONS + [("judges/_test_section.html", lambda profile: {"greeting": "hello"})])
     page = judge_client.get("/judges/me").get_data(as_text=True)
     assert f'<p data-testid="extra">hello {judge[1].id}</p>' in page

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
 from app.core.errors import InvalidInput
-from app.orgs.fields import NO_UNIT, UnitField, UnitFilterField
+from app.orgs.forms.fields import NO_UNIT, UnitField, UnitFilterField
 from app.orgs.services import lookup
 from tests.factories import OrganisationFactory, credit_code
 

@@ -1,2 +1,7 @@
-"""HTML pages of accounts: auth.py (sign-in, passwords, own account), people.py (staff and
-liaisons manage people), admin.py (system admins manage logins and grants)."""
+"""HTML pages of accounts.
+
+Contents:
+    auth.py          signing in and up, passwords, one's own account and tokens
+    people.py        staff and liaisons manage people
+    admin.py         system admins manage logins and grants
+"""

@@ -7,7 +7,8 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from app.accounts import bp
-from app.accounts.forms import UNIT_SCOPE, ConfirmForm, GrantForm
+from app.accounts.forms.admin import UNIT_SCOPE, GrantForm
+from app.accounts.forms.auth import ConfirmForm
 from app.accounts.models import Person, User
 from app.accounts.services import grants
 from app.core.errors import DomainError

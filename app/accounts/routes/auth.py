@@ -6,8 +6,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.accounts import bp
-from app.accounts.forms import (ChangePasswordForm, ConfirmForm, ForgotPasswordForm, LoginForm,
-                                PersonForm, SetPasswordForm, SignUpForm, TokenForm)
+from app.accounts.forms.auth import (ChangePasswordForm, ConfirmForm, ForgotPasswordForm, LoginForm,
+                                     SetPasswordForm, SignUpForm, TokenForm)
+from app.accounts.forms.people import PersonForm
 from app.accounts.routes.people import fill_person_form, person_fields_from
 from app.accounts.services import auth, people, tokens
 from app.core.errors import DomainError

@@ -6,7 +6,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts import bp
-from app.accounts.forms import ConfirmForm, PersonForm, RevealIdForm
+from app.accounts.forms.auth import ConfirmForm
+from app.accounts.forms.people import PersonForm, RevealIdForm
 from app.accounts.models import Gender, Person, SkillLevel
 from app.accounts.services import auth, people
 from app.core.errors import DomainError, PermissionDenied

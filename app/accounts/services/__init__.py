@@ -1,1 +1,9 @@
-"""Accounts services: people (people.py), logins and passwords (auth.py), API tokens (tokens.py)."""
+"""The rules of accounts.
+
+Contents:
+    people.py        creating and changing people, their ID documents, who may see whom
+    auth.py          sign-up, sign-in, passwords, reset and invitation links
+    tokens.py        personal API tokens
+    grants.py        giving and taking roles
+    unit_members.py  what a member unit's page shows of its people (a provider for orgs)
+"""

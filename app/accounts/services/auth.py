@@ -20,10 +20,9 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.accounts import identifiers
 from app.accounts.models import Person, User
 from app.accounts.services.people import PersonFields, create_person
-from app.core import audit
+from app.core import audit, identifiers
 from app.core.errors import Conflict, InvalidInput
 from app.core.time import utcnow
 from app.extensions import db

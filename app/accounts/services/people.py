@@ -9,9 +9,8 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
-from app.accounts import identifiers
 from app.accounts.models import Gender, Person, SkillLevel
-from app.core import audit, crypto, ids
+from app.core import audit, crypto, identifiers, ids
 from app.core.errors import Conflict, InvalidInput
 from app.core.permissions import Scope, ScopeType, require, scopes_with
 from app.core.validation import check_id_document

@@ -1,1 +1,9 @@
-"""Forms of competitions, one module per area (mirroring routes/)."""
+"""Forms of competitions, one module per area (mirroring routes/).
+
+Contents:
+    setup.py         staff: competitions, events, unit quotas
+    staff.py         staff: filtering entries, bulk decisions, Excel entry of a unit's people
+    unit.py          liaisons: endorsing, rejecting, entering one person, confirming a file
+    registration.py  contestants: entering an event, withdrawing
+    checkin.py       the door check-in box
+"""

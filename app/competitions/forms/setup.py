@@ -6,9 +6,7 @@ out of the form as aware datetimes in that zone; the routes turn them into UTC.
 from __future__ import annotations
 
 import re
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, DateTimeLocalField, SelectField, StringField, SubmitField,
@@ -17,7 +15,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.competitions.models import CompetitionLevel
 from app.core.forms import BoundedIntegerField as IntegerField  # NumberRange overflows on huge numbers
-from app.orgs.fields import UnitField
+from app.core.time import association_zone
+from app.orgs.forms.fields import UnitField
 
 # The first format is what <input type="datetime-local"> accepts as its value.
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
@@ -39,10 +38,6 @@ class TextForm(FlaskForm):
             if issubclass(unbound_field.field_class, StringField):  # TextAreaField too
                 options["filters"] = [*unbound_field.kwargs.get("filters", ()), clean_text]
             return unbound_field.bind(form=form, **options)
-
-
-def association_zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["JIYI_TIMEZONE"])
 
 
 def within_years(first: int = 2000, last: int = 2100):

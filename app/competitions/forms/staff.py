@@ -8,8 +8,8 @@ from wtforms.validators import Length, Optional, ValidationError
 
 from app.competitions.models import RegistrationStatus
 from app.competitions.services.listing import EntryFilter
-from app.orgs.fields import UnitField, UnitFilterField
-from app.orgs.forms import ImportForm
+from app.core.forms import ImportForm
+from app.orgs.forms.fields import UnitField, UnitFilterField
 
 MAX_ID = 2**31 - 1          # the largest id a column holds; bigger numbers are junk, not a 500
 MAX_DECISIONS = 500         # entries decided in one request

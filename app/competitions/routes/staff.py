@@ -8,7 +8,6 @@ service, which checks the scope of each entry again.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
 
 from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _
@@ -25,7 +24,7 @@ from app.competitions.services import decisions as staff_decisions
 from app.competitions.services.access import scope_of_competition_id, scope_of_event_id
 from app.core.errors import DomainError
 from app.core.permissions import ScopeType, requires, scopes_with
-from app.core.time import to_local
+from app.core.time import local_today
 from app.core.web import xlsx_download
 from app.extensions import db
 from app.orgs.models import Organisation
@@ -105,7 +104,7 @@ def staff_entries_export():
     """The filtered entries as an Excel file (ID numbers masked)."""
     filters = EntryFilterForm(request.args)
     tz_name = current_app.config["JIYI_TIMEZONE"]
-    today = to_local(datetime.now(timezone.utc), tz_name).date()
+    today = local_today()
     data = exports.entries_workbook(current_user, filters.entry_filter(), tz_name)
     return xlsx_download(data, f"报名名单-{today:%Y%m%d}.xlsx")
 

@@ -5,7 +5,7 @@ one person, and entering many from an Excel file.
 Every page names the unit in its URL and its rule checks the liaison's grant in that unit;
 a liaison of several units picks one on /unit. Between an Excel preview and its
 confirmation the file waits under an unguessable token (core.uploads.keep_upload), as in the
-unit import (orgs.routes_excel). The Excel steps below (`upload_step`, `confirm_step`,
+unit import (orgs.routes.excel). The Excel steps below (`upload_step`, `confirm_step`,
 `report_step`) serve staff too (routes/staff.py), who enter any unit's people.
 """
 from __future__ import annotations
@@ -26,12 +26,11 @@ from app.competitions.models import Channel, Event, EventQuota, Registration, Re
 from app.competitions.services import bulk, bulk_sheet, capacity, exports, listing, registration
 from app.core import uploads
 from app.core.errors import DomainError
-from app.core.forms import show_error
+from app.core.forms import ImportForm, show_error
 from app.core.permissions import ScopeType, requires, scopes_with
 from app.core.time import utcnow
 from app.core.web import xlsx_download
 from app.extensions import db
-from app.orgs.forms import ImportForm
 from app.orgs.models import Organisation
 from app.orgs.services.units import scope_of_org_id
 

@@ -1,2 +1,17 @@
-"""Competition services: setting up events (events.py), the seat and quota counters
-(capacity.py), registration and its states (registration.py)."""
+"""The rules of competitions, one module per concern.
+
+Contents:
+    events.py        setting up competitions and events: fields, windows, capacity, quotas
+    capacity.py      the seat, quota, waiting-list and exam-number counters
+    registration.py  entering an event, and every change of an entry's state
+    teams.py         team entries
+    decisions.py     staff decisions on many entries at once
+    bulk.py          a unit's people entered from an Excel file, all or nothing
+    bulk_sheet.py    the layout of that Excel file
+    listing.py       the filtered, paginated lists of entries
+    exports.py       the staff's Excel list, counts, waiting-list places, quota figures
+    tickets.py       admission tickets: the signed token and the PDF
+    checkin.py       door check-in
+    access.py        where competition objects sit in the permission scopes
+    judging.py       what the judges' panels are told about an event (a facts provider)
+"""

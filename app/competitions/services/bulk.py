@@ -25,7 +25,6 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.accounts import identifiers
 from app.accounts.models import Person
 from app.accounts.services import people
 from app.competitions import eligibility
@@ -34,7 +33,7 @@ from app.competitions.services import capacity, registration
 from app.competitions.services.access import event_scope
 from app.competitions.services.bulk_sheet import (ID_NUMBER, ID_TYPE, ID_TYPE_LABELS, MAX_ANSWER_LENGTH, NAME,
                                                   PHONE, SHEET_TITLE, columns_of, questions_of)
-from app.core import audit, crypto, excel, ids
+from app.core import audit, crypto, excel, identifiers, ids
 from app.core.errors import Conflict, DomainError, InvalidInput
 from app.core.excel import CellError, CheckedFile, ReadFromSheet, RowsRefused, SheetRow
 from app.core.permissions import Scope, ScopeType, has_permission, require

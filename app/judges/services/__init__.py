@@ -1,3 +1,14 @@
-"""The judge pool's rules: levels and trades (levels.py), profiles and the pool list
-(pool.py), qualifications, availability and declared conflicts (records.py), the Excel
-import and export (excel_io.py). Draws and panels live beside them (draws.py, panels.py)."""
+"""The judge pool's rules, one module per concern.
+
+Contents:
+    pool.py          profiles and the pool list, who may change the pool
+    records.py       qualifications, availability and declared conflicts
+    levels.py        the judge levels and trades
+    excel_io.py      the Excel import of the pool
+    export.py        the Excel export of the pool
+    facts.py         what the panels learn about an event, from the package that owns events
+    panels.py        panels: set-up and the rules they draw under
+    draws.py         running a panel's draw and checking it later
+    seats.py         who sits on a drawn panel: by hand, removed, answers, replacements
+    dashboard.py     the load per judge and unit, and the panels short of judges
+"""

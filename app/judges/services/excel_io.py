@@ -23,10 +23,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.accounts import identifiers
 from app.accounts.models import Person
 from app.accounts.services import people
-from app.core import audit, crypto, excel, ids
+from app.core import audit, crypto, excel, identifiers, ids
 from app.core.errors import Conflict, DomainError, InvalidInput
 from app.core.excel import CellError, CheckedFile, Column, ReadFromSheet, RowsRefused, SheetRow
 from app.core.validation import credit_code_message, id_number_message

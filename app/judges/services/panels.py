@@ -25,12 +25,12 @@ from sqlalchemy import select
 from app.core import audit
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.permissions import Scope
+from app.core.time import local_today
 from app.extensions import db
 from app.judges.models import (CompatriotRule, Draw, JudgeLevel, JudgeProfile, MemberStatus, Panel, PanelMember,
                                PanelRole, PanelStatus, Speciality)
 from app.judges.services.draws import SEATED, lock_panel, require_panel_manager
 from app.judges.services.facts import EventFacts, event_facts
-from app.judges.services.pool import local_today
 from app.judges.services.records import EARLIEST, LATEST
 from app.orgs.models import Organisation
 

@@ -13,7 +13,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import and_, column, exists, false, func, not_, or_, select, table
 from sqlalchemy.exc import IntegrityError
@@ -23,7 +22,6 @@ from app.accounts.services import people
 from app.core import audit, crypto, ids
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.permissions import has_permission, require
-from app.core.time import to_local, utcnow
 from app.core.validation import check_id_document
 from app.extensions import db
 from app.judges import validity
@@ -36,11 +34,6 @@ log = logging.getLogger(__name__)
 MAX_NOTES = 2000
 MAX_SPECIALITIES = 20
 PROFILE_AUDITED = (*JudgeProfile.AUDITED, "speciality_codes")
-
-
-def local_today() -> date:
-    """Today in the association's time zone: the day a certificate's state is judged on."""
-    return to_local(utcnow(), current_app.config["JIYI_TIMEZONE"]).date()
 
 
 # --- who may do what -------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Finding a member unit from what a person typed: its unified social credit code or its name.
 
-Forms name a unit in a text box (app/orgs/fields.py), not a list of a thousand units, so the
+Forms name a unit in a text box (app/orgs/forms/fields.py), not a list of a thousand units, so the
 text must find exactly one unit or say why not. Suggestions for the box come from
 `suggestions` (GET /orgs/lookup).
 """

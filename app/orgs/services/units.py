@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
-from app.accounts import identifiers
+from app.core import identifiers
 from app.core import audit
 from app.core.errors import Conflict, InvalidInput
 from app.core.permissions import Grant, Role, Scope, ScopeType, require, scopes_with

@@ -1,22 +1,19 @@
-"""Forms of the judge pool: a judge and their records, the level and trade lists, the
-pool's filters, and the judge's own availability and conflicts."""
+"""Forms of the judge pool: a judge's place in it, adding a judge, taking one out, and the
+pool's filters."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (DateField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField,
-                     TextAreaField)
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.core.forms import BoundedIntegerField
 from app.core.ids import IdType
 from app.core.input_limits import MAX_ROW_ID
 from app.judges import validity
 from app.judges.models import JudgeKind
-from app.judges.services.levels import MAX_RANK
 from app.judges.services.pool import PoolFilter
-from app.orgs.fields import UnitField, UnitFilterField
+from app.orgs.forms.fields import UnitField, UnitFilterField
 
 
 def row_id(value) -> int | None:
@@ -73,61 +70,6 @@ class NewJudgeForm(ProfileForm):
 class ActiveForm(FlaskForm):
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
     submit = SubmitField(_l("Confirm"))
-
-
-class QualificationForm(FlaskForm):
-    number = StringField(_l("Certificate number"), validators=[DataRequired(), Length(max=64)])
-    issuer = StringField(_l("Issued by"), validators=[DataRequired(), Length(max=200)])
-    issued_on = DateField(_l("Date of issue"), validators=[DataRequired()])
-    expires_on = DateField(_l("Valid until"), validators=[Optional()])
-    submit = SubmitField(_l("Save"))
-
-
-class AvailabilityForm(FlaskForm):
-    starts_on = DateField(_l("First day"), validators=[DataRequired()])
-    ends_on = DateField(_l("Last day"), validators=[DataRequired()])
-    note = StringField(_l("Note"), validators=[Optional(), Length(max=200)])
-    submit = SubmitField(_l("Add these dates"))
-
-
-class ConflictForm(FlaskForm):
-    """A unit by name or credit code, or a person by name and ID number, and the reason."""
-
-    party = RadioField(_l("Conflict with"), choices=[("unit", _l("A unit")), ("person", _l("A person"))],
-                       default="unit", validators=[DataRequired()])
-    organisation_id = UnitField(_l("Unit"))
-    person_name = StringField(_l("The person's name"), validators=[Optional(), Length(max=64)])
-    person_id_number = StringField(_l("The person's resident ID number"), validators=[Optional(), Length(max=40)])
-    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=1000)])
-    submit = SubmitField(_l("Declare the conflict"))
-
-
-class LevelForm(FlaskForm):
-    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=32)])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
-    name_en = StringField(_l("English name"), validators=[Optional(), Length(max=100)])
-    rank = BoundedIntegerField(_l("Rank (higher is more senior)"),
-                               validators=[DataRequired(), NumberRange(min=0, max=MAX_RANK)])
-    submit = SubmitField(_l("Add the level"))
-
-
-class LevelEditForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
-    name_en = StringField(_l("English name"), validators=[Optional(), Length(max=100)])
-    rank = BoundedIntegerField(_l("Rank (higher is more senior)"),
-                               validators=[DataRequired(), NumberRange(min=0, max=MAX_RANK)])
-    submit = SubmitField(_l("Save"))
-
-
-class SpecialityForm(FlaskForm):
-    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=32)])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
-    submit = SubmitField(_l("Add the trade"))
-
-
-class SpecialityEditForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
-    submit = SubmitField(_l("Save"))
 
 
 def state_choices():

@@ -17,7 +17,7 @@ from app.extensions import db
 from app.judges import bp
 from app.judges import draw as drawing
 from app.judges.draw_record import result_from_json
-from app.judges.forms_panels import DrawForm
+from app.judges.forms.panels import DrawForm
 from app.judges.models import JudgeProfile, Panel, PanelStatus
 from app.judges.services import draws, panels
 from app.judges.services.facts import event_facts

@@ -5,9 +5,7 @@ token (`uploads.keep_upload`); the confirmation claims it once and checks it aga
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -15,12 +13,11 @@ from flask_wtf import FlaskForm
 from app.core import uploads
 from app.core.errors import DomainError
 from app.core.excel import RowsRefused
-from app.core.forms import show_error
+from app.core.forms import ImportForm, show_error
 from app.core.permissions import requires
-from app.core.time import to_local
+from app.core.time import local_today
 from app.core.web import xlsx_download
 from app.orgs import bp
-from app.orgs.forms import ImportForm
 from app.orgs.services import excel_io
 
 
@@ -75,5 +72,5 @@ def confirm_import():
 @requires("orgs.view")
 def export_units():
     """Download the units the user may see as an Excel file."""
-    today = to_local(datetime.now(timezone.utc), current_app.config["JIYI_TIMEZONE"]).date()
+    today = local_today()
     return xlsx_download(excel_io.export_units(current_user), f"会员单位-{today:%Y%m%d}.xlsx")

@@ -1,4 +1,4 @@
-"""GET /orgs/lookup: the units a unit box suggests while someone types (app/orgs/fields.py)."""
+"""GET /orgs/lookup: the units a unit box suggests while someone types (app/orgs/forms/fields.py)."""
 from __future__ import annotations
 
 from flask import jsonify, request

@@ -1,20 +1,18 @@
-"""Pages for member units and committees (Excel import and export: routes_excel.py)."""
+"""Pages for member units and committees (Excel import and export: excel.py)."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from app.accounts.models import Person, User
 from app.core.errors import DomainError
 from app.core.forms import show_error
 from app.core.permissions import ScopeType, requires, scopes_with
 from app.extensions import db
 from app.orgs import bp
-from app.orgs.forms import CommitteeForm, OrganisationForm
+from app.orgs.forms.units import CommitteeForm, OrganisationForm
 from app.orgs.models import Organisation, OrgType
-from app.orgs.services import committees, units
+from app.orgs.services import committees, members, units
 
 
 def fields_from(form: OrganisationForm) -> units.OrgFields:
@@ -65,9 +63,7 @@ def new_organisation():
 def organisation(org_id: int):
     """One unit: its details, liaisons and people."""
     org = db.get_or_404(Organisation, org_id)
-    liaisons = list(db.session.scalars(select(User).where(User.id.in_(units.liaison_user_ids(org)))))
-    people_count = db.session.scalar(select(db.func.count(Person.id)).where(Person.organisation_id == org.id))
-    return render_template("orgs/detail.html", org=org, liaisons=liaisons, people_count=people_count)
+    return render_template("orgs/detail.html", org=org, members=members.members_of(org))
 
 
 @bp.route("/orgs/<int:org_id>/edit", methods=["GET", "POST"])

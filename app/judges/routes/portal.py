@@ -17,11 +17,12 @@ from flask_wtf import FlaskForm
 from app.core.errors import DomainError
 from app.core.forms import show_error
 from app.core.permissions import signed_in
+from app.core.time import local_today
 from app.extensions import db
 from app.judges import bp
-from app.judges.forms import AvailabilityForm, ConflictForm
+from app.judges.forms.records import AvailabilityForm, ConflictForm
 from app.judges.models import Availability, DeclaredConflict, JudgeProfile
-from app.judges.routes_records import conflict_fields
+from app.judges.routes.records import conflict_fields
 from app.judges.services import pool, records
 
 # Sections other modules add to the judge's page, in order: (template name, context(profile)
@@ -35,7 +36,7 @@ def _page(profile: JudgeProfile | None, availability_form=None, conflict_form=No
         return render_template("judges/me_not_in_pool.html"), status
     availability_form = availability_form or AvailabilityForm(formdata=None)
     conflict_form = conflict_form or ConflictForm(formdata=None)
-    today = pool.local_today()
+    today = local_today()
     sections = [(template, context(profile)) for template, context in PORTAL_SECTIONS]
     return render_template("judges/me.html", profile=profile, today=today, sections=sections,
                            standing=pool.states_of([profile], today)[profile.id],
@@ -71,7 +72,7 @@ def add_my_availability():
         return _page(profile, availability_form=form, status=422)
     try:
         records.add_availability(profile, form.starts_on.data, form.ends_on.data, form.note.data,
-                                 actor=current_user, today=pool.local_today())
+                                 actor=current_user, today=local_today())
     except DomainError as error:
         show_error(form, error)
         return _page(profile, availability_form=form, status=error.status)

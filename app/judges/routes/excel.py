@@ -13,14 +13,14 @@ from flask_wtf import FlaskForm
 from app.core import uploads
 from app.core.errors import DomainError
 from app.core.excel import RowsRefused
-from app.core.forms import show_error
-from app.core.permissions import requires
+from app.core.forms import ImportForm, show_error
+from app.core.permissions import EVERYWHERE, requires
+from app.core.time import local_today
 from app.core.web import xlsx_download
 from app.judges import bp
-from app.judges.forms import PoolFilterForm
-from app.judges.routes import managers_only
-from app.judges.services import excel_io, export, pool
-from app.orgs.forms import ImportForm
+from app.judges.forms.pool import PoolFilterForm
+from app.judges.routes.pool import back_to_pool
+from app.judges.services import excel_io, export
 
 
 def _preview(errors, rows=(), token=None, status=200):
@@ -36,18 +36,15 @@ def import_template():
 
 
 @bp.route("/judges/import", methods=["GET", "POST"])
-@requires("judges.manage")
+@requires("judges.manage", scope=EVERYWHERE, otherwise=back_to_pool)
 def import_judges():
     """Upload a file, and see the judges it would add or every problem it has."""
-    refused = managers_only()
-    if refused:
-        return refused
     form = ImportForm()
     if not form.validate_on_submit():
         return render_template("judges/import.html", form=form), 422 if form.errors else 200
     data = form.file.data.read()
     try:
-        check = excel_io.check_import(data, today=pool.local_today())
+        check = excel_io.check_import(data, today=local_today())
     except DomainError as error:
         show_error(form, error)
         return render_template("judges/import.html", form=form), error.status
@@ -57,15 +54,12 @@ def import_judges():
 
 
 @bp.post("/judges/import/confirm")
-@requires("judges.manage")
+@requires("judges.manage", scope=EVERYWHERE, otherwise=back_to_pool)
 def confirm_import():
     """Add every judge of the previewed file, or none of them."""
-    refused = managers_only()
-    if refused:
-        return refused
     try:
         data = uploads.take_upload(request.form.get("token", ""))
-        count = excel_io.import_judges(data, actor=current_user, today=pool.local_today())
+        count = excel_io.import_judges(data, actor=current_user, today=local_today())
     except RowsRefused as refused:
         return _preview(refused.errors, status=refused.status)
     except DomainError as error:
@@ -81,6 +75,6 @@ def confirm_import():
 @requires("judges.view")
 def export_pool():
     """Download the judges the list's filters select, ID numbers masked."""
-    today = pool.local_today()
+    today = local_today()
     filters = PoolFilterForm(request.args)
     return xlsx_download(export.export_pool(filters.pool_filter(), today=today), f"裁判专家库-{today:%Y%m%d}.xlsx")

@@ -10,7 +10,7 @@ from wtforms import DateField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.core.forms import BoundedIntegerField, optional_choice
-from app.judges.forms import row_id
+from app.judges.forms.pool import row_id
 from app.judges.models import CompatriotRule, PanelRole
 from app.judges.services.panels import LIMITS, MAX_CAP, MAX_NAME, PanelFields
 from app.judges.services.seats import MAX_REASON

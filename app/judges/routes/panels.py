@@ -1,7 +1,7 @@
 """Staff pages of the panels: the list, an event's panels, setting one up, the panel with its
 members, seating a judge by hand, taking one off and calling reserves. The draw and its
-record: routes_panel_draws.py; the judge's own seats and the load dashboard:
-routes_panel_mine.py.
+record: panel_draws.py; the judge's own seats and the load dashboard:
+panel_mine.py.
 
 Staff holding `judges.manage` for the event's committee (or everywhere) manage its panels.
 """
@@ -17,15 +17,15 @@ from app.accounts.models import Person
 from app.core.errors import DomainError
 from app.core.forms import show_error
 from app.core.permissions import ScopeType, requires, scopes_with
+from app.core.time import local_today
 from app.extensions import db
 from app.judges import bp
-from app.judges.forms_panels import AssignForm, PanelForm, RemoveForm
+from app.judges.forms.panels import AssignForm, PanelForm, RemoveForm
 from app.judges.models import (JudgeProfile, MemberStatus, Panel, PanelMember, PanelRole, PanelStatus,
                                judge_specialities)
 from app.judges.services import levels, panels, seats
 from app.judges.services.draws import SEATED
 from app.judges.services.facts import event_facts
-from app.judges.services.pool import local_today
 
 PER_PAGE = 50
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -37,9 +36,3 @@ class CommitteeForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=128)])
     name_en = StringField(_l("English name"), validators=[Optional(), Length(max=128)])
     submit = SubmitField(_l("Add committee"))
-
-
-class ImportForm(FlaskForm):
-    file = FileField(_l("Excel file (.xlsx)"),
-                     validators=[FileRequired(), FileAllowed(["xlsx"], _l("Please upload an .xlsx file."))])
-    submit = SubmitField(_l("Check the file"))

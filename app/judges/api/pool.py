@@ -1,11 +1,13 @@
 """/api/v1/judges, /judge-levels, /specialities and /me/judge: the judge and expert pool.
 
-Staff read the pool (`judges.view`); association staff change it (`judges.manage`, held
-everywhere — the services say no to a committee's staff). A judge reads their own profile at
+Staff read the pool (`judges.view`); association staff change it (`judges.manage` held
+everywhere: `scope=EVERYWHERE`; the services say no to a committee's staff too). A judge reads their own profile at
 /me/judge. The rules live in app.judges.services; this module reads the request, calls
 them and answers, with ID numbers masked.
 """
 from __future__ import annotations
+
+from typing import Callable
 
 from flask import abort
 from flask_babel import gettext as _
@@ -15,11 +17,12 @@ from marshmallow import Schema, fields, validate
 
 from app.accounts.models import Person
 from app.accounts.services.people import PersonFields
-from app.api.schemas import ErrorResponse, PageArgs, page_of
+from app.core.api_schemas import ErrorResponse, PageArgs, page_of
 from app.core.errors import InvalidInput
 from app.core.ids import IdType
 from app.core.input_limits import MAX_ROW_ID
-from app.core.permissions import requires, signed_in
+from app.core.permissions import EVERYWHERE, requires, signed_in
+from app.core.time import local_today
 from app.extensions import db
 from app.judges import validity
 from app.judges.models import JudgeKind, JudgeProfile
@@ -46,17 +49,13 @@ class SpecialityOut(Schema):
     name = fields.String()
 
 
-def _today():
-    return pool.local_today()
-
-
 class QualificationOut(Schema):
     id = fields.Integer()
     number = fields.String()
     issuer = fields.String()
     issued_on = fields.Date()
     expires_on = fields.Date(allow_none=True, metadata={"description": "The last valid day; null: no expiry."})
-    state = fields.Function(lambda q: validity.qualification_state(q.issued_on, q.expires_on, _today()),
+    state = fields.Function(lambda q: validity.qualification_state(q.issued_on, q.expires_on, local_today()),
                             metadata={"description": "Derived today: valid, expiring (within 90 days), expired or "
                                                      "not_yet_valid."})
 
@@ -91,7 +90,7 @@ class JudgeOut(Schema):
     is_active = fields.Boolean()
     notes = fields.String(allow_none=True)
     standing = fields.Function(
-        lambda p: validity.judge_state([(q.issued_on, q.expires_on) for q in p.qualifications], _today()),
+        lambda p: validity.judge_state([(q.issued_on, q.expires_on) for q in p.qualifications], local_today()),
         metadata={"description": "The best state of the judge's certificates today, or none."})
 
 
@@ -181,11 +180,11 @@ def list_judges(args):
                           region=args["region"], organisation_id=args["organisation_id"], state=args["state"],
                           search=(args["q"] or "").strip() or None,
                           is_active={"no": False, "all": None}.get(args["active"], True))
-    return page_of(pool.pool_query(flt, _today()), args)
+    return page_of(pool.pool_query(flt, local_today()), args)
 
 
 @blp.route("/judges", methods=["POST"])
-@requires("judges.manage")
+@requires("judges.manage", scope=EVERYWHERE)
 @blp.arguments(JudgeIn)
 @blp.response(201, JudgeDetailOut)
 @blp.alt_response(403, schema=ErrorResponse)
@@ -214,7 +213,7 @@ def get_judge(profile_id: int):
 
 
 @blp.route("/judges/<int:profile_id>", methods=["PUT"])
-@requires("judges.manage")
+@requires("judges.manage", scope=EVERYWHERE)
 @blp.arguments(JudgeUpdateIn)
 @blp.response(200, JudgeDetailOut)
 @blp.alt_response(403, schema=ErrorResponse)
@@ -229,78 +228,58 @@ def update_judge(data, profile_id: int):
     return profile
 
 
-# --- a judge's records ---------------------------------------------------------------------------
+# --- a judge's records: the same two endpoints for each kind ---------------------------------------
 
-@blp.route("/judges/<int:profile_id>/qualifications")
-@requires("judges.view")
-@blp.response(200, QualificationOut(many=True))
-@blp.alt_response(404, schema=ErrorResponse)
-def list_qualifications(profile_id: int):
-    """The judge's certificates, each with its state today."""
-    return db.get_or_404(JudgeProfile, profile_id).qualifications
+def judge_records(path: str, out: type[Schema], into: type[Schema], add: Callable[[JudgeProfile, dict], object], *,
+                  names: tuple[str, str], docs: tuple[str, str], conflict: str | None = None) -> None:
+    """Bind GET and POST /judges/<profile_id>/<path>: staff read the judge's records of one
+    kind (`out`), association staff add one (`into`, then `add`). `names` are the two
+    endpoints, `docs` their one-line descriptions; `conflict` describes a 409, when one can be."""
+    list_name, add_name = names
 
+    def read(profile_id: int):
+        return getattr(db.get_or_404(JudgeProfile, profile_id), path)
 
-@blp.route("/judges/<int:profile_id>/qualifications", methods=["POST"])
-@requires("judges.manage")
-@blp.arguments(QualificationIn)
-@blp.response(201, QualificationOut)
-@blp.alt_response(403, schema=ErrorResponse)
-@blp.alt_response(404, schema=ErrorResponse)
-@blp.alt_response(409, schema=ErrorResponse, description="The judge has a certificate with this number.")
-@blp.alt_response(422, schema=ErrorResponse)
-def add_qualification(data, profile_id: int):
-    """Record a certificate (number unique per judge; not issued in the future; expiring after issue)."""
-    profile = db.get_or_404(JudgeProfile, profile_id)
-    return records.add_qualification(profile, records.QualificationFields(**data), actor=current_user,
-                                     today=_today())
+    def create(data, profile_id: int):
+        return add(db.get_or_404(JudgeProfile, profile_id), data)
 
-
-@blp.route("/judges/<int:profile_id>/availability")
-@requires("judges.view")
-@blp.response(200, AvailabilityOut(many=True))
-@blp.alt_response(404, schema=ErrorResponse)
-def list_availability(profile_id: int):
-    """The dates the judge declared they are available."""
-    return db.get_or_404(JudgeProfile, profile_id).availability
+    read.__name__, read.__doc__ = list_name, docs[0]
+    create.__name__, create.__doc__ = add_name, docs[1]
+    view = blp.response(200, out(many=True))(blp.alt_response(404, schema=ErrorResponse)(read))
+    blp.route(f"/judges/<int:profile_id>/{path}")(requires("judges.view")(view))
+    errors = [(403, None), (404, None), *([(409, conflict)] if conflict else []), (422, None)]
+    view = create
+    for status, description in reversed(errors):
+        view = blp.alt_response(status, schema=ErrorResponse, description=description)(view)
+    view = blp.arguments(into)(blp.response(201, out)(view))
+    blp.route(f"/judges/<int:profile_id>/{path}", methods=["POST"])(
+        requires("judges.manage", scope=EVERYWHERE)(view))
 
 
-@blp.route("/judges/<int:profile_id>/availability", methods=["POST"])
-@requires("judges.manage")
-@blp.arguments(AvailabilityIn)
-@blp.response(201, AvailabilityOut)
-@blp.alt_response(403, schema=ErrorResponse)
-@blp.alt_response(404, schema=ErrorResponse)
-@blp.alt_response(422, schema=ErrorResponse)
-def add_availability(data, profile_id: int):
-    """Declare dates (inclusive); ranges that overlap or touch one declared are merged with it."""
-    profile = db.get_or_404(JudgeProfile, profile_id)
-    return records.add_availability(profile, data["starts_on"], data["ends_on"], data["note"], actor=current_user,
-                                    today=_today())
-
-
-@blp.route("/judges/<int:profile_id>/conflicts")
-@requires("judges.view")
-@blp.response(200, ConflictOut(many=True))
-@blp.alt_response(404, schema=ErrorResponse)
-def list_conflicts(profile_id: int):
-    """The judge's declared conflicts: a person or a unit each, with the reason."""
-    return db.get_or_404(JudgeProfile, profile_id).conflicts
-
-
-@blp.route("/judges/<int:profile_id>/conflicts", methods=["POST"])
-@requires("judges.manage")
-@blp.arguments(ConflictIn)
-@blp.response(201, ConflictOut)
-@blp.alt_response(403, schema=ErrorResponse)
-@blp.alt_response(404, schema=ErrorResponse)
-@blp.alt_response(409, schema=ErrorResponse, description="Declared already.")
-@blp.alt_response(422, schema=ErrorResponse)
-def declare_conflict(data, profile_id: int):
-    """Record a conflict with a person (person_id) or a unit (organisation_id), never both."""
-    profile = db.get_or_404(JudgeProfile, profile_id)
-    return records.declare_conflict(profile, records.ConflictFields(
+judge_records(
+    "qualifications", QualificationOut, QualificationIn,
+    lambda profile, data: records.add_qualification(profile, records.QualificationFields(**data),
+                                                    actor=current_user, today=local_today()),
+    names=("list_qualifications", "add_qualification"),
+    docs=("The judge's certificates, each with its state today.",
+          "Record a certificate (number unique per judge; not issued in the future; expiring after issue)."),
+    conflict="The judge has a certificate with this number.")
+judge_records(
+    "availability", AvailabilityOut, AvailabilityIn,
+    lambda profile, data: records.add_availability(profile, data["starts_on"], data["ends_on"], data["note"],
+                                                   actor=current_user, today=local_today()),
+    names=("list_availability", "add_availability"),
+    docs=("The dates the judge declared they are available.",
+          "Declare dates (inclusive); ranges that overlap or touch one declared are merged with it."))
+judge_records(
+    "conflicts", ConflictOut, ConflictIn,
+    lambda profile, data: records.declare_conflict(profile, records.ConflictFields(
         reason=data["reason"], person_id=data["person_id"], organisation_id=data["organisation_id"]),
-        actor=current_user)
+        actor=current_user),
+    names=("list_conflicts", "declare_conflict"),
+    docs=("The judge's declared conflicts: a person or a unit each, with the reason.",
+          "Record a conflict with a person (person_id) or a unit (organisation_id), never both."),
+    conflict="Declared already.")
 
 
 # --- the lists, and the judge themself -------------------------------------------------------------

@@ -1,6 +1,6 @@
 """The judge's own seats (made for a tablet): invitations to accept or decline, and their
 assignments; and the staff dashboard of the load per judge and unit and the panels short of
-judges. The judge's invitations also show on their portal page (routes_portal.PORTAL_SECTIONS)
+judges. The judge's invitations also show on their portal page (routes.portal.PORTAL_SECTIONS)
 and the short panels on the pool dashboard (routes.DASHBOARD_BLOCKS)."""
 from __future__ import annotations
 
@@ -13,11 +13,12 @@ from flask_wtf import FlaskForm
 
 from app.core.errors import DomainError
 from app.core.permissions import requires, signed_in
+from app.core.time import local_today
 from app.judges import bp
-from app.judges.forms_panels import DeclineForm, PeriodForm
+from app.judges.forms.panels import DeclineForm, PeriodForm
 from app.judges.models import CompatriotRule, JudgeProfile, PanelStatus, SeedSource
-from app.judges.routes import DASHBOARD_BLOCKS
-from app.judges.routes_portal import PORTAL_SECTIONS
+from app.judges.routes.pool import DASHBOARD_BLOCKS
+from app.judges.routes.portal import PORTAL_SECTIONS
 from app.judges.services import dashboard, panels, pool, seats
 from app.judges.services.facts import event_facts
 
@@ -52,7 +53,7 @@ def _panel_helpers() -> dict:
     """Labels of the panels' codes, and for the pool dashboard's block the panels short of
     judges (asked only when the block is shown)."""
     def short_panels(limit: int = 20):
-        found = dashboard.short_panels(pool.local_today(), limit)
+        found = dashboard.short_panels(local_today(), limit)
         return [(row, event_facts(row.panel.event_id)) for row in found]
     return {"short_panels": short_panels, "panel_status_label": panel_status_label,
             "compatriot_rule_label": compatriot_rule_label, "seed_source_label": seed_source_label}
@@ -65,7 +66,7 @@ def my_assignments():
     profile = pool.profile_of_user(current_user)
     if profile is None:
         return render_template("judges/me_not_in_pool.html"), 404
-    return render_template("judges/assignments/mine.html", profile=profile, today=pool.local_today(),
+    return render_template("judges/assignments/mine.html", profile=profile, today=local_today(),
                            **_portal_section(profile) | {"assignments": panels.assignments_of(profile)})
 
 
@@ -115,7 +116,7 @@ def decline_invitation(member_id: int):
 def panel_load():
     """The load per judge and per unit in a period (default: the next 90 days), and the panels
     still short of judges."""
-    today = pool.local_today()
+    today = local_today()
     form = PeriodForm(request.args)
     form.validate()
     first, last = form.period(today, today + timedelta(days=90))

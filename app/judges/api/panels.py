@@ -13,7 +13,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
-from app.api.schemas import ErrorResponse
+from app.core.api_schemas import ErrorResponse
 from app.core.input_limits import MAX_ROW_ID
 from app.core.permissions import requires, signed_in
 from app.extensions import db

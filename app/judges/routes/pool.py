@@ -1,9 +1,10 @@
 """Staff pages of the pool: the list with its filters, the dashboard, one judge's page, and
-adding or changing a judge. A judge's records: routes_records.py; levels and trades:
-routes_lists.py; Excel: routes_excel.py; the judge's own pages: routes_portal.py.
+adding or changing a judge. A judge's records: records.py; levels and trades:
+lists.py; Excel: excel.py; the judge's own pages: portal.py.
 
 A committee's staff reach these pages through `judges.view`; the pages that change the pool
-send anyone who may not change it back to the list with a word (`managers_only`).
+require `judges.manage` held everywhere and send a committee's staff back to the list with a
+word (`requires(…, scope=EVERYWHERE, otherwise=back_to_pool)`).
 """
 from __future__ import annotations
 
@@ -17,10 +18,11 @@ from app.accounts.services.people import PersonFields
 from app.core.errors import DomainError
 from app.core.forms import show_error
 from app.core.ids import IdType
-from app.core.permissions import requires
+from app.core.permissions import EVERYWHERE, requires
+from app.core.time import local_today
 from app.extensions import db
 from app.judges import bp, labels
-from app.judges.forms import ActiveForm, NewJudgeForm, PoolFilterForm, ProfileForm
+from app.judges.forms.pool import ActiveForm, NewJudgeForm, PoolFilterForm, ProfileForm
 from app.judges.models import JudgeKind, JudgeProfile
 from app.judges.services import levels, pool
 
@@ -30,10 +32,8 @@ PER_PAGE = 50
 DASHBOARD_BLOCKS: list[str] = []
 
 
-def managers_only():
-    """None for someone who may change the pool; else a redirect to the list, with why."""
-    if pool.may_manage(current_user):
-        return None
+def back_to_pool():
+    """What a committee's staff get on a page that changes the pool: the list, with why."""
     flash(_("Only the association's staff change the judge pool; you can see it."), "warning")
     return redirect(url_for("judges.pool"))
 
@@ -59,7 +59,7 @@ def pool_list():
     filters.level_id.choices = [("", _("Any"))] + [(level.id, level.name) for level in levels.all_levels()]
     filters.speciality_id.choices = [("", _("Any"))] + [(s.id, s.name) for s in levels.all_specialities()]
     filters.region.choices = [("", _("Any"))] + [(region, region) for region in pool.regions()]
-    today = pool.local_today()
+    today = local_today()
     page = db.paginate(pool.pool_query(filters.pool_filter(), today), per_page=PER_PAGE, error_out=False)
     return render_template("judges/pool.html", page=page, filters=filters, args=filters.query_args(),
                            states=pool.states_of(page.items, today),
@@ -70,7 +70,7 @@ def pool_list():
 @requires("judges.view")
 def dashboard():
     """What needs attention: judges whose certificates expire within 90 days, or have expired."""
-    today = pool.local_today()
+    today = local_today()
     expiring = db.session.scalars(pool.pool_query(pool.PoolFilter(state="expiring"), today)
                                   .limit(100)).all()
     expired = db.session.scalars(pool.pool_query(pool.PoolFilter(state="expired"), today)
@@ -82,12 +82,9 @@ def dashboard():
 
 
 @bp.route("/judges/new", methods=["GET", "POST"])
-@requires("judges.manage")
+@requires("judges.manage", scope=EVERYWHERE, otherwise=back_to_pool)
 def new_judge():
     """Add a judge: the person with this ID number, or a new person."""
-    refused = managers_only()
-    if refused:
-        return refused
     form = NewJudgeForm()
     fill_profile_choices(form)
     if form.validate_on_submit():
@@ -110,7 +107,7 @@ def judge(profile_id: int):
     """One judge: profile, certificates with their state today, available dates, declared
     conflicts and the panels they sat on."""
     profile = db.get_or_404(JudgeProfile, profile_id)
-    today = pool.local_today()
+    today = local_today()
     return render_template("judges/judge.html", profile=profile, today=today,
                            standing=pool.states_of([profile], today)[profile.id],
                            history=pool.history(profile), may_manage=pool.may_manage(current_user),
@@ -118,13 +115,10 @@ def judge(profile_id: int):
 
 
 @bp.route("/judges/<int:profile_id>/edit", methods=["GET", "POST"])
-@requires("judges.manage")
+@requires("judges.manage", scope=EVERYWHERE, otherwise=back_to_pool)
 def edit_judge(profile_id: int):
     """Change a judge's kind, level, trades, region or notes."""
     profile = db.get_or_404(JudgeProfile, profile_id)
-    refused = managers_only()
-    if refused:
-        return refused
     form = ProfileForm(obj=None if request.method == "POST" else profile)
     fill_profile_choices(form)
     if request.method == "GET":
@@ -142,14 +136,14 @@ def edit_judge(profile_id: int):
 
 
 @bp.post("/judges/<int:profile_id>/deactivate")
-@requires("judges.manage")
+@requires("judges.manage", scope=EVERYWHERE, otherwise=back_to_pool)
 def deactivate(profile_id: int):
     """Take a judge out of the pool: never drawn again, their records kept."""
     return _set_active(profile_id, False)
 
 
 @bp.post("/judges/<int:profile_id>/reactivate")
-@requires("judges.manage")
+@requires("judges.manage", scope=EVERYWHERE, otherwise=back_to_pool)
 def reactivate(profile_id: int):
     """Bring a judge back into the pool."""
     return _set_active(profile_id, True)
@@ -157,9 +151,6 @@ def reactivate(profile_id: int):
 
 def _set_active(profile_id: int, is_active: bool):
     profile = db.get_or_404(JudgeProfile, profile_id)
-    refused = managers_only()
-    if refused:
-        return refused
     form = ActiveForm()
     if not form.validate_on_submit():
         flash(_("Please check the reason (at most 500 characters)."), "danger")
