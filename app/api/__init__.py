@@ -13,7 +13,7 @@ the others answer 401 without one, and those that need a permission 403 without 
 tests/api/test_schemathesis.py holds the document to what the code answers.
 
 Contents:
-    (this module)    the Api, the docs page, and the error answers in the document
+    (nothing yet)
 """
 from __future__ import annotations
 
