@@ -8,7 +8,7 @@ from marshmallow import Schema, fields, validate
 from app.accounts.models import Gender, Person, SkillLevel
 from app.accounts.services import people
 from app.core.api_schemas import ErrorResponse, PageArgs, page_of
-from app.core.ids import IdType
+from app.core.ids import EARLIEST_BIRTH_DATE, IdType
 from app.core.input_limits import MAX_ROW_ID
 from app.core.permissions import grants_of, requires, signed_in
 from app.extensions import db
@@ -41,10 +41,12 @@ class PersonIn(Schema):
     id_type = fields.Enum(IdType, by_value=True, load_default=None, allow_none=True)
     id_number = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
     gender = fields.Enum(Gender, by_value=True, load_default=None, allow_none=True)
-    birth_date = fields.Date(load_default=None, allow_none=True)
+    birth_date = fields.Date(load_default=None, allow_none=True, validate=validate.Range(min=EARLIEST_BIRTH_DATE),
+                             metadata={"description": "Not after today; with a resident ID, the date in it."})
     phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=32))
     email = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=254))
-    organisation_id = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1, max=MAX_ROW_ID))
+    organisation_id = fields.Integer(strict=True, load_default=None, allow_none=True,
+                                     validate=validate.Range(min=1, max=MAX_ROW_ID))
     job_title = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
     skill_level = fields.Enum(SkillLevel, by_value=True, load_default=None, allow_none=True)
 

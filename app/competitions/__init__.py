@@ -8,7 +8,7 @@ Contents:
     routes/          HTML pages, one module per person who uses them
     forms/           the forms of those pages
     services/        the rules: events, registration, capacity, teams, bulk entry, tickets …
-    api.py           /api/v1/competitions, /events and /registrations
+    api/             /api/v1/competitions, /events, /registrations (registrations.py) and /checkins (checkin.py)
     templates/       templates/competitions/: the pages
     eligibility.py   who may enter an event, pure
     exam_numbers.py  exam numbers from a pattern, pure

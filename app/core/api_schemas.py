@@ -10,13 +10,14 @@ class PageArgs(Schema):
 
 
 class ErrorBody(Schema):
-    code = fields.String()
-    message = fields.String()
-    field = fields.String(allow_none=True)
+    code = fields.String(required=True, metadata={"description": "What went wrong, for programs: not_found, …"})
+    message = fields.String(required=True, metadata={"description": "What went wrong, for people, in their language."})
+    field = fields.String(required=True, allow_none=True,
+                          metadata={"description": "The input field the error is about, when there is one."})
 
 
 class ErrorResponse(Schema):
-    error = fields.Nested(ErrorBody)
+    error = fields.Nested(ErrorBody, required=True)
 
 
 def page_of(query, args: dict) -> dict:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from contextlib import contextmanager
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
@@ -160,7 +160,12 @@ def handle_http_exception(exc: HTTPException):
         field, detail = _validation_detail(exc)
         if field:
             message = _("Invalid value for “%(field)s”: %(detail)s", field=field, detail=detail)
-    return error_response(status, code, message, field)
+    response = make_response(error_response(status, code, message, field))
+    # The exception's own headers say what to do next: Allow on a 405, Retry-After on a 429.
+    for name, value in exc.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def handle_domain_error(exc: DomainError):

@@ -9,6 +9,11 @@ Problems with the file as a whole (not an xlsx, too large, a missing column) rai
 `InvalidInput`; problems with one cell are collected on its row, so a caller can report
 every bad row at once.
 
+A formula cell is refused, saying so: its value is whatever the program that saved the
+file last computed (nothing at all in a file a script wrote), never what the person sees
+typed. Each cell reports one problem, the first found, so a formula or a number that lost
+its digits is not also reported as an empty cell by the feature's own checks.
+
 Writing (`write_workbook`) neutralises formula injection in every cell (`safe_cell`);
 reading takes that apostrophe off again, so an exported sheet imports as it was.
 
@@ -99,7 +104,9 @@ class SheetRow:
         return self.values.get(header)
 
     def refuse(self, column: str, message: str) -> None:
-        self.errors.append(CellError(self.number, column, message))
+        """Record a problem with the cell in `column`, unless it has one already."""
+        if column not in {error.column for error in self.errors}:
+            self.errors.append(CellError(self.number, column, message))
 
 
 class ReadFromSheet:
@@ -264,8 +271,8 @@ def _open(data: bytes):
     if unpacked > MAX_UNPACKED_BYTES:
         raise InvalidInput(_("The workbook is too large; split it into smaller files."), field="file")
     try:
-        # read_only streams the sheet; data_only gives the values formulas last computed.
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # read_only streams the sheet; not data_only, so a formula cell shows as one and is refused.
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds of error for a broken file
         log.info("unreadable xlsx: %s", type(error).__name__)
         raise InvalidInput(_("The file could not be read as an Excel workbook (.xlsx)."), field="file") from None
@@ -280,11 +287,12 @@ def _rows_of(worksheet, columns: Sequence[Column], max_rows: int) -> list[SheetR
     # A read-only sheet stops at the size the file declares, and some programs declare it
     # wrong ("A1"): rows past it would be dropped without a word. Read to the real end.
     worksheet.reset_dimensions()
-    lines = worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+    lines = worksheet.iter_rows(max_col=MAX_COLUMNS)
     positions: dict[str, int] | None = None
     rows: list[SheetRow] = []
     empty = 0
-    for number, cells in enumerate(lines, start=1):
+    for number, line in enumerate(lines, start=1):
+        cells = [_Formula() if cell.data_type == "f" else cell.value for cell in line]
         if all(_is_blank(value) for value in cells):
             empty += 1
             if empty > MAX_EMPTY_ROWS:
@@ -333,6 +341,10 @@ def _read_row(number: int, cells: Sequence[Any], columns: Sequence[Column],
     return row
 
 
+class _Formula:
+    """What a formula cell reads as: never its text, never a value it last computed."""
+
+
 def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -340,6 +352,10 @@ def _is_blank(value: Any) -> bool:
 def _as_text(value: Any, column: Column, row: SheetRow) -> str | None:
     """The cell as text; refuses (on `row`) a code whose digits a number has lost."""
     if _is_blank(value):
+        return None
+    if isinstance(value, _Formula):
+        row.refuse(column.header, _("This cell holds a formula; type the value itself (or copy the column and "
+                                    "paste it as values)."))
         return None
     digits_lost = _("Excel stored this cell as a number and digits may be lost; "
                     "format the column as text and enter it again.")

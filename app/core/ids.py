@@ -119,9 +119,15 @@ def _birth_date(yyyymmdd: str, today: date) -> date:
         born = date(int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:]))
     except ValueError:
         raise IdNumberError("birth_date") from None
-    if not EARLIEST_BIRTH_DATE <= born <= today:
+    if not is_plausible_birth_date(born, today=today):
         raise IdNumberError("birth_date")
     return born
+
+
+def is_plausible_birth_date(born: date, *, today: date | None = None) -> bool:
+    """True from EARLIEST_BIRTH_DATE to `today` (by default today in China): the one rule
+    for every birth date, typed or read from an ID number."""
+    return EARLIEST_BIRTH_DATE <= born <= (today or datetime.now(_CHINA).date())
 
 
 # --- Every identity document we accept ----------------------------------------------------

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Flask, request
+from flask import Flask, abort, request
 from flask_babel import gettext as _
 from werkzeug.routing import IntegerConverter
 
@@ -24,16 +24,29 @@ MAX_JSON_DEPTH = 32         # our bodies nest two or three levels
 
 
 class RowIdConverter(IntegerConverter):
-    """`<int:…>` in every URL: a number beyond any row id does not match (404), where it
-    would otherwise overflow in the database driver."""
+    """`<int:…>` in every URL, documented as at most MAX_ROW_ID. A larger number is refused
+    with a 404 by `refuse_beyond_row_ids`, not here: werkzeug weighs the method before the
+    converter, so a converter that refused it would answer 405 to a method the URL has."""
 
     def __init__(self, map, fixed_digits=0, min=None, max=MAX_ROW_ID, signed=False):
         super().__init__(map, fixed_digits, min, max, signed)
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+
+def refuse_beyond_row_ids(endpoint: str | None, values: dict | None) -> None:
+    """url_value_preprocessor (before the access check, whose scope lookups read the id): a
+    number in the URL beyond any row id names nothing (404), where it would otherwise
+    overflow in the database driver."""
+    if any(isinstance(value, int) and value > MAX_ROW_ID for value in (values or {}).values()):
+        abort(404)
 
 
 def init_app(app: Flask) -> None:
     """Call before any blueprint is registered: rules take their converters when added."""
     app.url_map.converters["int"] = RowIdConverter
+    app.url_value_preprocessor(refuse_beyond_row_ids)
     app.before_request(refuse_unusable_input)
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from app.accounts.models import Person
 from app.competitions.models import Channel, Registration, RegistrationStatus as Status
 from app.competitions.services import bulk, bulk_sheet, events, registration
-from app.core import audit
+from app.core import audit, ids
 from app.core.errors import Full
 from app.core.transaction import unit_of_work
 from app.extensions import db
@@ -238,6 +238,13 @@ def test_an_unanswered_question_is_refused_under_its_own_column(unit, liaison):
     assert errors_of(result) == {(2, "工作年限")}
 
 
+def test_a_formula_in_a_cell_is_refused_as_a_formula_not_as_an_empty_cell(unit, liaison):
+    event = f.EventFactory()
+    result = check(people_file(row(1, name='=CONCAT("张", "三")')), event, unit, liaison)
+    assert errors_of(result) == {(2, "姓名")}
+    assert "formula" in reason(result, 2, "姓名") and "enter the name" not in reason(result, 2, "姓名")
+
+
 def test_a_known_id_number_with_another_name_is_refused_naming_the_stored_one(unit, liaison):
     f.PersonFactory(organisation_id=unit.id, full_name="赵六", number=rid(500))
     result = check(people_file(["赵七", None, rid(500), None]), f.EventFactory(), unit, liaison)
@@ -289,16 +296,20 @@ def test_a_refusal_while_registering_rolls_back_every_row_and_names_the_row(unit
 
 # --- the error report ---------------------------------------------------------------------------
 
-def test_the_error_report_is_the_files_rows_with_an_error_column_and_uploads_again(unit, liaison):
+def test_the_error_report_is_the_files_rows_with_an_error_column_and_masked_id_numbers(unit, liaison):
     event = f.EventFactory()
     result = check(people_file(row(1), row(2, phone="12345"), row(3, name="@SUM(1)")), event, unit, liaison)
-    sheet = load_workbook(io.BytesIO(bulk_sheet.error_report(result))).active
+    report = bulk_sheet.error_report(result)
+    sheet = load_workbook(io.BytesIO(report)).active
     lines = [[cell.value for cell in line] for line in sheet.iter_rows()]
     assert lines[0] == ["原行号", *HEADERS, "错误"]
     assert [line[0] for line in lines[1:]] == [2, 3, 4]
     assert lines[1][-1] in (None, "") and "手机号" in lines[2][-1]
     assert lines[3][1] == "'@SUM(1)"  # neutralised, as every written cell
-    assert errors_of(check(bulk_sheet.error_report(result), event, unit, liaison)) == {(3, "手机号")}
+    id_column = 1 + HEADERS.index("证件号码")
+    assert [line[id_column] for line in lines[1:]] == [ids.mask_id_number(rid(n)) for n in (1, 2, 3)]
+    unpacked = zipfile.ZipFile(io.BytesIO(report))
+    assert not any(rid(n).encode() in unpacked.read(name) for n in (1, 2, 3) for name in unpacked.namelist())
 
 
 # --- the pages ----------------------------------------------------------------------------------

@@ -105,6 +105,19 @@ def test_scientific_notation_typed_as_text_in_a_code_column_is_refused(shown):
     assert DIGITS_LOST in row.errors[0].message
 
 
+def test_a_formula_cell_is_refused_saying_it_is_a_formula():
+    [row] = excel.read_rows(sheet(["单位名称", "统一社会信用代码", "地址"], ['=CONCAT("甲", "乙")', "X", "=A2"]), COLUMNS)
+    assert row["单位名称"] is None and row["地址"] is None and row["统一社会信用代码"] == "X"
+    assert [(error.column, "formula" in error.message) for error in row.errors] == [("单位名称", True), ("地址", True)]
+
+
+def test_a_cell_reports_its_first_problem_only():
+    [row] = excel.read_rows(sheet(["单位名称", "统一社会信用代码"], ["=B1", 9.11e17]), COLUMNS)
+    row.refuse("单位名称", "Please enter the name.")
+    assert [error.column for error in row.errors] == ["单位名称", "统一社会信用代码"]
+    assert "formula" in row.errors[0].message
+
+
 def test_ordinary_number_columns_keep_fractions():
     [row] = excel.read_rows(sheet(["单位名称", "统一社会信用代码", "人数"], ["甲", "X", 2.5]), COLUMNS)
     assert row["人数"] == "2.5"

@@ -84,6 +84,9 @@ def _clean(data: PersonFields) -> PersonFields:
             email = identifiers.normalise_email(data.email)
         except identifiers.IdentifierError:
             raise InvalidInput(_("Please enter a valid e-mail address."), field="email") from None
+    if data.birth_date is not None and not ids.is_plausible_birth_date(data.birth_date):
+        raise InvalidInput(_("The birth date must be between %(first)s and today.",
+                             first=ids.EARLIEST_BIRTH_DATE.isoformat()), field="birth_date")
     cleaned = PersonFields(**{f.name: getattr(data, f.name) for f in fields(PersonFields)})
     cleaned.full_name, cleaned.phone, cleaned.email = name, phone, email
     cleaned.job_title = (data.job_title or "").strip()[:64] or None

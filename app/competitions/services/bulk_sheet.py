@@ -78,23 +78,28 @@ def template_workbook(event: Event) -> bytes:
         *([question, "必填", "本赛项的报名问题。"] for question in questions_of(event)),
         [],
         ["从第 2 行起每行一人，最多 %d 行。只要有一行有误，整个文件都不会报名；系统会列出每一行的问题，"
-         "并可下载错误报告（改好后可直接再次上传）。名额和单位配额按文件中的先后顺序分配。" % excel.MAX_ROWS],
+         "并可下载错误报告（报告中的证件号码已隐去部分数字，请在原文件中改正后再次上传）。"
+         "名额和单位配额按文件中的先后顺序分配。" % excel.MAX_ROWS],
     ]
     return excel.write_workbook(headers_of(event), [], SHEET_TITLE, text_columns=TEXT_COLUMNS,
                                 choices={ID_TYPE: list(ID_TYPE_LABELS.values())},
                                 extra_sheets=[(NOTES_TITLE, notes)])
 
 
-
 def error_report(check: BulkCheck) -> bytes:
     """The file's rows as read, with their original row number and an error column.
 
-    Unknown columns are ignored on upload, so the corrected report can be uploaded as it is.
+    ID numbers are masked as everywhere we show them: a report is a file that travels (mail,
+    shared drives), and the person fixing the rows has the numbers in their own file.
     """
     problems: dict[int, list[str]] = defaultdict(list)
     for error in check.errors:
         problems[error.row].append(f"{error.column}：{error.message}")
-    rows = [[row.number, *(row[header] for header in check.headers), "；".join(problems.get(row.number, []))]
-            for row in check.sheet_rows]
+    rows = [[row.number, *(_shown(header, row[header]) for header in check.headers),
+             "；".join(problems.get(row.number, []))] for row in check.sheet_rows]
     return excel.write_workbook([ROW_HEADER, *check.headers, ERRORS_HEADER], rows, SHEET_TITLE,
                                 text_columns=TEXT_COLUMNS)
+
+
+def _shown(header: str, value: str | None) -> str | None:
+    return ids.mask_id_number(value) if header == ID_NUMBER and value else value

@@ -73,18 +73,26 @@ class PanelDetailOut(PanelOut):
                               metadata={"description": "Every member row: seats, reserves in line, those who left."})
 
 
+PANEL_DATE = validate.Range(min=panels.EARLIEST, max=panels.LATEST)
+
+
 class PanelIn(Schema):
-    name = fields.String(required=True, validate=validate.Length(max=100))
-    starts_on = fields.Date(required=True)
-    ends_on = fields.Date(required=True)
-    speciality_id = fields.Integer(required=True, validate=ROW_ID)
-    min_level_id = fields.Integer(load_default=None, allow_none=True, validate=ROW_ID)
-    stage_id = fields.Integer(load_default=None, allow_none=True, validate=ROW_ID)
-    chiefs = fields.Integer(load_default=1, validate=validate.Range(min=0, max=panels.LIMITS["chiefs"]))
-    judges = fields.Integer(load_default=0, validate=validate.Range(min=0, max=panels.LIMITS["judges"]))
-    reserves = fields.Integer(load_default=0, validate=validate.Range(min=0, max=panels.LIMITS["reserves"]))
-    max_per_unit = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1, max=panels.MAX_CAP))
-    max_per_region = fields.Integer(load_default=None, allow_none=True,
+    """At least one chief judge or judge (chiefs + judges ≥ 1)."""
+
+    name = fields.String(required=True, validate=validate.Length(min=1, max=panels.MAX_NAME))
+    starts_on = fields.Date(required=True, validate=PANEL_DATE)
+    ends_on = fields.Date(required=True, validate=PANEL_DATE, metadata={
+        "description": f"Not before starts_on nor in the past; at most {panels.MAX_DAYS} days from starts_on."})
+    speciality_id = fields.Integer(strict=True, required=True, validate=ROW_ID)
+    min_level_id = fields.Integer(strict=True, load_default=None, allow_none=True, validate=ROW_ID)
+    stage_id = fields.Integer(strict=True, load_default=None, allow_none=True, validate=ROW_ID)
+    chiefs = fields.Integer(strict=True, load_default=1, validate=validate.Range(min=0, max=panels.LIMITS["chiefs"]))
+    judges = fields.Integer(strict=True, load_default=0, validate=validate.Range(min=0, max=panels.LIMITS["judges"]))
+    reserves = fields.Integer(strict=True, load_default=0,
+                              validate=validate.Range(min=0, max=panels.LIMITS["reserves"]))
+    max_per_unit = fields.Integer(strict=True, load_default=None, allow_none=True,
+                                  validate=validate.Range(min=1, max=panels.MAX_CAP))
+    max_per_region = fields.Integer(strict=True, load_default=None, allow_none=True,
                                     validate=validate.Range(min=1, max=panels.MAX_CAP))
     compatriot_rule = fields.Enum(CompatriotRule, by_value=True, load_default=CompatriotRule.EXCLUDE)
 
@@ -124,7 +132,7 @@ class VerificationOut(Schema):
 
 
 class AssignIn(Schema):
-    profile_id = fields.Integer(required=True, validate=ROW_ID)
+    profile_id = fields.Integer(strict=True, required=True, validate=ROW_ID)
     role = fields.Enum(PanelRole, by_value=True, required=True)
 
 

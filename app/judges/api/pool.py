@@ -121,22 +121,22 @@ class JudgeQuery(PageArgs):
 
 class ProfileIn(Schema):
     kind = fields.Enum(JudgeKind, by_value=True, required=True)
-    level_id = fields.Integer(required=True, validate=ROW_ID)
-    speciality_ids = fields.List(fields.Integer(validate=ROW_ID), required=True,
+    level_id = fields.Integer(strict=True, required=True, validate=ROW_ID)
+    speciality_ids = fields.List(fields.Integer(strict=True, validate=ROW_ID), required=True,
                                  validate=validate.Length(min=1, max=20))
     region = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
     notes = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 
 
 class JudgeIn(ProfileIn):
-    person_id = fields.Integer(load_default=None, allow_none=True, validate=ROW_ID, metadata={
+    person_id = fields.Integer(strict=True, load_default=None, allow_none=True, validate=ROW_ID, metadata={
         "description": "An existing person; or leave out and give full_name, id_type and id_number."})
     full_name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
     id_type = fields.Enum(IdType, by_value=True, load_default=None, allow_none=True)
     id_number = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
     phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=32))
     email = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=254))
-    organisation_id = fields.Integer(load_default=None, allow_none=True, validate=ROW_ID)
+    organisation_id = fields.Integer(strict=True, load_default=None, allow_none=True, validate=ROW_ID)
 
 
 class JudgeUpdateIn(ProfileIn):
@@ -144,23 +144,31 @@ class JudgeUpdateIn(ProfileIn):
                                metadata={"description": "false takes the judge out of the pool (never drawn)."})
 
 
+RECORD_DATE = validate.Range(min=records.EARLIEST, max=records.LATEST)
+
+
 class QualificationIn(Schema):
-    number = fields.String(required=True, validate=validate.Length(max=64))
-    issuer = fields.String(required=True, validate=validate.Length(max=200))
-    issued_on = fields.Date(required=True)
-    expires_on = fields.Date(load_default=None, allow_none=True)
+    number = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    issuer = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    issued_on = fields.Date(required=True, validate=RECORD_DATE, metadata={"description": "Not in the future."})
+    expires_on = fields.Date(load_default=None, allow_none=True, validate=RECORD_DATE,
+                             metadata={"description": "Not before issued_on."})
 
 
 class AvailabilityIn(Schema):
-    starts_on = fields.Date(required=True)
-    ends_on = fields.Date(required=True)
+    starts_on = fields.Date(required=True, validate=RECORD_DATE)
+    ends_on = fields.Date(required=True, validate=RECORD_DATE, metadata={
+        "description": f"Not before starts_on nor in the past; at most {records.MAX_AVAILABILITY_DAYS} days "
+                       "from starts_on."})
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
 
 
 class ConflictIn(Schema):
-    reason = fields.String(required=True, validate=validate.Length(max=1000))
-    person_id = fields.Integer(load_default=None, allow_none=True, validate=ROW_ID)
-    organisation_id = fields.Integer(load_default=None, allow_none=True, validate=ROW_ID)
+    """A person or a unit, exactly one of the two."""
+
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=records.MAX_REASON))
+    person_id = fields.Integer(strict=True, load_default=None, allow_none=True, validate=ROW_ID)
+    organisation_id = fields.Integer(strict=True, load_default=None, allow_none=True, validate=ROW_ID)
 
 
 def _profile_fields(data: dict) -> pool.ProfileFields:

@@ -78,7 +78,7 @@ ROW_ID = validate.Range(min=1, max=MAX_ROW_ID)
 
 
 class RegistrationIn(Schema):
-    person_id = fields.Integer(load_default=None, allow_none=True, validate=ROW_ID, metadata={
+    person_id = fields.Integer(strict=True, load_default=None, allow_none=True, validate=ROW_ID, metadata={
         "description": "Whom to register; leave out to register yourself. A unit's liaison may name a "
                        "person of the unit; staff anyone."})
     answers = fields.Dict(keys=fields.String(validate=validate.Length(max=100)),
@@ -124,7 +124,7 @@ class RegistrationQuery(PageArgs):
 
 
 class RejectIn(Schema):
-    reason = fields.String(required=True, validate=validate.Length(max=1000))
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=1000))
 
 
 class WithdrawIn(Schema):
