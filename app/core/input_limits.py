@@ -32,7 +32,8 @@ class RowIdConverter(IntegerConverter):
         super().__init__(map, fixed_digits, min, max, signed)
 
     def to_python(self, value: str) -> int:
-        return int(value)
+        # Thousands of digits are never parsed (Python refuses such a conversion): beyond any row id.
+        return int(value) if len(value) <= len(str(MAX_ROW_ID)) else MAX_ROW_ID + 1
 
 
 def refuse_beyond_row_ids(endpoint: str | None, values: dict | None) -> None:

@@ -49,12 +49,12 @@ def test_an_exam_number_with_its_event_checks_in_and_a_second_call_says_already(
     assert again.json["message"].startswith("Already checked in at") and "(by 李检录)" in again.json["message"]
 
 
-def test_an_exam_number_without_an_event_is_refused_as_on_the_page(client):
+def test_an_exam_number_without_an_event_finds_its_event_as_on_the_page(client):
     staff = f.staff()
     entry = approved_entry(staff=staff)
     response = client.post("/api/v1/checkins", json={"code": entry.exam_number}, headers=_headers(staff))
-    assert response.status_code == 422 and "Choose the event first" in response.json["error"]["message"]
-    assert _checked_in_at(entry) is None
+    assert response.status_code == 200 and response.json["is_new"] is True
+    assert _checked_in_at(entry) is not None
 
 
 def test_an_entry_that_is_not_approved_is_not_checked_in(client):
