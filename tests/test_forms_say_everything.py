@@ -1,0 +1,73 @@
+"""Every form with cross-field rules reports all its problems in one answer, each next to its
+field (issue 11, "Forms say everything at once"): a table of form → bad data → the fields
+the page marks, sent once. Each row has independent problems (a form validator's and a
+service rule's side by side), so a form that stops at the first one fails here."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import pytest
+
+from tests import factories as f
+from tests.support import sign_in
+from tests.test_all_problems_at_once import reported
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    client.get("/language/en")
+
+
+@dataclass(frozen=True)
+class Case:
+    """`setup` signs someone in and answers (url, form data); the page must mark `fields`."""
+
+    setup: Callable
+    fields: set[str]
+    status: int = 422
+
+
+def _new_competition(client):
+    sign_in(client, f.staff())
+    return "/manage/competitions/new", {"name": "", "year": "2026", "level": "national", "committee_id": "",
+                                        "max_events_per_person": "0", "starts_on": "2026-06-10",
+                                        "ends_on": "2026-06-01"}
+
+
+def _edit_competition(client):
+    event = f.EventFactory(exam_numbers_issued=3)
+    sign_in(client, f.staff())
+    return f"/manage/competitions/{event.competition_id}/edit", {
+        "name": "x" * 201, "year": "2027", "level": "national", "committee_id": "", "starts_on": "",
+        "ends_on": "2026-06-01"}
+
+
+def _register(client):
+    event = f.EventFactory(required_fields=["工龄", "车间"])
+    sign_in(client, f.UserFactory())
+    return f"/events/{event.id}/register", {"answer_0": "x" * 501, "answer_1": ""}
+
+
+def _unit_register(client):
+    org = f.OrganisationFactory()
+    event = f.EventFactory(required_fields=["工龄", "车间"])
+    user = f.liaison(org)
+    sign_in(client, user)
+    return f"/unit/{org.id}/events/{event.id}/register", {"person_id": "999999", "answer_0": "", "answer_1": "x" * 501}
+
+
+CASES = {
+    "new competition": Case(_new_competition, {"name", "max_events_per_person", "ends_on"}),
+    "edit competition (year fixed by issued numbers)": Case(_edit_competition, {"name", "year", "starts_on"}),
+    "register (questions)": Case(_register, {"answer_0", "answer_1"}),
+    "unit register (person, questions)": Case(_unit_register, {"person_id", "answer_0", "answer_1"}),
+}
+
+
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+def test_a_form_with_n_problems_reports_n(client, db, case: Case):
+    url, data = case.setup(client)
+    response = client.post(url, data=data)
+    assert response.status_code == case.status
+    assert reported(response) == case.fields
