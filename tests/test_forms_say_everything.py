@@ -57,11 +57,25 @@ def _unit_register(client):
     return f"/unit/{org.id}/events/{event.id}/register", {"person_id": "999999", "answer_0": "", "answer_1": "x" * 501}
 
 
+def _new_person(client):
+    sign_in(client, f.staff())
+    return "/persons/new", {"full_name": "", "phone": "12", "email": "not-an-address",
+                            "id_type": "", "id_number": f.resident_id(7)}
+
+
+def _own_profile(client):
+    sign_in(client, f.UserFactory())
+    return "/account", {"full_name": "x" * 65, "phone": "12", "email": "not-an-address", "id_type": "resident_id",
+                        "id_number": f.resident_id(8, female=False), "gender": "female", "birth_date": "1991-02-03"}
+
+
 CASES = {
     "new competition": Case(_new_competition, {"name", "max_events_per_person", "ends_on"}),
     "edit competition (year fixed by issued numbers)": Case(_edit_competition, {"name", "year", "starts_on"}),
     "register (questions)": Case(_register, {"answer_0", "answer_1"}),
     "unit register (person, questions)": Case(_unit_register, {"person_id", "answer_0", "answer_1"}),
+    "new person": Case(_new_person, {"full_name", "phone", "email", "id_type"}),
+    "own profile": Case(_own_profile, {"full_name", "phone", "email", "gender", "birth_date"}),
 }
 
 

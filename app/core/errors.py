@@ -65,7 +65,9 @@ class Problems:
 
     @property
     def found(self) -> list[tuple[str | None, str]]:
-        return [(error.field, error.message) for error in self.errors]
+        # A check that itself names several problems (InvalidInput.problems) gives each of them.
+        return [problem for error in self.errors
+                for problem in getattr(error, "problems", None) or [(error.field, error.message)]]
 
     def raise_any(self) -> None:
         """Raise the one problem found as it is, or InvalidInput with all of them; nothing when none."""

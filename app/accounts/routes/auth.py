@@ -134,7 +134,7 @@ def profile():
     person = current_user.person
     form = PersonForm(obj=None if request.method == "POST" else person)
     fill_person_form(form, person if request.method == "GET" else None, own_profile=True)
-    if form.validate_on_submit():
+    if validate_all(form, lambda: people.check_person(person_fields_from(form), person)):
         try:
             people.update_own_profile(current_user, person_fields_from(form))
         except DomainError as error:
