@@ -69,6 +69,26 @@ def _own_profile(client):
                         "id_number": f.resident_id(8, female=False), "gender": "female", "birth_date": "1991-02-03"}
 
 
+def _new_unit(client):
+    sign_in(client, f.staff())
+    return "/orgs/new", {"name": "", "credit_code": "91110000000000000X", "province": "北京市", "org_type": "enterprise",
+                         "contact_phone": "12", "contact_email": "not-an-address"}
+
+
+def _edit_unit(client):
+    org = f.OrganisationFactory()
+    taken = f.OrganisationFactory()
+    sign_in(client, f.liaison(org))
+    return f"/orgs/{org.id}/edit", {"name": taken.name, "credit_code": org.credit_code, "province": "x" * 33,
+                                    "org_type": "enterprise", "contact_phone": "12"}
+
+
+def _new_committee(client):
+    taken = f.CommitteeFactory()
+    sign_in(client, f.admin())
+    return "/committees", {"code": "no spaces!", "name": taken.name}
+
+
 CASES = {
     "new competition": Case(_new_competition, {"name", "max_events_per_person", "ends_on"}),
     "edit competition (year fixed by issued numbers)": Case(_edit_competition, {"name", "year", "starts_on"}),
@@ -76,6 +96,9 @@ CASES = {
     "unit register (person, questions)": Case(_unit_register, {"person_id", "answer_0", "answer_1"}),
     "new person": Case(_new_person, {"full_name", "phone", "email", "id_type"}),
     "own profile": Case(_own_profile, {"full_name", "phone", "email", "gender", "birth_date"}),
+    "new unit": Case(_new_unit, {"name", "credit_code", "contact_phone", "contact_email"}),
+    "edit unit": Case(_edit_unit, {"province", "contact_phone"}),
+    "new committee (a taken name beside a bad code)": Case(_new_committee, {"code", "name"}),
 }
 
 
