@@ -10,6 +10,7 @@ from typing import Callable
 import pytest
 
 from tests import factories as f
+from tests.judges.factories import JudgeFactory, SpecialityFactory, level
 from tests.support import sign_in
 from tests.test_all_problems_at_once import reported
 
@@ -89,6 +90,45 @@ def _new_committee(client):
     return "/committees", {"code": "no spaces!", "name": taken.name}
 
 
+def _new_judge(client):
+    sign_in(client, f.staff())
+    return "/judges/new", {"full_name": "", "id_type": "resident_id", "id_number": "123", "phone": "12",
+                           "kind": "judge", "level_id": str(level().id)}
+
+
+def _edit_judge(client):
+    judge = JudgeFactory()
+    sign_in(client, f.staff())
+    return f"/judges/{judge.id}/edit", {"kind": "", "level_id": str(level().id), "region": "x" * 65}
+
+
+def _qualification(client):
+    judge = JudgeFactory()
+    sign_in(client, f.staff())
+    return f"/judges/{judge.id}/qualifications/new", {"number": "", "issuer": "中国职工技术协会",
+                                                       "issued_on": "2090-01-01", "expires_on": "2089-01-01"}
+
+
+def _availability(client):
+    judge = JudgeFactory()
+    sign_in(client, f.staff())
+    return f"/judges/{judge.id}/availability/new", {"starts_on": "2031-02-01", "ends_on": "2031-01-01",
+                                                     "note": "x" * 201}
+
+
+def _own_conflict(client):
+    user = f.UserFactory()
+    JudgeFactory(person=user.person)
+    sign_in(client, user)
+    return "/judges/me/conflicts", {"party": "person", "person_name": "李四", "person_id_number": "123", "reason": ""}
+
+
+def _staff_conflict(client):
+    judge = JudgeFactory()
+    sign_in(client, f.staff())
+    return f"/judges/{judge.id}/conflicts/new", {"party": "unit", "reason": "x" * 1001}
+
+
 CASES = {
     "new competition": Case(_new_competition, {"name", "max_events_per_person", "ends_on"}),
     "edit competition (year fixed by issued numbers)": Case(_edit_competition, {"name", "year", "starts_on"}),
@@ -99,6 +139,12 @@ CASES = {
     "new unit": Case(_new_unit, {"name", "credit_code", "contact_phone", "contact_email"}),
     "edit unit": Case(_edit_unit, {"province", "contact_phone"}),
     "new committee (a taken name beside a bad code)": Case(_new_committee, {"code", "name"}),
+    "new judge": Case(_new_judge, {"full_name", "id_number", "phone", "speciality_ids"}),
+    "edit judge": Case(_edit_judge, {"kind", "speciality_ids", "region"}),
+    "qualification": Case(_qualification, {"number", "issued_on", "expires_on"}),
+    "availability": Case(_availability, {"ends_on", "note"}),
+    "own declared conflict": Case(_own_conflict, {"person_id_number", "reason"}),
+    "staff declared conflict": Case(_staff_conflict, {"organisation_id", "reason"}),
 }
 
 
