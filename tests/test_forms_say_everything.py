@@ -129,6 +129,17 @@ def _staff_conflict(client):
     return f"/judges/{judge.id}/conflicts/new", {"party": "unit", "reason": "x" * 1001}
 
 
+def _change_password(client):
+    sign_in(client, f.UserFactory())
+    return "/account/password", {"current_password": "wrong-password", "password": "short", "confirm": "other"}
+
+
+def _reset_password(client):
+    from app.accounts.services.auth import RESET_SALT, make_link_token
+    token = make_link_token(f.UserFactory(), RESET_SALT)
+    return f"/password/reset/{token}", {"password": "short", "confirm": "other"}
+
+
 CASES = {
     "new competition": Case(_new_competition, {"name", "max_events_per_person", "ends_on"}),
     "edit competition (year fixed by issued numbers)": Case(_edit_competition, {"name", "year", "starts_on"}),
@@ -145,6 +156,8 @@ CASES = {
     "availability": Case(_availability, {"ends_on", "note"}),
     "own declared conflict": Case(_own_conflict, {"person_id_number", "reason"}),
     "staff declared conflict": Case(_staff_conflict, {"organisation_id", "reason"}),
+    "change password": Case(_change_password, {"current_password", "password", "confirm"}),
+    "reset password": Case(_reset_password, {"password", "confirm"}),
 }
 
 
