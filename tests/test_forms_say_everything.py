@@ -11,6 +11,7 @@ import pytest
 
 from tests import factories as f
 from tests.judges.factories import JudgeFactory, SpecialityFactory, level
+from tests.judges.panel_support import event_with_contestants, judge, make_panel
 from tests.support import sign_in
 from tests.test_all_problems_at_once import reported
 
@@ -140,6 +141,25 @@ def _reset_password(client):
     return f"/password/reset/{token}", {"password": "short", "confirm": "other"}
 
 
+def _new_panel(client):
+    event, trade = f.EventFactory(), SpecialityFactory()
+    sign_in(client, f.staff())
+    return f"/judges/events/{event.id}/panels/new", {
+        "name": "", "starts_on": "2090-05-03", "ends_on": "2090-05-01", "speciality_id": str(trade.id),
+        "chiefs": "0", "judges": "0", "reserves": "0", "max_per_unit": "0", "compatriot_rule": "exclude"}
+
+
+def _manual_seat(client):
+    from app.judges.services import draws
+    trade, unit = SpecialityFactory(), f.OrganisationFactory()
+    judge(trade)
+    panel = make_panel(event_with_contestants(unit), trade, chiefs=1, judges=0, reserves=0)
+    draws.run_draw(panel, draws.DrawRequest(), actor=f.staff())
+    compatriot = judge(trade, unit=unit)
+    sign_in(client, f.staff())
+    return f"/judges/panels/{panel.id}/members", {"profile_id": str(compatriot.id), "role": "king"}
+
+
 CASES = {
     "new competition": Case(_new_competition, {"name", "max_events_per_person", "ends_on"}),
     "edit competition (year fixed by issued numbers)": Case(_edit_competition, {"name", "year", "starts_on"}),
@@ -158,6 +178,8 @@ CASES = {
     "staff declared conflict": Case(_staff_conflict, {"organisation_id", "reason"}),
     "change password": Case(_change_password, {"current_password", "password", "confirm"}),
     "reset password": Case(_reset_password, {"password", "confirm"}),
+    "new panel": Case(_new_panel, {"name", "ends_on", "judges", "max_per_unit"}),
+    "manual seat (a refused role beside a conflicted judge)": Case(_manual_seat, {"role", "profile_id"}),
 }
 
 
