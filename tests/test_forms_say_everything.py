@@ -189,3 +189,21 @@ def test_a_form_with_n_problems_reports_n(client, db, case: Case):
     response = client.post(url, data=data)
     assert response.status_code == case.status
     assert reported(response) == case.fields
+
+
+def test_a_team_hears_every_problem_of_its_members_at_once(db):
+    from app.accounts.models import SkillLevel
+    from app.competitions.models import Channel, TeamRole
+    from app.competitions.services import teams
+    from app.core.errors import InvalidInput, NotEligible
+    event = f.EventFactory(is_team=True, team_size_min=2, team_size_max=3, min_skill_level="2")
+    weak = [f.PersonFactory(skill_level=SkillLevel.LEVEL_5, full_name=name) for name in ("李弱", "王弱")]
+    with pytest.raises(InvalidInput) as refused:
+        teams.register_team(event, "", [(weak[0], TeamRole.CONTESTANT), (weak[0], TeamRole.COACH)],
+                            actor=f.staff(), channel=Channel.STAFF)
+    assert [field for field, _message in refused.value.problems] == ["name", "members", "members"]
+    with pytest.raises(NotEligible) as refused:  # two of one kind keep their kind (and 409)
+        teams.register_team(event, "队", [(person, TeamRole.CONTESTANT) for person in weak],
+                            actor=f.staff(), channel=Channel.STAFF)
+    assert refused.value.status == 409
+    assert ["李弱" in refused.value.problems[0][1], "王弱" in refused.value.problems[1][1]] == [True, True]
