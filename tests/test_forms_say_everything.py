@@ -160,6 +160,18 @@ def _manual_seat(client):
     return f"/judges/panels/{panel.id}/members", {"profile_id": str(compatriot.id), "role": "king"}
 
 
+def _quota(client):
+    event = f.EventFactory()
+    sign_in(client, f.staff())
+    return f"/manage/events/{event.id}/quotas", {"organisation_id": "没有这个单位", "quota": "-1"}
+
+
+def _grant(client):
+    target = f.UserFactory()
+    sign_in(client, f.admin())
+    return f"/admin/users/{target.id}", {"role": "", "scope": "organisation", "unit": "没有这个单位"}
+
+
 CASES = {
     "new competition": Case(_new_competition, {"name", "max_events_per_person", "ends_on"}),
     "edit competition (year fixed by issued numbers)": Case(_edit_competition, {"name", "year", "starts_on"}),
@@ -180,6 +192,10 @@ CASES = {
     "reset password": Case(_reset_password, {"password", "confirm"}),
     "new panel": Case(_new_panel, {"name", "ends_on", "judges", "max_per_unit"}),
     "manual seat (a refused role beside a conflicted judge)": Case(_manual_seat, {"role", "profile_id"}),
+    # Forms whose service rules each depend on the other fields being right: their validators
+    # already report every field at once, and these rows keep it so.
+    "unit quota": Case(_quota, {"organisation_id", "quota"}),
+    "grant": Case(_grant, {"role", "unit"}),
 }
 
 
