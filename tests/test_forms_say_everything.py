@@ -65,6 +65,13 @@ def _new_person(client):
                             "id_type": "", "id_number": f.resident_id(7)}
 
 
+def _edit_person(client):
+    holder, person = f.PersonFactory(number=f.resident_id(31)), f.PersonFactory()
+    sign_in(client, f.staff())
+    return f"/persons/{person.id}/edit", {"full_name": "", "phone": "12", "id_type": "resident_id",
+                                          "id_number": f.resident_id(31)}
+
+
 def _own_profile(client):
     sign_in(client, f.UserFactory())
     return "/account", {"full_name": "x" * 65, "phone": "12", "email": "not-an-address", "id_type": "resident_id",
@@ -178,6 +185,8 @@ CASES = {
     "register (questions)": Case(_register, {"answer_0", "answer_1"}),
     "unit register (person, questions)": Case(_unit_register, {"person_id", "answer_0", "answer_1"}),
     "new person": Case(_new_person, {"full_name", "phone", "email", "id_type"}),
+    "edit person (an ID number someone holds beside bad fields)": Case(_edit_person, {"full_name", "phone",
+                                                                                     "id_number"}),
     "own profile": Case(_own_profile, {"full_name", "phone", "email", "gender", "birth_date"}),
     "new unit": Case(_new_unit, {"name", "credit_code", "contact_phone", "contact_email"}),
     "edit unit": Case(_edit_unit, {"province", "contact_phone"}),

@@ -116,8 +116,28 @@ def _cross_check_resident_id(data: PersonFields, problems: Problems) -> None:
 
 def check_person(data: PersonFields, person: Person | None = None) -> None:
     """Raises InvalidInput naming every problem of `data` at once (for `person` when it is
-    changed); changes nothing."""
-    _clean(_keeping_stored_id(person, data) if person is not None else data)
+    changed), Conflict when an ID number another person holds is the only one; changes nothing."""
+    problems = Problems()
+    data = _keeping_stored_id(person, data) if person is not None else data
+    cleaned = None
+    with problems.check():
+        cleaned = _clean(data)
+    number = cleaned.id_number if cleaned else _usable_number(data)
+    holder = find_by_id_number(data.id_type, number) if number else None
+    if holder is not None and (person is None or holder.id != person.id):
+        with problems.check():
+            raise Conflict(_("A person with this ID number is already registered."), field="id_number")
+    problems.raise_any()
+
+
+def _usable_number(data: PersonFields) -> str | None:
+    """The ID number in normal form when it is valid, else None (_clean names that problem)."""
+    if not (data.id_type and data.id_number):
+        return None
+    try:
+        return check_id_document(data.id_type, data.id_number)
+    except InvalidInput:
+        return None
 
 
 def _keeping_stored_id(person: Person, data: PersonFields) -> PersonFields:
