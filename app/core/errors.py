@@ -65,15 +65,22 @@ class Problems:
 
     @property
     def found(self) -> list[tuple[str | None, str]]:
-        return [(error.field, error.message) for error in self.errors]
+        # A check that itself names several problems (InvalidInput.problems) gives each of them.
+        return [problem for error in self.errors
+                for problem in getattr(error, "problems", None) or [(error.field, error.message)]]
 
     def raise_any(self) -> None:
-        """Raise the one problem found as it is, or InvalidInput with all of them; nothing when none."""
+        """Raise the one problem found as it is, or one error carrying all of them in `problems`:
+        of their kind when they are all of one (two NotEligible stay NotEligible, 409), else
+        InvalidInput; nothing when none."""
         if len(self.errors) == 1:
             raise self.errors[0]
         if self.errors:
             first = self.errors[0]
-            raise InvalidInput(first.message, first.field, problems=self.found)
+            kind = type(first) if all(type(error) is type(first) for error in self.errors) else InvalidInput
+            combined = kind(first.message, first.field)
+            combined.problems = self.found
+            raise combined
 
 
 class NotFound(DomainError):

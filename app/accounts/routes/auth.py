@@ -99,7 +99,7 @@ def _set_password_page(token: str, link_user, action, title: str):
             return render_template("accounts/set_password.html", form=None, title=title,
                                    link_error=error.message), error.status
     form = SetPasswordForm()
-    if form.validate_on_submit():
+    if validate_all(form, lambda: auth.check_password_rules(form.password.data or "")):
         try:
             action(token, form.password.data)
         except DomainError as error:
@@ -134,7 +134,7 @@ def profile():
     person = current_user.person
     form = PersonForm(obj=None if request.method == "POST" else person)
     fill_person_form(form, person if request.method == "GET" else None, own_profile=True)
-    if form.validate_on_submit():
+    if validate_all(form, lambda: people.check_person(person_fields_from(form), person)):
         try:
             people.update_own_profile(current_user, person_fields_from(form))
         except DomainError as error:
@@ -150,7 +150,8 @@ def profile():
 def change_password():
     """Change one's own password (signs out other sessions)."""
     form = ChangePasswordForm()
-    if form.validate_on_submit():
+    if validate_all(form, lambda: auth.check_password_change(current_user, form.current_password.data,
+                                                              form.password.data)):
         try:
             auth.change_password(current_user, form.current_password.data, form.password.data)
         except DomainError as error:

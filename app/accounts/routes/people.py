@@ -11,7 +11,7 @@ from app.accounts.forms.people import PersonForm, RevealIdForm
 from app.accounts.models import Gender, Person, SkillLevel
 from app.accounts.services import auth, people
 from app.core.errors import DomainError, PermissionDenied
-from app.core.forms import show_error
+from app.core.forms import show_error, validate_all
 from app.core.ids import IdType
 from app.core.permissions import ScopeType, requires, scopes_with
 from app.extensions import db
@@ -30,19 +30,25 @@ def fill_person_form(form: PersonForm, person: Person | None, *, own_profile: bo
         form.skill_level.data = person.skill_level.value if person.skill_level else ""
 
 
+def _choice(enum, field):
+    """The member of `enum` a select field holds, or None when empty or refused by the form."""
+    return enum(field.data) if field.data and not field.errors else None
+
+
 def person_fields_from(form: PersonForm) -> people.PersonFields:
+    # Also read from a refused form (validate_all's check): a value the form refused is left out.
     number = (form.id_number.data or "").strip()
     return people.PersonFields(
         full_name=form.full_name.data,
-        id_type=IdType(form.id_type.data) if form.id_type.data and number else None,
+        id_type=_choice(IdType, form.id_type) if number else None,
         id_number=number or None,
-        gender=Gender(form.gender.data) if form.gender.data else None,
+        gender=_choice(Gender, form.gender),
         birth_date=form.birth_date.data,
         phone=form.phone.data,
         email=form.email.data,
-        organisation_id=form.organisation_id.data,
+        organisation_id=None if form.organisation_id.errors else form.organisation_id.data,
         job_title=form.job_title.data,
-        skill_level=SkillLevel(form.skill_level.data) if form.skill_level.data else None,
+        skill_level=_choice(SkillLevel, form.skill_level),
     )
 
 
@@ -61,7 +67,7 @@ def new_person():
     """Add a person (who may be invited to log in later)."""
     form = PersonForm()
     fill_person_form(form, None)
-    if form.validate_on_submit():
+    if validate_all(form, lambda: people.check_person(person_fields_from(form))):
         try:
             person = people.create_person(person_fields_from(form), actor=current_user)
         except DomainError as error:
@@ -92,7 +98,7 @@ def edit_person(person_id: int):
     person = db.get_or_404(Person, person_id)
     form = PersonForm(obj=None if request.method == "POST" else person)
     fill_person_form(form, person if request.method == "GET" else None)
-    if form.validate_on_submit():
+    if validate_all(form, lambda: people.check_person(person_fields_from(form), person)):
         try:
             people.update_person(person, person_fields_from(form), actor=current_user)
         except DomainError as error:

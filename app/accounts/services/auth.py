@@ -201,12 +201,22 @@ def set_password(user: User, password: str, *, actor=None, action: str = "user.p
     audit.record(action, user, actor=actor or user)
 
 
-def change_password(user: User, current: str, new: str) -> None:
-    """The signed-in user changes their password; raises InvalidInput if `current` is wrong."""
+def check_password_change(user: User, current: str | None, new: str | None) -> None:
+    """Raises InvalidInput naming every problem at once: a wrong current password, a new one
+    that breaks the rules; changes nothing."""
+    problems = Problems()
     try:
         hasher.verify(user.password_hash or _DUMMY_HASH, current or "")
     except (VerificationError, InvalidHashError):
-        raise InvalidInput(_("The current password is not correct."), field="current_password") from None
+        problems.add(_("The current password is not correct."), "current_password")
+    with problems.check():
+        check_password_rules(new or "")
+    problems.raise_any()
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """The signed-in user changes their password; raises InvalidInput if `current` is wrong."""
+    check_password_change(user, current, new)
     set_password(user, new)
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 
 from app.accounts.models import Gender, Person, SkillLevel
 from app.core import audit, crypto, identifiers, ids
-from app.core.errors import Conflict, InvalidInput
+from app.core.errors import Conflict, InvalidInput, Problems
 from app.core.permissions import Scope, ScopeType, require, scopes_with
 from app.core.transaction import flush_or_refuse
 from app.core.validation import check_id_document
@@ -67,51 +67,80 @@ def find_by_id_number(id_type: ids.IdType, number: str) -> Person | None:
 
 
 def _clean(data: PersonFields) -> PersonFields:
-    """Validate and normalise every field; raises InvalidInput naming the first bad field."""
+    """Validate and normalise every field; raises InvalidInput naming every bad field at once."""
+    problems = Problems()
     name = " ".join((data.full_name or "").split())
     if not name:
-        raise InvalidInput(_("Please enter the name."), field="full_name")
-    if len(name) > 64:
-        raise InvalidInput(_("The name is too long (at most 64 characters)."), field="full_name")
+        problems.add(_("Please enter the name."), "full_name")
+    elif len(name) > 64:
+        problems.add(_("The name is too long (at most 64 characters)."), "full_name")
     phone = email = None
     if data.phone:
         try:
             phone = identifiers.normalise_phone(data.phone)
         except identifiers.IdentifierError:
-            raise InvalidInput(_("Please enter a valid mobile phone number."), field="phone") from None
+            problems.add(_("Please enter a valid mobile phone number."), "phone")
     if data.email:
         try:
             email = identifiers.normalise_email(data.email)
         except identifiers.IdentifierError:
-            raise InvalidInput(_("Please enter a valid e-mail address."), field="email") from None
+            problems.add(_("Please enter a valid e-mail address."), "email")
     if data.birth_date is not None and not ids.is_plausible_birth_date(data.birth_date):
-        raise InvalidInput(_("The birth date must be between %(first)s and today.",
-                             first=ids.EARLIEST_BIRTH_DATE.isoformat()), field="birth_date")
+        problems.add(_("The birth date must be between %(first)s and today.",
+                       first=ids.EARLIEST_BIRTH_DATE.isoformat()), "birth_date")
     cleaned = PersonFields(**{f.name: getattr(data, f.name) for f in fields(PersonFields)})
     cleaned.full_name, cleaned.phone, cleaned.email = name, phone, email
     cleaned.job_title = (data.job_title or "").strip()[:64] or None
     if data.organisation_id is not None and db.session.get(Organisation, data.organisation_id) is None:
-        raise InvalidInput(_("No such member unit."), field="organisation_id")
+        problems.add(_("No such member unit."), "organisation_id")
     if data.id_number and not data.id_type:
-        raise InvalidInput(_("Please choose the type of ID document."), field="id_type")
+        problems.add(_("Please choose the type of ID document."), "id_type")
     if data.id_type and not data.id_number:
-        raise InvalidInput(_("Please enter the ID number."), field="id_number")
-    if data.id_type:
-        cleaned.id_number = check_id_document(data.id_type, data.id_number)
-        if data.id_type == ids.IdType.RESIDENT_ID:
-            _cross_check_resident_id(cleaned)
+        problems.add(_("Please enter the ID number."), "id_number")
+    elif data.id_type:
+        with problems.check():
+            cleaned.id_number = check_id_document(data.id_type, data.id_number)
+            if data.id_type == ids.IdType.RESIDENT_ID:
+                _cross_check_resident_id(cleaned, problems)
+    problems.raise_any()
     return cleaned
 
 
-def _cross_check_resident_id(data: PersonFields) -> None:
+def _cross_check_resident_id(data: PersonFields, problems: Problems) -> None:
     """Gender and birth date come from the ID number; what was typed must agree with it."""
     resident = ids.parse_resident_id(data.id_number)
     derived_gender = Gender(resident.gender)
     if data.gender is not None and data.gender != derived_gender:
-        raise InvalidInput(_("The gender does not match the ID number."), field="gender")
+        problems.add(_("The gender does not match the ID number."), "gender")
     if data.birth_date is not None and data.birth_date != resident.birth_date:
-        raise InvalidInput(_("The birth date does not match the ID number."), field="birth_date")
+        problems.add(_("The birth date does not match the ID number."), "birth_date")
     data.gender, data.birth_date = derived_gender, resident.birth_date
+
+
+def check_person(data: PersonFields, person: Person | None = None) -> None:
+    """Raises InvalidInput naming every problem of `data` at once (for `person` when it is
+    changed), Conflict when an ID number another person holds is the only one; changes nothing."""
+    problems = Problems()
+    data = _keeping_stored_id(person, data) if person is not None else data
+    cleaned = None
+    with problems.check():
+        cleaned = _clean(data)
+    number = cleaned.id_number if cleaned else _usable_number(data)
+    holder = find_by_id_number(data.id_type, number) if number else None
+    if holder is not None and (person is None or holder.id != person.id):
+        with problems.check():
+            raise Conflict(_("A person with this ID number is already registered."), field="id_number")
+    problems.raise_any()
+
+
+def _usable_number(data: PersonFields) -> str | None:
+    """The ID number in normal form when it is valid, else None (_clean names that problem)."""
+    if not (data.id_type and data.id_number):
+        return None
+    try:
+        return check_id_document(data.id_type, data.id_number)
+    except InvalidInput:
+        return None
 
 
 def _keeping_stored_id(person: Person, data: PersonFields) -> PersonFields:

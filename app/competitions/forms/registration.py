@@ -8,6 +8,7 @@ from wtforms.validators import Length, Optional
 
 from app.competitions.forms.setup import clean_text
 from app.competitions.models import Event
+from app.competitions.services.registration import answer_field
 
 
 class RegisterForm(FlaskForm):
@@ -23,7 +24,7 @@ class RegisterForm(FlaskForm):
 
 def register_form_for(event: Event) -> RegisterForm:
     """A RegisterForm with the event's extra questions (answers are checked by the service)."""
-    questions = [(f"answer_{index}", label) for index, label in enumerate(event.required_fields or ())]
+    questions = [(answer_field(index), label) for index, label in enumerate(event.required_fields or ())]
 
     class EventRegisterForm(RegisterForm):
         pass

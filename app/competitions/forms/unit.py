@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.competitions.forms.staff import RowIdField
 from app.competitions.models import Event
+from app.competitions.services.registration import answer_field
 
 
 class EndorseForm(FlaskForm):
@@ -43,7 +44,7 @@ class UnitRegisterForm(FlaskForm):
 
 def unit_register_form_for(event: Event, people: list[tuple[int, str]]) -> UnitRegisterForm:
     """A UnitRegisterForm offering `people` (id, label), with the event's extra questions."""
-    questions = [(f"answer_{index}", label) for index, label in enumerate(event.required_fields or ())]
+    questions = [(answer_field(index), label) for index, label in enumerate(event.required_fields or ())]
 
     class EventUnitRegisterForm(UnitRegisterForm):
         pass

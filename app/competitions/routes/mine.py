@@ -13,7 +13,7 @@ from app.competitions.models import ACTIVE, Channel, Event, Registration, Regist
 from app.competitions.routes.public import registration_state, visible_competition
 from app.competitions.services import listing, registration
 from app.core.errors import DomainError
-from app.core.forms import show_error
+from app.core.forms import show_error, validate_all
 from app.core.permissions import signed_in
 from app.core.time import utcnow
 from app.extensions import db
@@ -48,7 +48,7 @@ def register(event_id: int):
     if event.is_team:
         flash(_("Teams are entered by their unit's liaison or by the organisers."), "danger")
         return _register_page(event, form, 409)
-    if not form.validate_on_submit():
+    if not validate_all(form, lambda: registration.check_eligible(event, current_user.person, form.answers())):
         return _register_page(event, form, 422)
     try:
         entry = registration.register(event, current_user.person, actor=current_user, channel=Channel.SELF,

@@ -48,9 +48,12 @@ def fill_committee_choices(form: CompetitionForm) -> None:
 
 
 def competition_fields_from(form: CompetitionForm) -> events.CompetitionFields:
+    # Also read from a refused form (validate_all's check): a value the form refused is left out.
+    level = form.level.data if form.level.data in {item.value for item in CompetitionLevel} else None
+    committee = form.committee_id.data
     return events.CompetitionFields(
-        name=form.name.data or "", year=form.year.data, level=CompetitionLevel(form.level.data),
-        committee_id=int(form.committee_id.data) if form.committee_id.data else None,
+        name=form.name.data or "", year=form.year.data, level=CompetitionLevel(level) if level else None,
+        committee_id=int(committee) if committee and not form.committee_id.errors else None,
         description=form.description.data, is_public=form.is_public.data,
         max_events_per_person=form.max_events_per_person.data, starts_on=form.starts_on.data,
         ends_on=form.ends_on.data, place=form.place.data)
@@ -96,7 +99,7 @@ def new_competition():
     fill_committee_choices(form)
     if request.method == "GET":
         form.year.data = form.year.data or utcnow().year
-    if form.validate_on_submit():
+    if validate_all(form, lambda: events.check_competition(competition_fields_from(form))):
         try:
             competition = events.create_competition(competition_fields_from(form), actor=current_user)
         except DomainError as error:
@@ -118,7 +121,7 @@ def edit_competition(competition_id: int):
     if request.method == "GET":
         form.level.data = competition.level.value
         form.committee_id.data = str(competition.committee_id) if competition.committee_id else ""
-    if form.validate_on_submit():
+    if validate_all(form, lambda: events.check_competition(competition_fields_from(form), competition)):
         try:
             events.update_competition(competition, competition_fields_from(form), actor=current_user)
         except DomainError as error:

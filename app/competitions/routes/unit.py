@@ -26,7 +26,7 @@ from app.competitions.models import Channel, Event, EventQuota, Registration, Re
 from app.competitions.services import bulk, bulk_sheet, capacity, exports, listing, registration
 from app.core import uploads
 from app.core.errors import DomainError
-from app.core.forms import ImportForm, show_error
+from app.core.forms import ImportForm, show_error, validate_all
 from app.core.permissions import ScopeType, requires, scopes_with
 from app.core.time import utcnow
 from app.core.web import xlsx_download
@@ -146,6 +146,14 @@ def unit_reject(org_id: int):
     return redirect(url_for("competitions.unit_portal", org_id=organisation.id))
 
 
+def _unit_person(organisation: Organisation, form) -> Person | None:
+    """The person the form chose, when the form took the choice and they are of the unit."""
+    if form.person_id.errors or not isinstance(form.person_id.data, int):
+        return None
+    person = db.session.get(Person, form.person_id.data)
+    return person if person is not None and person.organisation_id == organisation.id else None
+
+
 @bp.route("/unit/<int:org_id>/events/<int:event_id>/register", methods=["GET", "POST"])
 @requires("registrations.register_unit", scope=scope_of_org_id, scope_arg="org_id")
 def unit_register(org_id: int, event_id: int):
@@ -157,10 +165,11 @@ def unit_register(org_id: int, event_id: int):
     if event.is_team:
         flash(_("Teams are entered one by one, not from this page."), "danger")
         return render_template(page, organisation=organisation, event=event, form=form), 409
-    if not form.validate_on_submit():
+    if not validate_all(form, lambda: registration.check_eligible(event, _unit_person(organisation, form),
+                                                                   form.answers())):
         return render_template(page, organisation=organisation, event=event, form=form), 422 if form.errors else 200
-    person = db.session.get(Person, form.person_id.data)
-    if person is None or person.organisation_id != organisation.id:
+    person = _unit_person(organisation, form)
+    if person is None:
         abort(404)
     try:
         entry = registration.register(event, person, actor=current_user, channel=Channel.LIAISON,

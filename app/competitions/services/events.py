@@ -23,7 +23,7 @@ from app.orgs.models import Committee, Organisation
 class CompetitionFields:
     name: str
     year: int
-    level: CompetitionLevel
+    level: CompetitionLevel | None
     committee_id: int | None = None
     description: str | None = None
     is_public: bool = False
@@ -55,8 +55,9 @@ class EventFields:
     place: str | None = None
 
 
-def check_competition(data: CompetitionFields) -> None:
-    """Raises InvalidInput naming every problem of `data` at once; changes nothing."""
+def check_competition(data: CompetitionFields, competition: Competition | None = None) -> None:
+    """Raises InvalidInput naming every problem of `data` at once (for `competition` when it is
+    changed); changes nothing."""
     problems = Problems()
     if not (data.name or "").strip() or len(data.name) > 200:
         problems.add(_("Please enter the name (at most 200 characters)."), "name")
@@ -66,6 +67,10 @@ def check_competition(data: CompetitionFields) -> None:
         problems.add(_("No such committee."), "committee_id")
     if data.max_events_per_person is not None and data.max_events_per_person < 1:
         problems.add(_("The limit must be at least 1."), "max_events_per_person")
+    if competition is not None and data.year != competition.year and db.session.scalar(
+            select(func.sum(Event.exam_numbers_issued)).where(Event.competition_id == competition.id)):
+        problems.add(_("Exam numbers carrying the year %(year)d are issued already; the year cannot change.",
+                       year=competition.year), "year")
     _check_dates_and_place(problems, data)
     problems.raise_any()
 
@@ -113,11 +118,7 @@ def update_competition(competition: Competition, data: CompetitionFields, *, act
     if data.committee_id != competition.committee_id:
         require(actor, "competitions.manage",
                 Scope.of(ScopeType.COMMITTEE, data.committee_id) if data.committee_id else Scope())
-    check_competition(data)
-    if data.year != competition.year and db.session.scalar(
-            select(func.sum(Event.exam_numbers_issued)).where(Event.competition_id == competition.id)):
-        raise InvalidInput(_("Exam numbers carrying the year %(year)d are issued already; the year cannot change.",
-                             year=competition.year), field="year")
+    check_competition(data, competition)
     before = audit.snapshot(competition, _COMPETITION_AUDITED)
     competition.name, competition.year, competition.level = data.name.strip(), data.year, data.level
     competition.committee_id = data.committee_id

@@ -82,6 +82,28 @@ def eligibility_problems(event: Event, person: Person, answers: dict | None = No
     return [problem_message(p) for p in eligibility.problems(rules_of(event), candidate_for(event, person, answers))]
 
 
+def answer_field(index: int) -> str:
+    """The form field of the event's `index`-th extra question (problems name it)."""
+    return f"answer_{index}"
+
+
+def check_eligible(event: Event, person: Person | None, answers: dict | None = None) -> None:
+    """Raises NotEligible naming every rule `person` fails at once, an unanswered question
+    under its answer's field (`answer_field`); with no person, only the questions. Changes nothing."""
+    if person is None:
+        found = eligibility.problems(eligibility.Rules(required_fields=tuple(event.required_fields or ())),
+                                     eligibility.Candidate(None, None, None, answers=answers or {}))
+    else:
+        found = eligibility.problems(rules_of(event), candidate_for(event, person, answers))
+    if not found:
+        return
+    labels = list(event.required_fields or ())
+    error = NotEligible(" ".join(problem_message(p) for p in found))
+    error.problems = [(answer_field(labels.index(p.params["label"])) if p.code == "required_field" else None,
+                       problem_message(p)) for p in found]
+    raise error
+
+
 # --- entering ----------------------------------------------------------------------------
 
 def _initial_status(channel: Channel, organisation_id: int | None) -> Status:
@@ -129,9 +151,7 @@ def register(event: Event, person: Person, *, actor, channel: Channel, answers: 
         raise Closed(_("Registration for this event is not open."))
     if channel != Channel.STAFF and not event.competition.is_public:
         raise Closed(_("Registration for this event is not open."))
-    problems = eligibility_problems(event, person, answers)
-    if problems:
-        raise NotEligible(" ".join(problems))
+    check_eligible(event, person, answers)
 
     place, counts_against_quota = claim_place(event, person)
     registration = Registration(

@@ -15,9 +15,42 @@ from app.competitions.models import Channel, Event, Registration, RegistrationSt
 from app.competitions.services.registration import (Closed, _check_may_register, _initial_status, _notify,
                                                      claim_place, eligibility_problems)
 from app.core import audit, transaction
-from app.core.errors import Conflict, InvalidInput, NotEligible
+from app.core.errors import Conflict, InvalidInput, NotEligible, Problems
 from app.core.time import utcnow
 from app.extensions import db
+
+
+def check_team(event: Event, name: str | None, members: list[tuple[Person, TeamRole]]) -> None:
+    """Raises InvalidInput naming every problem of a team's name and make-up at once; changes nothing."""
+    problems = Problems()
+    name = " ".join((name or "").split())
+    if not name or len(name) > 100:
+        problems.add(_("Please name the team (at most 100 characters)."), "name")
+    contestants = [person for person, role in members if role == TeamRole.CONTESTANT]
+    if not event.team_size_min <= len(contestants) <= event.team_size_max:
+        problems.add(_("A team has %(min)d to %(max)d contestants.", min=event.team_size_min,
+                       max=event.team_size_max), "members")
+    if len({person.id for person, _role in members}) != len(members):
+        problems.add(_("A person appears twice in the team."), "members")
+    problems.raise_any()
+
+
+def check_team_members(event: Event, members: list[tuple[Person, TeamRole]]) -> None:
+    """Raises naming every contestant who may not enter and everyone already in a team of the
+    event at once (NotEligible or Conflict when only one kind is found); changes nothing."""
+    problems = Problems()
+    for person, role in members:
+        if role == TeamRole.CONTESTANT and (reasons := eligibility_problems(event, person)):
+            with problems.check():
+                raise NotEligible(f"{person.full_name}: " + " ".join(reasons), field="members")
+    taken = db.session.scalars(select(TeamMember.person_id).where(
+        TeamMember.event_id == event.id, TeamMember.is_active,
+        TeamMember.person_id.in_([person.id for person, _role in members]))).all()
+    for person_id in dict.fromkeys(taken):
+        with problems.check():
+            raise Conflict(_("%(name)s is already in a team of this event.",
+                             name=db.session.get(Person, person_id).full_name), field="members")
+    problems.raise_any()
 
 
 def register_team(event: Event, name: str, members: list[tuple[Person, TeamRole]], *, actor,
@@ -27,28 +60,13 @@ def register_team(event: Event, name: str, members: list[tuple[Person, TeamRole]
     if not event.is_team:
         raise InvalidInput(_("This event is for individuals, not teams."))
     name = " ".join((name or "").split())
-    if not name or len(name) > 100:
-        raise InvalidInput(_("Please name the team (at most 100 characters)."), field="name")
     contestants = [person for person, role in members if role == TeamRole.CONTESTANT]
-    if not event.team_size_min <= len(contestants) <= event.team_size_max:
-        raise InvalidInput(_("A team has %(min)d to %(max)d contestants.", min=event.team_size_min,
-                             max=event.team_size_max), field="members")
-    if len({person.id for person, _role in members}) != len(members):
-        raise InvalidInput(_("A person appears twice in the team."), field="members")
+    check_team(event, name, members)
     captain = contestants[0]
     _check_may_register(event, captain, actor, channel)
     if channel != Channel.STAFF and not event.is_open(utcnow()):
         raise Closed(_("Registration for this event is not open."))
-    for person in contestants:
-        problems = eligibility_problems(event, person)
-        if problems:
-            raise NotEligible(f"{person.full_name}: " + " ".join(problems))
-    taken = db.session.scalar(select(TeamMember.person_id).where(
-        TeamMember.event_id == event.id, TeamMember.is_active,
-        TeamMember.person_id.in_([person.id for person, _role in members])))
-    if taken is not None:
-        raise Conflict(_("%(name)s is already in a team of this event.",
-                         name=db.session.get(Person, taken).full_name), field="members")
+    check_team_members(event, members)
 
     place, counts_against_quota = claim_place(event, captain)
     team = Team(event_id=event.id, name=name, organisation_id=captain.organisation_id,

@@ -51,12 +51,18 @@ class PanelForm(FlaskForm):
     submit = SubmitField(_l("Save the panel"))
 
     def fields(self) -> PanelFields:
+        """What the form says; also read from a refused form (validate_all's check), where a
+        value the form refused is left out (None) rather than guessed."""
+        def seats(field) -> int | None:
+            return None if field.errors else field.data or 0
+
+        rule = self.compatriot_rule.data
         return PanelFields(name=self.name.data, starts_on=self.starts_on.data, ends_on=self.ends_on.data,
                            speciality_id=self.speciality_id.data, min_level_id=self.min_level_id.data,
-                           chiefs=self.chiefs.data or 0, judges=self.judges.data or 0,
-                           reserves=self.reserves.data or 0, max_per_unit=self.max_per_unit.data,
-                           max_per_region=self.max_per_region.data,
-                           compatriot_rule=CompatriotRule(self.compatriot_rule.data), stage_id=self.stage_id.data)
+                           chiefs=seats(self.chiefs), judges=seats(self.judges), reserves=seats(self.reserves),
+                           max_per_unit=self.max_per_unit.data, max_per_region=self.max_per_region.data,
+                           compatriot_rule=CompatriotRule(rule) if rule and not self.compatriot_rule.errors else None,
+                           stage_id=self.stage_id.data)
 
 
 class DrawForm(FlaskForm):

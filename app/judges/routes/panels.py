@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from app.accounts.models import Person
 from app.core.errors import DomainError
-from app.core.forms import show_error
+from app.core.forms import show_error, validate_all
 from app.core.permissions import ScopeType, requires, scopes_with
 from app.core.time import local_today
 from app.extensions import db
@@ -74,7 +74,7 @@ def new_panel(event_id: int):
         form.name.data = _("%(event)s panel", event=facts.name)[:100]
         default = panels.default_speciality(facts)
         form.speciality_id.data = default.id if default else None
-    if form.validate_on_submit():
+    if validate_all(form, lambda: panels.check_panel(event_id, form.fields())):
         try:
             panel = panels.create_panel(event_id, form.fields(), actor=current_user)
         except DomainError as error:
@@ -98,7 +98,7 @@ def edit_panel(panel_id: int):
     fill_panel_choices(form, facts)
     if request.method == "GET":
         form.compatriot_rule.data = panel.compatriot_rule.value
-    if form.validate_on_submit():
+    if validate_all(form, lambda: panels.check_panel(panel.event_id, form.fields())):
         try:
             panels.update_panel(panel, form.fields(), actor=current_user)
         except DomainError as error:
@@ -146,6 +146,11 @@ def panel(panel_id: int):
     return render_panel(panels.panel_or_404(panel_id))
 
 
+def _role(form: AssignForm) -> PanelRole | None:
+    """The role chosen, or None when the form refused it (validate_all's check reads a refused form)."""
+    return PanelRole(form.role.data) if form.role.data and not form.role.errors else None
+
+
 @bp.post("/judges/panels/<int:panel_id>/members")
 @requires("judges.manage", scope=panels.scope_of_panel_id, scope_arg="panel_id")
 def assign_member(panel_id: int):
@@ -154,10 +159,10 @@ def assign_member(panel_id: int):
     form = AssignForm()
     form.profile_id.choices = _assign_choices(panel)
     form.profile_id.validate_choice = False  # the service says why a judge may not sit
-    if not form.validate_on_submit():
+    if not validate_all(form, lambda: seats.check_assignment(panel, form.profile_id.data, _role(form))):
         return render_panel(panel, form, 422)
     try:
-        member = seats.assign(panel, form.profile_id.data, PanelRole(form.role.data), actor=current_user)
+        member = seats.assign(panel, form.profile_id.data, _role(form), actor=current_user)
     except DomainError as error:
         show_error(form, error)
         return render_panel(panel, form, error.status)

@@ -16,7 +16,7 @@ from flask_login import current_user
 
 from app.accounts.services.people import PersonFields
 from app.core.errors import DomainError
-from app.core.forms import show_error
+from app.core.forms import show_error, validate_all
 from app.core.ids import IdType
 from app.core import registry
 from app.core.permissions import EVERYWHERE, requires
@@ -42,9 +42,19 @@ def fill_profile_choices(form: ProfileForm) -> None:
 
 
 def profile_fields(form: ProfileForm) -> pool.ProfileFields:
-    return pool.ProfileFields(kind=JudgeKind(form.kind.data), level_id=form.level_id.data,
-                              speciality_ids=list(form.speciality_ids.data or []), region=form.region.data,
-                              notes=form.notes.data)
+    # Also read from a refused form (validate_all's check): a choice the form refused is left out.
+    return pool.ProfileFields(kind=JudgeKind(form.kind.data) if form.kind.data and not form.kind.errors else None,
+                              level_id=None if form.level_id.errors else form.level_id.data,
+                              speciality_ids=[] if form.speciality_ids.errors else list(form.speciality_ids.data or []),
+                              region=form.region.data, notes=form.notes.data)
+
+
+def person_fields(form: NewJudgeForm) -> PersonFields:
+    id_type = form.id_type.data
+    return PersonFields(full_name=form.full_name.data,
+                        id_type=IdType(id_type) if id_type and not form.id_type.errors else None,
+                        id_number=form.id_number.data, phone=form.phone.data, email=form.email.data,
+                        organisation_id=None if form.organisation_id.errors else form.organisation_id.data)
 
 
 @bp.get("/judges", endpoint="pool")
@@ -86,12 +96,9 @@ def new_judge():
     """Add a judge: the person with this ID number, or a new person."""
     form = NewJudgeForm()
     fill_profile_choices(form)
-    if form.validate_on_submit():
-        person = PersonFields(full_name=form.full_name.data, id_type=IdType(form.id_type.data),
-                              id_number=form.id_number.data, phone=form.phone.data, email=form.email.data,
-                              organisation_id=form.organisation_id.data)
+    if validate_all(form, lambda: pool.check_judge(person_fields(form), profile_fields(form))):
         try:
-            profile = pool.add_judge(person, profile_fields(form), actor=current_user)
+            profile = pool.add_judge(person_fields(form), profile_fields(form), actor=current_user)
         except DomainError as error:
             show_error(form, error)
             return render_template("judges/new.html", form=form), error.status
@@ -123,7 +130,7 @@ def edit_judge(profile_id: int):
     if request.method == "GET":
         form.kind.data = profile.kind.value
         form.speciality_ids.data = [s.id for s in profile.specialities]
-    if form.validate_on_submit():
+    if validate_all(form, lambda: pool.clean_profile(profile_fields(form))):
         try:
             pool.update_profile(profile, profile_fields(form), actor=current_user)
         except DomainError as error:

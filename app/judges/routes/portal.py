@@ -14,7 +14,7 @@ from flask_wtf import FlaskForm
 
 from app.core import registry
 from app.core.errors import DomainError
-from app.core.forms import show_error
+from app.core.forms import show_error, validate_all
 from app.core.permissions import signed_in
 from app.core.time import local_today
 from app.extensions import db
@@ -64,7 +64,8 @@ def add_my_availability():
     if profile is None:
         return _page(None, status=404)
     form = AvailabilityForm()
-    if not form.validate_on_submit():
+    if not validate_all(form, lambda: records.check_availability(form.starts_on.data, form.ends_on.data,
+                                                                 form.note.data, local_today())):
         return _page(profile, availability_form=form, status=422)
     try:
         records.add_availability(profile, form.starts_on.data, form.ends_on.data, form.note.data,
@@ -95,7 +96,7 @@ def add_my_conflict():
     if profile is None:
         return _page(None, status=404)
     form = ConflictForm()
-    if not form.validate_on_submit():
+    if not validate_all(form, lambda: records.check_conflict(profile, conflict_fields(form))):
         return _page(profile, conflict_form=form, status=422)
     try:
         records.declare_conflict(profile, conflict_fields(form), actor=current_user)

@@ -16,7 +16,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from app.core.errors import DomainError
-from app.core.forms import show_error
+from app.core.forms import show_error, validate_all
 from app.core.ids import IdType
 from app.core.permissions import EVERYWHERE, requires
 from app.core.time import local_today
@@ -41,7 +41,9 @@ def conflict_fields(form: ConflictForm) -> records.ConflictFields:
         return records.ConflictFields(reason=form.reason.data, person_name=form.person_name.data,
                                       person_id_type=IdType.RESIDENT_ID,
                                       person_id_number=form.person_id_number.data or None)
-    return records.ConflictFields(reason=form.reason.data, organisation_id=form.organisation_id.data)
+    # Also read from a refused form (validate_all's check): a unit the form refused is left out.
+    return records.ConflictFields(reason=form.reason.data,
+                                  organisation_id=None if form.organisation_id.errors else form.organisation_id.data)
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class RecordKind:
     model: type
     form: type[FlaskForm]
     template: str
+    check: Callable[[JudgeProfile, object, FlaskForm], None]   # every problem at once (validate_all)
     add: Callable[[JudgeProfile, FlaskForm], object]
     remove: Callable[[object], None]
     added: str
@@ -61,6 +64,8 @@ class RecordKind:
 
 QUALIFICATIONS = RecordKind(
     model=Qualification, form=QualificationForm, template="judges/qualification_form.html",
+    check=lambda profile, record, form: records.check_qualification(
+        profile, qualification_fields(form), local_today(), except_id=record.id if record else None),
     add=lambda profile, form: records.add_qualification(profile, qualification_fields(form), actor=current_user,
                                                         today=local_today()),
     update=lambda qualification, form: records.update_qualification(
@@ -70,6 +75,8 @@ QUALIFICATIONS = RecordKind(
 
 AVAILABILITY = RecordKind(
     model=Availability, form=AvailabilityForm, template="judges/availability_form.html",
+    check=lambda profile, record, form: records.check_availability(form.starts_on.data, form.ends_on.data,
+                                                                   form.note.data, local_today()),
     add=lambda profile, form: records.add_availability(profile, form.starts_on.data, form.ends_on.data,
                                                        form.note.data, actor=current_user, today=local_today()),
     remove=lambda availability: records.remove_availability(availability, actor=current_user),
@@ -77,6 +84,7 @@ AVAILABILITY = RecordKind(
 
 CONFLICTS = RecordKind(
     model=DeclaredConflict, form=ConflictForm, template="judges/conflict_form.html",
+    check=lambda profile, record, form: records.check_conflict(profile, conflict_fields(form)),
     add=lambda profile, form: records.declare_conflict(profile, conflict_fields(form), actor=current_user),
     remove=lambda conflict: records.remove_conflict(conflict, actor=current_user),
     added=_l("The conflict is recorded."), removed=_l("The conflict is removed."))
@@ -99,7 +107,7 @@ def _edit(kind: RecordKind, record_id: int):
 def _save(kind: RecordKind, form: FlaskForm, profile: JudgeProfile, record, change: Callable[[], object],
           done: str):
     """The form page, or the change it asks for and back to the judge's page."""
-    if form.validate_on_submit():
+    if validate_all(form, lambda: kind.check(profile, record, form)):
         try:
             change()
         except DomainError as error:

@@ -276,7 +276,8 @@ def _read_certificate(row: ImportRow, refused: set[str], today: date) -> None:
         row.qualification = records.clean_qualification(fields, today)
     except InvalidInput as error:
         columns = {"number": CERT_NUMBER, "issuer": CERT_ISSUER, "issued_on": ISSUED_ON, "expires_on": EXPIRES_ON}
-        row.refuse(columns.get(error.field, CERT_NUMBER), error.message)
+        for field, message in error.problems:  # every problem of the certificate at once
+            row.refuse(columns.get(field, CERT_NUMBER), message)
 
 
 def _find_units(rows: list[ImportRow]) -> None:

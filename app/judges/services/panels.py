@@ -23,7 +23,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.core import audit
-from app.core.errors import Conflict, InvalidInput, NotFound
+from app.core.errors import Conflict, InvalidInput, NotFound, Problems
 from app.core.permissions import Scope
 from app.core.time import local_today
 from app.extensions import db
@@ -110,49 +110,60 @@ def default_speciality(facts: EventFacts) -> Speciality | None:
 
 
 def clean_panel(data: PanelFields, facts: EventFacts, today: date) -> PanelFields:
-    """The fields checked and normalised; raises InvalidInput naming the first bad one."""
+    """The fields checked and normalised; raises InvalidInput naming every bad one at once."""
+    problems = Problems()
     name = " ".join(unicodedata.normalize("NFKC", data.name or "").split())
     if not name:
-        raise InvalidInput(_("Please name the panel."), field="name")
-    if len(name) > MAX_NAME:
-        raise InvalidInput(_("At most %(n)d characters.", n=MAX_NAME), field="name")
+        problems.add(_("Please name the panel."), "name")
+    elif len(name) > MAX_NAME:
+        problems.add(_("At most %(n)d characters.", n=MAX_NAME), "name")
+    days_given = True
     for field in ("starts_on", "ends_on"):
         day = getattr(data, field)
         if day is None:
-            raise InvalidInput(_("Please enter the date."), field=field)
-        if not EARLIEST <= day <= LATEST:
-            raise InvalidInput(_("Please enter a date between %(first)s and %(last)s.", first=EARLIEST.isoformat(),
-                                 last=LATEST.isoformat()), field=field)
-    if data.ends_on < data.starts_on:
-        raise InvalidInput(_("The last day cannot be before the first day."), field="ends_on")
-    if data.ends_on < today:
-        raise InvalidInput(_("These dates are over already."), field="ends_on")
-    if (data.ends_on - data.starts_on).days + 1 > MAX_DAYS:
-        raise InvalidInput(_("A panel sits at most %(n)d days.", n=MAX_DAYS), field="ends_on")
+            problems.add(_("Please enter the date."), field)
+            days_given = False
+        elif not EARLIEST <= day <= LATEST:
+            problems.add(_("Please enter a date between %(first)s and %(last)s.", first=EARLIEST.isoformat(),
+                           last=LATEST.isoformat()), field)
+            days_given = False
+    if days_given and data.ends_on < data.starts_on:
+        problems.add(_("The last day cannot be before the first day."), "ends_on")
+    elif days_given and data.ends_on < today:
+        problems.add(_("These dates are over already."), "ends_on")
+    elif days_given and (data.ends_on - data.starts_on).days + 1 > MAX_DAYS:
+        problems.add(_("A panel sits at most %(n)d days.", n=MAX_DAYS), "ends_on")
     if data.speciality_id is None or db.session.get(Speciality, data.speciality_id) is None:
-        raise InvalidInput(_("Please choose a trade from the list."), field="speciality_id")
+        problems.add(_("Please choose a trade from the list."), "speciality_id")
     if data.min_level_id is not None and db.session.get(JudgeLevel, data.min_level_id) is None:
-        raise InvalidInput(_("Please choose a level from the list."), field="min_level_id")
+        problems.add(_("Please choose a level from the list."), "min_level_id")
     counts = {}
     for field, limit in LIMITS.items():
         value = getattr(data, field)
         if value is None or isinstance(value, bool) or not 0 <= value <= limit:
-            raise InvalidInput(_("Please enter a number from 0 to %(n)d.", n=limit), field=field)
-        counts[field] = value
-    if counts["chiefs"] + counts["judges"] == 0:
-        raise InvalidInput(_("A panel needs at least one chief judge or judge."), field="judges")
+            problems.add(_("Please enter a number from 0 to %(n)d.", n=limit), field)
+        else:
+            counts[field] = value
+    if len(counts) == len(LIMITS) and counts["chiefs"] + counts["judges"] == 0:
+        problems.add(_("A panel needs at least one chief judge or judge."), "judges")
     for field in ("max_per_unit", "max_per_region"):
         value = getattr(data, field)
         if value is not None and (isinstance(value, bool) or not 1 <= value <= MAX_CAP):
-            raise InvalidInput(_("Please enter a number from 1 to %(n)d, or leave it empty.", n=MAX_CAP), field=field)
+            problems.add(_("Please enter a number from 1 to %(n)d, or leave it empty.", n=MAX_CAP), field)
     if not isinstance(data.compatriot_rule, CompatriotRule):
-        raise InvalidInput(_("Please choose how judges from a contestant's unit are treated."), field="compatriot_rule")
+        problems.add(_("Please choose how judges from a contestant's unit are treated."), "compatriot_rule")
     if data.stage_id is not None and data.stage_id not in {stage_id for stage_id, _name in facts.stages}:
-        raise InvalidInput(_("Please choose a stage of this event."), field="stage_id")
+        problems.add(_("Please choose a stage of this event."), "stage_id")
+    problems.raise_any()
     return PanelFields(name=name, starts_on=data.starts_on, ends_on=data.ends_on, speciality_id=data.speciality_id,
                        min_level_id=data.min_level_id, max_per_unit=data.max_per_unit,
                        max_per_region=data.max_per_region, compatriot_rule=data.compatriot_rule,
                        stage_id=data.stage_id, **counts)
+
+
+def check_panel(event_id: int, data: PanelFields) -> None:
+    """Raises InvalidInput naming every problem of a panel's fields at once; changes nothing."""
+    clean_panel(data, event_facts(event_id), local_today())
 
 
 def _apply(panel: Panel, clean: PanelFields) -> None:

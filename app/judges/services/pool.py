@@ -19,7 +19,7 @@ from sqlalchemy import and_, column, exists, false, func, not_, or_, select, tab
 from app.accounts.models import Person
 from app.accounts.services import people
 from app.core import audit, crypto, ids
-from app.core.errors import Conflict, InvalidInput, NotFound
+from app.core.errors import Conflict, InvalidInput, NotFound, Problems
 from app.core.permissions import has_permission, require
 from app.core.transaction import flush_or_refuse
 from app.core.validation import check_id_document
@@ -90,27 +90,31 @@ class CleanProfile:
 
 
 def clean_profile(data: ProfileFields) -> CleanProfile:
-    """Validate every field; raises InvalidInput naming the first bad one."""
+    """Validate every field; raises InvalidInput naming every bad one at once."""
+    problems = Problems()
     if not isinstance(data.kind, JudgeKind):
-        raise InvalidInput(_("Please choose judge, expert or both."), field="kind")
+        problems.add(_("Please choose judge, expert or both."), "kind")
     level = db.session.get(JudgeLevel, data.level_id) if data.level_id else None
     if level is None:
-        raise InvalidInput(_("Please choose a level from the list."), field="level_id")
+        problems.add(_("Please choose a level from the list."), "level_id")
     wanted = sorted(set(data.speciality_ids or ()))
+    specialities = []
     if not wanted:
-        raise InvalidInput(_("Please choose at least one trade."), field="speciality_ids")
-    if len(wanted) > MAX_SPECIALITIES:
-        raise InvalidInput(_("At most %(n)d trades.", n=MAX_SPECIALITIES), field="speciality_ids")
-    specialities = list(db.session.scalars(select(Speciality).where(Speciality.id.in_(wanted))
-                                           .order_by(Speciality.code)))
-    if len(specialities) != len(wanted):
-        raise InvalidInput(_("Please choose trades from the list."), field="speciality_ids")
+        problems.add(_("Please choose at least one trade."), "speciality_ids")
+    elif len(wanted) > MAX_SPECIALITIES:
+        problems.add(_("At most %(n)d trades.", n=MAX_SPECIALITIES), "speciality_ids")
+    else:
+        specialities = list(db.session.scalars(select(Speciality).where(Speciality.id.in_(wanted))
+                                               .order_by(Speciality.code)))
+        if len(specialities) != len(wanted):
+            problems.add(_("Please choose trades from the list."), "speciality_ids")
     region = " ".join(unicodedata.normalize("NFKC", data.region or "").split()) or None
     if region is not None and len(region) > 64:
-        raise InvalidInput(_("At most %(n)d characters.", n=64), field="region")
+        problems.add(_("At most %(n)d characters.", n=64), "region")
     notes = (data.notes or "").strip() or None
     if notes is not None and len(notes) > MAX_NOTES:
-        raise InvalidInput(_("At most %(n)d characters.", n=MAX_NOTES), field="notes")
+        problems.add(_("At most %(n)d characters.", n=MAX_NOTES), "notes")
+    problems.raise_any()
     return CleanProfile(data.kind, level, specialities, region, notes)
 
 
@@ -149,6 +153,37 @@ def create_profile(person: Person, data: ProfileFields, *, actor) -> JudgeProfil
     return profile
 
 
+def _judge_person(person_data: people.PersonFields) -> Person | None:
+    """The person holding the ID document of `person_data`, if any; InvalidInput for a bad
+    document, or a name that differs from the one on file."""
+    if person_data.id_type is None:
+        raise InvalidInput(_("Please choose the type of ID document."), field="id_type")
+    number = check_id_document(person_data.id_type, person_data.id_number or "")
+    person = people.find_by_id_number(person_data.id_type, number)
+    if person is not None and name_key(person.full_name) != name_key(person_data.full_name or ""):
+        raise InvalidInput(_("The person with this ID number is “%(name)s” in the system.",
+                             name=person.full_name), field="full_name")
+    return person
+
+
+def check_judge(person_data: people.PersonFields, data: ProfileFields) -> None:
+    """Raises InvalidInput naming every problem of a new judge at once (Conflict when their
+    being in the pool already is the only one); changes nothing."""
+    problems = Problems()
+    with problems.check():
+        clean_profile(data)
+    person = None
+    with problems.check():
+        person = _judge_person(person_data)
+    if person is None:  # a new person (or no usable document): their fields are checked as a person's
+        with problems.check():
+            people.check_person(person_data)
+    elif db.session.scalar(select(JudgeProfile.id).where(JudgeProfile.person_id == person.id)) is not None:
+        with problems.check():
+            raise Conflict(_("This person is already in the judge pool."), field="id_number")
+    problems.raise_any()
+
+
 def add_judge(person_data: people.PersonFields, data: ProfileFields, *, actor) -> JudgeProfile:
     """Add a judge by ID document: the person holding it joins the pool (their record is kept
     as it is), or a new person is created. Raises InvalidInput for a bad field (also when the
@@ -157,15 +192,9 @@ def add_judge(person_data: people.PersonFields, data: ProfileFields, *, actor) -
     """
     require_manager(actor)
     clean_profile(data)  # a bad profile field must not leave a new person behind
-    if person_data.id_type is None:
-        raise InvalidInput(_("Please choose the type of ID document."), field="id_type")
-    number = check_id_document(person_data.id_type, person_data.id_number or "")
-    person = people.find_by_id_number(person_data.id_type, number)
+    person = _judge_person(person_data)
     if person is None:
         person = people.create_person(person_data, actor=actor)
-    elif name_key(person.full_name) != name_key(person_data.full_name or ""):
-        raise InvalidInput(_("The person with this ID number is “%(name)s” in the system.",
-                             name=person.full_name), field="full_name")
     return create_profile(person, data, actor=actor)
 
 

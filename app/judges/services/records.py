@@ -18,7 +18,7 @@ from sqlalchemy import select
 from app.accounts.models import Person
 from app.accounts.services import people
 from app.core import audit, ids
-from app.core.errors import Conflict, InvalidInput, PermissionDenied
+from app.core.errors import Conflict, InvalidInput, PermissionDenied, Problems
 from app.core.transaction import flush_or_refuse
 from app.core.validation import check_id_document
 from app.extensions import db
@@ -67,17 +67,40 @@ class QualificationFields:
 
 
 def clean_qualification(data: QualificationFields, today: date) -> QualificationFields:
-    """The fields normalised; raises InvalidInput naming the first bad one."""
-    number = _text(data.number, 64, "number", required_message=_("Please enter the certificate number."))
-    issuer = _text(data.issuer, 200, "issuer", required_message=_("Please enter who issued the certificate."))
+    """The fields normalised; raises InvalidInput naming every bad one at once."""
+    problems = Problems()
+    number = issuer = issued_on = expires_on = None
+    with problems.check():
+        number = _text(data.number, 64, "number", required_message=_("Please enter the certificate number."))
+    with problems.check():
+        issuer = _text(data.issuer, 200, "issuer", required_message=_("Please enter who issued the certificate."))
     if data.issued_on is None:
-        raise InvalidInput(_("Please enter the date of issue."), field="issued_on")
-    issued_on, expires_on = _sane(data.issued_on, "issued_on"), _sane(data.expires_on, "expires_on")
-    if issued_on > today:
-        raise InvalidInput(_("The date of issue cannot be in the future."), field="issued_on")
-    if expires_on is not None and expires_on < issued_on:
-        raise InvalidInput(_("The certificate cannot expire before it was issued."), field="expires_on")
+        problems.add(_("Please enter the date of issue."), "issued_on")
+    else:
+        with problems.check():
+            issued_on = _sane(data.issued_on, "issued_on")
+            if issued_on > today:
+                raise InvalidInput(_("The date of issue cannot be in the future."), field="issued_on")
+    with problems.check():
+        expires_on = _sane(data.expires_on, "expires_on")
+        if expires_on is not None and issued_on is not None and expires_on < issued_on:
+            raise InvalidInput(_("The certificate cannot expire before it was issued."), field="expires_on")
+    problems.raise_any()
     return QualificationFields(number, issuer, issued_on, expires_on)
+
+
+def check_qualification(profile: JudgeProfile, data: QualificationFields, today: date,
+                        except_id: int | None = None) -> None:
+    """Raises InvalidInput naming every problem of a certificate at once (Conflict when a
+    number the judge has, other than `except_id`'s, is the only one); changes nothing."""
+    problems = Problems()
+    with problems.check():
+        clean_qualification(data, today)
+    number = _text(data.number, 10**6, "number")
+    if number and len(number) <= 64 and _number_taken(profile, number, except_id):
+        with problems.check():
+            raise Conflict(_number_taken_message(), field="number")
+    problems.raise_any()
 
 
 def _number_taken(profile: JudgeProfile, number: str, except_id: int | None = None) -> bool:
@@ -145,17 +168,7 @@ def add_availability(profile: JudgeProfile, starts_on: date | None, ends_on: dat
     Raises InvalidInput for missing, reversed or past dates, or a range over a year.
     """
     _require_self_or_manager(profile, actor)
-    if starts_on is None:
-        raise InvalidInput(_("Please enter the first day."), field="starts_on")
-    if ends_on is None:
-        raise InvalidInput(_("Please enter the last day."), field="ends_on")
-    _sane(starts_on, "starts_on"), _sane(ends_on, "ends_on")
-    if ends_on < starts_on:
-        raise InvalidInput(_("The last day cannot be before the first day."), field="ends_on")
-    if ends_on < today:
-        raise InvalidInput(_("These dates are over already."), field="ends_on")
-    if (ends_on - starts_on).days + 1 > MAX_AVAILABILITY_DAYS:
-        raise InvalidInput(_("Declare at most a year at a time."), field="ends_on")
+    check_availability(starts_on, ends_on, note, today)
     note = _text(note, 200, "note")
     touching = [a for a in profile.availability
                 if a.starts_on <= ends_on + timedelta(days=1) and starts_on <= a.ends_on + timedelta(days=1)]
@@ -173,6 +186,30 @@ def add_availability(profile: JudgeProfile, starts_on: date | None, ends_on: dat
                  after=audit.snapshot(availability, Availability.AUDITED) | {"profile_id": profile.id},
                  before={"merged": merged_away} if merged_away else None)
     return availability
+
+
+def check_availability(starts_on: date | None, ends_on: date | None, note: str | None, today: date) -> None:
+    """Raises InvalidInput naming every problem of declared dates at once: missing, reversed
+    or past dates, a range over a year, a long note; changes nothing."""
+    problems = Problems()
+    if starts_on is None:
+        problems.add(_("Please enter the first day."), "starts_on")
+    if ends_on is None:
+        problems.add(_("Please enter the last day."), "ends_on")
+    with problems.check():
+        _sane(starts_on, "starts_on")
+    with problems.check():
+        _sane(ends_on, "ends_on")
+    if starts_on is not None and ends_on is not None and not problems.errors:
+        if ends_on < starts_on:
+            problems.add(_("The last day cannot be before the first day."), "ends_on")
+        elif ends_on < today:
+            problems.add(_("These dates are over already."), "ends_on")
+        elif (ends_on - starts_on).days + 1 > MAX_AVAILABILITY_DAYS:
+            problems.add(_("Declare at most a year at a time."), "ends_on")
+    with problems.check():
+        _text(note, 200, "note")
+    problems.raise_any()
 
 
 def remove_availability(availability: Availability, *, actor) -> None:
@@ -226,6 +263,24 @@ def _conflict_party(profile: JudgeProfile, data: ConflictFields) -> tuple[Person
     return person, None
 
 
+def check_conflict(profile: JudgeProfile, data: ConflictFields) -> None:
+    """Raises InvalidInput naming every problem of a declared conflict at once: the reason,
+    the party (Conflict when it is declared already and nothing else is wrong); changes nothing."""
+    problems = Problems()
+    reason = (data.reason or "").strip()
+    if not reason:
+        problems.add(_("Please give the reason."), "reason")
+    elif len(reason) > MAX_REASON:
+        problems.add(_("At most %(n)d characters.", n=MAX_REASON), "reason")
+    with problems.check():
+        person, organisation = _conflict_party(profile, data)
+        for existing in profile.conflicts:
+            if (person is not None and existing.person_id == person.id) or (
+                    organisation is not None and existing.organisation_id == organisation.id):
+                raise Conflict(_("This conflict is declared already."), field="reason")
+    problems.raise_any()
+
+
 def declare_conflict(profile: JudgeProfile, data: ConflictFields, *, actor) -> DeclaredConflict:
     """Record that the judge must not mark a person's or a unit's contestants, with the reason.
 
@@ -233,16 +288,9 @@ def declare_conflict(profile: JudgeProfile, data: ConflictFields, *, actor) -> D
     Conflict when the same relation is declared already.
     """
     _require_self_or_manager(profile, actor)
+    check_conflict(profile, data)
     reason = (data.reason or "").strip()
-    if not reason:
-        raise InvalidInput(_("Please give the reason."), field="reason")
-    if len(reason) > MAX_REASON:
-        raise InvalidInput(_("At most %(n)d characters.", n=MAX_REASON), field="reason")
     person, organisation = _conflict_party(profile, data)
-    for existing in profile.conflicts:
-        if (person is not None and existing.person_id == person.id) or (
-                organisation is not None and existing.organisation_id == organisation.id):
-            raise Conflict(_("This conflict is declared already."), field="reason")
     conflict = DeclaredConflict(profile=profile, person=person, organisation=organisation, reason=reason,
                                 declared_by_id=getattr(actor, "id", None))
     db.session.add(conflict)

@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 
 from app.accounts.models import User
 from app.core import audit
-from app.core.errors import Conflict, Full, InvalidInput, NotEligible, NotFound
+from app.core.errors import Conflict, Full, InvalidInput, NotEligible, NotFound, Problems
 from app.core.time import utcnow
 from app.extensions import db
 from app.judges import draw as drawing
@@ -35,6 +35,60 @@ from app.notifications.services import enqueue
 log = logging.getLogger(__name__)
 
 MAX_REASON = 500
+
+
+def check_assignment(panel: Panel, profile_id, role, facts: EventFacts | None = None) -> None:
+    """Raises naming every reason a judge cannot be seated by hand at once: the role, the
+    judge, a full role, a judge on the panel already or one who may not sit (Conflict, Full or
+    NotEligible when that is the only one); changes nothing."""
+    profile = db.session.get(JudgeProfile, profile_id) if isinstance(profile_id, int) else None
+    _seat_problems(panel, profile, role, members_of(panel.id), facts or event_facts(panel.event_id)).raise_any()
+
+
+def _seat_problems(panel: Panel, profile: JudgeProfile | None, role, members: list[PanelMember],
+                   facts: EventFacts) -> Problems:
+    problems = Problems()
+    if not isinstance(role, PanelRole):
+        problems.add(_("Please choose a role."), "role")
+    if profile is None:
+        problems.add(_("Please choose a judge from the pool."), "profile_id")
+    if panel.status != PanelStatus.DRAWN:
+        with problems.check():
+            raise Conflict(_("Draw the panel first: by hand you fill seats the draw left open, or add a recorder "
+                             "or a reserve."))
+        return problems
+    seats = seats_of(panel, members)
+    with problems.check():
+        if role == PanelRole.CHIEF and seats.open_chiefs == 0:
+            raise Full(_("All %(n)d chief judge seats are taken.", n=panel.chiefs), field="role")
+        if role == PanelRole.JUDGE and seats.open_judges == 0:
+            raise Full(_("All %(n)d judge seats are taken.", n=panel.judges), field="role")
+    if profile is not None:
+        with problems.check():
+            _check_may_sit(panel, profile, role, members, facts)
+    return problems
+
+
+def _check_may_sit(panel: Panel, profile: JudgeProfile, role, members: list[PanelMember],
+                   facts: EventFacts) -> None:
+    """Conflict when the judge is on the panel already, NotEligible with every reason they may not sit."""
+    name = profile.person.full_name
+    existing = next((m for m in members if m.profile_id == profile.id), None)
+    if existing is not None and (existing.status in SEATED or existing.status == MemberStatus.STANDBY):
+        raise Conflict(_("%(name)s is on this panel already.", name=name), field="profile_id")
+    if not profile.is_active:
+        raise NotEligible(_("%(name)s cannot sit on this panel: %(reasons)s.", name=name,
+                            reasons=_("not active in the pool")), field="profile_id")
+    constraints = draws.constraints_of(panel, facts)
+    seated_ids = [m.profile_id for m in members if m.role in SEAT_ROLES and m.status in SEATED]
+    by_id = {c.profile_id: c for c in draws.candidates(panel.starts_on, panel.ends_on, other_than_panel=panel.id,
+                                                       profile_ids=[*seated_ids, profile.id], active_only=False)}
+    reasons = draws.exclusion_texts({profile.id: drawing.exclusions(by_id[profile.id], constraints)})[profile.id]
+    if role in SEAT_ROLES and (problem := _cap_problem(profile.id, seated_ids, by_id, constraints)):
+        reasons.append(problem)
+    if reasons:
+        raise NotEligible(_("%(name)s cannot sit on this panel: %(reasons)s.", name=name,
+                            reasons="; ".join(reasons)), field="profile_id")
 
 
 def _cap_problem(profile_id: int, seated_ids: list[int], candidates_by_id: dict, constraints) -> str | None:
@@ -56,39 +110,14 @@ def assign(panel: Panel, profile_id: int | None, role: PanelRole | None, *, acto
     """
     facts = event_facts(panel.event_id)
     require_panel_manager(actor, facts)
-    if not isinstance(role, PanelRole):
-        raise InvalidInput(_("Please choose a role."), field="role")
     profile = db.session.get(JudgeProfile, profile_id) if isinstance(profile_id, int) else None
-    if profile is None:
-        raise InvalidInput(_("Please choose a judge from the pool."), field="profile_id")
-    name = profile.person.full_name
+    if profile is None or not isinstance(role, PanelRole):
+        check_assignment(panel, profile_id, role, facts)  # bad input: every problem, queuing for no lock
     lock_seats()
     panel = lock_panel(panel.id)
-    if panel.status != PanelStatus.DRAWN:
-        raise Conflict(_("Draw the panel first: by hand you fill seats the draw left open, or add a recorder "
-                         "or a reserve."))
     members = members_of(panel.id)
+    _seat_problems(panel, profile, role, members, facts).raise_any()
     existing = next((m for m in members if m.profile_id == profile.id), None)
-    if existing is not None and (existing.status in SEATED or existing.status == MemberStatus.STANDBY):
-        raise Conflict(_("%(name)s is on this panel already.", name=name), field="profile_id")
-    seats = seats_of(panel, members)
-    if role == PanelRole.CHIEF and seats.open_chiefs == 0:
-        raise Full(_("All %(n)d chief judge seats are taken.", n=panel.chiefs), field="role")
-    if role == PanelRole.JUDGE and seats.open_judges == 0:
-        raise Full(_("All %(n)d judge seats are taken.", n=panel.judges), field="role")
-    if not profile.is_active:
-        raise NotEligible(_("%(name)s cannot sit on this panel: %(reasons)s.", name=name,
-                            reasons=_("not active in the pool")), field="profile_id")
-    constraints = draws.constraints_of(panel, facts)
-    seated_ids = [m.profile_id for m in members if m.role in SEAT_ROLES and m.status in SEATED]
-    by_id = {c.profile_id: c for c in draws.candidates(panel.starts_on, panel.ends_on, other_than_panel=panel.id,
-                                                       profile_ids=[*seated_ids, profile.id], active_only=False)}
-    reasons = draws.exclusion_texts({profile.id: drawing.exclusions(by_id[profile.id], constraints)})[profile.id]
-    if role in SEAT_ROLES and (problem := _cap_problem(profile.id, seated_ids, by_id, constraints)):
-        reasons.append(problem)
-    if reasons:
-        raise NotEligible(_("%(name)s cannot sit on this panel: %(reasons)s.", name=name,
-                            reasons="; ".join(reasons)), field="profile_id")
     member = _seat(panel, profile.id, role, existing, members)
     audit.record("panel.member_assigned", member, actor=actor,
                  before=audit.snapshot(existing, PanelMember.AUDITED) if existing else None,

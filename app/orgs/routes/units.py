@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.errors import DomainError
-from app.core.forms import show_error
+from app.core.forms import show_error, validate_all
 from app.core.permissions import ScopeType, requires, scopes_with
 from app.extensions import db
 from app.orgs import bp
@@ -18,7 +18,9 @@ from app.orgs.services import committees, members, units
 def fields_from(form: OrganisationForm) -> units.OrgFields:
     return units.OrgFields(
         name=form.name.data, credit_code=form.credit_code.data, province=form.province.data,
-        org_type=OrgType(form.org_type.data) if form.org_type.data else None, city=form.city.data,
+        # Also read from a refused form (validate_all's check): a type the form refused is left out.
+        org_type=OrgType(form.org_type.data) if form.org_type.data and not form.org_type.errors else None,
+        city=form.city.data,
         contact_name=form.contact_name.data, contact_phone=form.contact_phone.data,
         contact_email=form.contact_email.data, address=form.address.data)
 
@@ -47,7 +49,7 @@ def my_unit():
 def new_organisation():
     """Add a member unit."""
     form = OrganisationForm()
-    if form.validate_on_submit():
+    if validate_all(form, lambda: units.check_organisation(fields_from(form))):
         try:
             org = units.create_organisation(fields_from(form), actor=current_user)
         except DomainError as error:
@@ -74,7 +76,7 @@ def edit_organisation(org_id: int):
     form = OrganisationForm(obj=None if request.method == "POST" else org)
     if request.method == "GET":
         form.org_type.data = org.org_type.value
-    if form.validate_on_submit():
+    if validate_all(form, lambda: units.check_organisation(fields_from(form), except_id=org.id)):
         try:
             units.update_organisation(org, fields_from(form), actor=current_user)
         except DomainError as error:
@@ -91,7 +93,7 @@ def committee_list():
     """The specialist committees; system admins add them."""
     form = CommitteeForm()
     status = 200
-    if form.validate_on_submit():
+    if validate_all(form, lambda: committees.check_committee(form.code.data, form.name.data)):
         try:
             committees.create_committee(form.code.data, form.name.data, form.name_en.data, actor=current_user)
         except DomainError as error:

@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 
 from app.core import identifiers
 from app.core import audit
-from app.core.errors import Conflict, InvalidInput
+from app.core.errors import Conflict, InvalidInput, Problems
 from app.core.permissions import Grant, Role, Scope, ScopeType, require, scopes_with
 from app.core.transaction import flush_or_refuse
 from app.core.validation import check_credit_code
@@ -40,34 +40,41 @@ def _text(value: str | None, limit: int) -> str | None:
 
 
 def clean(data: OrgFields) -> OrgFields:
-    """Validated, normalised fields; raises InvalidInput naming the first bad field."""
+    """Validated, normalised fields; raises InvalidInput naming every bad field at once."""
+    problems = Problems()
     name = _text(data.name, 1000)
     if not name:
-        raise InvalidInput(_("Please enter the unit's name."), field="name")
-    if len(name) > 128:
-        raise InvalidInput(_("The name is too long (at most 128 characters)."), field="name")
+        problems.add(_("Please enter the unit's name."), "name")
+    elif len(name) > 128:
+        problems.add(_("The name is too long (at most 128 characters)."), "name")
     province = _text(data.province, 1000)
     if not province:
-        raise InvalidInput(_("Please enter the province."), field="province")
-    if len(province) > 32:
-        raise InvalidInput(_("The province is too long (at most 32 characters)."), field="province")
+        problems.add(_("Please enter the province."), "province")
+    elif len(province) > 32:
+        problems.add(_("The province is too long (at most 32 characters)."), "province")
     if data.org_type is None:
-        raise InvalidInput(_("Please choose the type of unit."), field="org_type")
-    phone = email = None
+        problems.add(_("Please choose the type of unit."), "org_type")
+    phone = email = credit_code = city = contact_name = address = None
     if data.contact_phone and data.contact_phone.strip():
         try:
             phone = identifiers.normalise_phone(data.contact_phone)
         except identifiers.IdentifierError:
-            raise InvalidInput(_("Please enter a valid mobile phone number."), field="contact_phone") from None
+            problems.add(_("Please enter a valid mobile phone number."), "contact_phone")
     if data.contact_email and data.contact_email.strip():
         try:
             email = identifiers.normalise_email(data.contact_email)
         except identifiers.IdentifierError:
-            raise InvalidInput(_("Please enter a valid e-mail address."), field="contact_email") from None
-    city = _limited(data.city, 32, "city")
-    contact_name = _limited(data.contact_name, 64, "contact_name")
-    address = _limited(data.address, 255, "address")
-    return OrgFields(name=name, credit_code=check_credit_code(data.credit_code or ""), province=province,
+            problems.add(_("Please enter a valid e-mail address."), "contact_email")
+    with problems.check():
+        city = _limited(data.city, 32, "city")
+    with problems.check():
+        contact_name = _limited(data.contact_name, 64, "contact_name")
+    with problems.check():
+        address = _limited(data.address, 255, "address")
+    with problems.check():
+        credit_code = check_credit_code(data.credit_code or "")
+    problems.raise_any()
+    return OrgFields(name=name, credit_code=credit_code, province=province,
                      org_type=data.org_type, city=city, contact_name=contact_name,
                      contact_phone=phone, contact_email=email, address=address)
 
@@ -95,6 +102,12 @@ def _refuse_duplicate(data: OrgFields, except_id: int | None = None) -> None:
         raise Conflict(_("A unit with this credit code already exists."), field="credit_code")
     if field == "name":
         raise Conflict(_("A unit with this name already exists."), field="name")
+
+
+def check_organisation(data: OrgFields, except_id: int | None = None) -> None:
+    """Raises InvalidInput naming every problem of `data` at once, or Conflict when another
+    unit (not `except_id`) has its name or credit code; changes nothing."""
+    _refuse_duplicate(clean(data), except_id)
 
 
 def _flush() -> None:
