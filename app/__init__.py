@@ -55,12 +55,14 @@ def _register_blueprints(app: Flask) -> None:
     from app.competitions import bp as competitions_bp
     from app.judges import bp as judges_bp
     from app.orgs import bp as orgs_bp
+    from app.scheduling import bp as scheduling_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(orgs_bp)
     app.register_blueprint(competitions_bp)
     app.register_blueprint(judges_bp)
+    app.register_blueprint(scheduling_bp)
     init_api(app)
 
 

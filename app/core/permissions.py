@@ -58,6 +58,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         # The judge pool is the association's: staff everywhere manage it, a committee's
         # staff see it (the pool services require judges.manage held everywhere).
         "judges.view", "judges.manage",
+        "scheduling.manage",  # venues, rooms, stations, bookings: held everywhere (the services ask so)
     }),
     Role.ID_VIEWER: frozenset({"persons.reveal_id"}),
     Role.LIAISON: frozenset({"persons.view", "persons.manage", "orgs.view", "orgs.edit",
