@@ -122,6 +122,8 @@ class World:
     # The judge pool: person A's and person B's profiles and their records, by name
     # ("profile_a", "qualification_b" …), and the level and trade they use.
     judges: dict[str, int] = field(default_factory=dict)
+    # Scheduling: a venue with a room, a station and a booking of the room, by name ("venue" …).
+    places: dict[str, int] = field(default_factory=dict)
 
     NO_GRANT = "signed in, no grant"
     ADMIN = "admin"
@@ -197,6 +199,7 @@ def build_world(app) -> World:
                     add_user(f"{role.value}{label}", [HeldGrant(role, scope_type, scope_id)], home)
         _add_judges(world, [user for key, user, _held, _rows in holders if key == World.ADMIN], saved)
         _add_panels(world, next(user for key, user, _held, _rows in holders if key == World.ADMIN), saved)
+        _add_places(world, saved)
         db.session.commit()
         for key, user, held, rows in holders:
             token, text = tokens.create_token(user, "matrix")
@@ -261,6 +264,21 @@ def _add_panels(world: World, admin, saved) -> None:
         world.judges.update({f"panel_{side}": panel.id, f"draw_{side}": record.id, f"member_{side}": member.id})
 
 
+def _add_places(world: World, saved) -> None:
+    """A venue with a room, a station and a booking of the room (places are the association's:
+    side A and side B name the same rows)."""
+    from datetime import datetime, timezone
+
+    from app.scheduling.models import Booking, Room, Station, Venue
+
+    venue = saved(Venue(name="矩阵场馆"))
+    room = saved(Room(venue_id=venue.id, name="矩阵教室"))
+    station = saved(Station(room_id=room.id, number=1, is_out_of_service=False))
+    booking = saved(Booking(room_id=room.id, starts_at=datetime(2099, 1, 1, 1, tzinfo=timezone.utc),
+                            ends_at=datetime(2099, 1, 1, 4, tzinfo=timezone.utc), owner_kind="matrix"))
+    world.places.update(venue=venue.id, room=room.id, station=station.id, booking=booking.id)
+
+
 def _judge_row(name: str):
     """URL argument filler for one of the pool's rows: side A's or side B's."""
     return lambda w, side, who: w.judges[f"{name}_{side.lower()}"]
@@ -303,6 +321,10 @@ URL_ARGUMENTS: dict[str, Callable[[World, Side, WorldUser | None], object]] = {
     "panel_id": _judge_row("panel"),
     "draw_id": _judge_row("draw"),
     "member_id": _judge_row("member"),
+    "venue_id": lambda w, side, who: w.places["venue"],
+    "room_id": lambda w, side, who: w.places["room"],
+    "station_id": lambda w, side, who: w.places["station"],
+    "booking_id": lambda w, side, who: w.places["booking"],
 }
 
 

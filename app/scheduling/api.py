@@ -6,9 +6,10 @@ The rules live in app.scheduling.services; each view reads the request, calls on
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
 from app.core.api_schemas import ErrorResponse, PageArgs, page_of
 from app.core.input_limits import MAX_ROW_ID
@@ -22,6 +23,19 @@ blp = Blueprint("scheduling_api", __name__, description="Venues, rooms, stations
 MANAGE = "scheduling.manage"
 ROW_ID = validate.Range(min=1, max=MAX_ROW_ID)
 NUMBER = validate.Range(min=1, max=places.MAX_STATION_NUMBER)
+
+
+def _plausible(value) -> bool:
+    if not bookings.is_plausible_time(value):
+        raise ValidationError(_("Please give a date and time with its time zone, between the years %(first)d and "
+                                "%(last)d.", first=bookings.YEARS.start, last=bookings.YEARS.stop - 1))
+    return True
+
+
+def _time(required: bool = False):
+    if required:
+        return fields.AwareDateTime(required=True, validate=_plausible)
+    return fields.AwareDateTime(load_default=None, validate=_plausible)
 
 
 def _text(limit: int, required: bool = False):
@@ -96,8 +110,8 @@ class BookingIn(Schema):
     room_id = fields.Integer(load_default=None, allow_none=True, strict=True, validate=ROW_ID)
     station_id = fields.Integer(load_default=None, allow_none=True, strict=True, validate=ROW_ID)
     person_id = fields.Integer(load_default=None, allow_none=True, strict=True, validate=ROW_ID)
-    starts_at = fields.AwareDateTime(required=True)
-    ends_at = fields.AwareDateTime(required=True)
+    starts_at = _time(required=True)
+    ends_at = _time(required=True)
     owner_kind = fields.String(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,39}$"))
     owner_id = fields.Integer(load_default=None, allow_none=True, strict=True, validate=ROW_ID)
     label = _text(128)
@@ -109,8 +123,8 @@ class BookingQuery(PageArgs):
     person_id = fields.Integer(load_default=None, validate=ROW_ID)
     owner_kind = fields.String(load_default=None, validate=validate.Length(max=40))
     owner_id = fields.Integer(load_default=None, validate=ROW_ID)
-    starts_before = fields.AwareDateTime(load_default=None)
-    ends_after = fields.AwareDateTime(load_default=None)
+    starts_before = _time()
+    ends_after = _time()
 
 
 class BookingPage(Schema):

@@ -60,3 +60,11 @@ def test_cancelling_frees_the_person(client, db):
 
 def test_a_committees_staff_are_refused(client, db):
     assert client.get("/api/v1/venues", headers=headers(staff(CommitteeFactory()))).status_code == 403
+
+
+def test_a_time_in_an_implausible_year_is_refused_not_a_crash(client, db):
+    auth, hall = headers(staff()), room()
+    for when in ("0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"):
+        response = client.post("/api/v1/bookings", json=booking(room_id=hall.id, starts_at=when), headers=auth)
+        assert response.status_code == 422 and response.json["error"]["field"] == "starts_at"
+    assert client.get("/api/v1/bookings?ends_after=0001-01-01T00:00:00%2B14:00", headers=auth).status_code == 422

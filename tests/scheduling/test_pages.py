@@ -68,3 +68,10 @@ def test_a_rooms_day_shows_its_bookings_in_local_time(client, db):
 def test_a_committees_staff_are_refused(client, db):
     sign_in(client, staff(CommitteeFactory()))
     assert client.get("/scheduling/venues").status_code == 403
+
+
+def test_a_day_beyond_the_calendar_shows_today_instead(client, db):
+    hall = room()
+    sign_in(client, staff())
+    for day in ("0001-01-01", "9999-12-31", "nonsense"):
+        assert client.get(f"/scheduling/rooms/{hall.id}?day={day}").status_code == 200

@@ -8,6 +8,7 @@ from wtforms import BooleanField, DateField, StringField, SubmitField, TextAreaF
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from app.core.forms import BoundedIntegerField
+from app.scheduling.services.bookings import YEARS
 from app.scheduling.services.places import MAX_BULK_STATIONS, MAX_STATION_NUMBER
 
 NUMBER = NumberRange(min=1, max=MAX_STATION_NUMBER)
@@ -66,3 +67,8 @@ class DayForm(FlaskForm):
         csrf = False
 
     day = DateField(_l("Day"), validators=[Optional()])
+
+    def validate_day(self, field):
+        if field.data is not None and field.data.year not in YEARS:
+            raise ValidationError(_l("Please choose a day between the years %(first)d and %(last)d.",
+                                     first=YEARS.start, last=YEARS.stop - 1))

@@ -36,6 +36,14 @@ from app.scheduling.models import Booking, Room, Station
 log = logging.getLogger(__name__)
 
 MAX_BOOKING = timedelta(days=31)  # longer is a typo of a year, not a contest
+# Years a booking may fall in: wider is a typo, and at year 1 or 9999 converting between
+# zones overflows. Checked on the year alone, which needs no arithmetic that could overflow.
+YEARS = range(2000, 2200)
+
+
+def is_plausible_time(value: datetime) -> bool:
+    """True for an aware datetime in a year a booking may fall in."""
+    return isinstance(value, datetime) and value.tzinfo is not None and value.year in YEARS
 
 
 @dataclass(frozen=True)
@@ -69,8 +77,9 @@ _COLUMN = {"room": Booking.room_id, "station": Booking.station_id, "person": Boo
 def _check_times(request: BookingRequest) -> None:
     for field in ("starts_at", "ends_at"):
         value = getattr(request, field)
-        if not isinstance(value, datetime) or value.tzinfo is None:
-            raise InvalidInput(_("Please give a date and time with its time zone."), field=field)
+        if not is_plausible_time(value):
+            raise InvalidInput(_("Please give a date and time with its time zone, between the years %(first)d and "
+                                 "%(last)d.", first=YEARS.start, last=YEARS.stop - 1), field=field)
     if request.ends_at <= request.starts_at:
         raise InvalidInput(_("The end must be after the start."), field="ends_at")
     if request.ends_at - request.starts_at > MAX_BOOKING:
@@ -188,7 +197,11 @@ def release_owner(owner_kind: str, owner_id: int | None, *, actor=None) -> int:
 
 
 def day_bounds(day) -> tuple[datetime, datetime]:
-    """The association's local day as a UTC interval [midnight, next midnight)."""
+    """The association's local day as an interval [midnight, next midnight); raises
+    InvalidInput for a day outside YEARS."""
+    if day.year not in YEARS:
+        raise InvalidInput(_("Please give a date and time with its time zone, between the years %(first)d and "
+                             "%(last)d.", first=YEARS.start, last=YEARS.stop - 1), field="day")
     zone = association_zone()
     start = datetime(day.year, day.month, day.day, tzinfo=zone)
     end = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=zone)

@@ -78,7 +78,8 @@ def _room_named(room: Room):
 
 
 def _station_numbered(station: Station):
-    return select(Station.id).where(Station.room_id == (station.room_id or station.room.id), Station.number == station.number,
+    room_id = station.room_id or station.room.id
+    return select(Station.id).where(Station.room_id == room_id, Station.number == station.number,
                                     Station.id != (station.id or 0)).limit(1)
 
 
