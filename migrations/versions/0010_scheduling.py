@@ -4,7 +4,7 @@ A booking holds exactly one resource over [starts_at, ends_at) (two check constr
 indexes lead with the resource, then the start, which is how clashes are looked for.
 
 Revision ID: 0010_scheduling
-Revises: 0007_login_skeletons
+Revises: 0005_event_counters
 Create Date: 2026-12-02 01:51:50.245080
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0010_scheduling'
-down_revision = '0007_login_skeletons'
+down_revision = '0005_event_counters'
 branch_labels = None
 depends_on = None
 
