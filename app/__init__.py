@@ -58,12 +58,14 @@ def _register_blueprints(app: Flask) -> None:
     from app.competitions import bp as competitions_bp
     from app.judges import bp as judges_bp
     from app.orgs import bp as orgs_bp
+    from app.scheduling import bp as scheduling_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(orgs_bp)
     app.register_blueprint(competitions_bp)
     app.register_blueprint(judges_bp)
+    app.register_blueprint(scheduling_bp)
     init_api(app)
 
 
@@ -75,8 +77,9 @@ def package_hooks() -> list[ModuleType]:
     from app.core import hooks as core_hooks
     from app.judges import hooks as judges_hooks
     from app.orgs import hooks as orgs_hooks
+    from app.scheduling import hooks as scheduling_hooks
 
-    return [core_hooks, orgs_hooks, accounts_hooks, judges_hooks, competitions_hooks]
+    return [core_hooks, orgs_hooks, accounts_hooks, scheduling_hooks, judges_hooks, competitions_hooks]
 
 
 def _load_hooks(app: Flask) -> None:

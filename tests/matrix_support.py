@@ -123,6 +123,8 @@ class World:
     # The judge pool: person A's and person B's profiles and their records, by name
     # ("profile_a", "qualification_b" …), and the level and trade they use.
     judges: dict[str, int] = field(default_factory=dict)
+    # Scheduling: a venue with a room, a station and a booking of the room, by name ("venue" …).
+    places: dict[str, int] = field(default_factory=dict)
 
     NO_GRANT = "signed in, no grant"
     ADMIN = "admin"
@@ -203,6 +205,7 @@ def build_world(app) -> World:
         matrix_judges.add_judges(world, [users[World.ADMIN]], saved)
         matrix_judges.add_panels(world, users[World.ADMIN], {key: users[key] for key in matrix_judges.PERSONAS},
                                  saved)
+        _add_places(world, saved)
         db.session.commit()
         for key, user, held, rows in holders:
             token, text = tokens.create_token(user, "matrix")
@@ -214,6 +217,21 @@ def build_world(app) -> World:
         world.reset_tokens = (auth.make_link_token(no_grant, auth.RESET_SALT),
                               auth.make_link_token(admin, auth.INVITE_SALT))
     return world
+
+
+def _add_places(world: World, saved) -> None:
+    """A venue with a room, a station and a booking of the room (places are the association's:
+    side A and side B name the same rows)."""
+    from datetime import datetime, timezone
+
+    from app.scheduling.models import Booking, Room, Station, Venue
+
+    venue = saved(Venue(name="矩阵场馆"))
+    room = saved(Room(venue_id=venue.id, name="矩阵教室"))
+    station = saved(Station(room_id=room.id, number=1, is_out_of_service=False))
+    booking = saved(Booking(room_id=room.id, starts_at=datetime(2099, 1, 1, 1, tzinfo=timezone.utc),
+                            ends_at=datetime(2099, 1, 1, 4, tzinfo=timezone.utc), owner_kind="matrix"))
+    world.places.update(venue=venue.id, room=room.id, station=station.id, booking=booking.id)
 
 
 def _judge_row(name: str):
@@ -258,6 +276,10 @@ URL_ARGUMENTS: dict[str, Callable[[World, Side, WorldUser | None], object]] = {
     "panel_id": lambda w, side, who: matrix_judges.panel_argument(w, side, who),
     "draw_id": _judge_row("draw"),
     "member_id": lambda w, side, who: matrix_judges.member_argument(w, side, who),
+    "venue_id": lambda w, side, who: w.places["venue"],
+    "room_id": lambda w, side, who: w.places["room"],
+    "station_id": lambda w, side, who: w.places["station"],
+    "booking_id": lambda w, side, who: w.places["booking"],
 }
 
 

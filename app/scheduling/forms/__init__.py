@@ -1,0 +1,5 @@
+"""Forms of scheduling's pages (mirroring routes/).
+
+Contents:
+    places.py        a venue, a room, a station, stations in bulk, out of service, a day
+"""

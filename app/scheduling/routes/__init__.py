@@ -1,0 +1,5 @@
+"""HTML pages of scheduling.
+
+Contents:
+    places.py        staff: venues, rooms, stations (bulk, out of service), a room's bookings for a day
+"""
