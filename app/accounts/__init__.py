@@ -59,6 +59,3 @@ from app.accounts.routes import admin, auth, people  # noqa: E402,F401  (routes 
 
 from app.accounts.services import unit_members  # noqa: E402
 unit_members.register()  # a unit's page (orgs) shows its liaisons and head count through this
-
-from app.accounts import audit_types  # noqa: E402
-audit_types.register()  # how its objects and actions read in the audit log

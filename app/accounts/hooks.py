@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from app.accounts import audit_types
 from app.core.permissions import Role
 from app.core.registry import EVERYWHERE, Registry
 
 
 def register(registry: Registry) -> None:
+    audit_types.register()  # how its objects and actions read in the audit log (app/core/audit_log.py)
     registry.permissions({
         "persons.view": (Role.STAFF, Role.LIAISON),
         "persons.manage": (Role.STAFF, Role.LIAISON),

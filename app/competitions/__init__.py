@@ -23,9 +23,3 @@ from app.competitions import models, routes  # noqa: E402,F401  (tables for migr
 from app.competitions.routes import mine, public, setup  # noqa: E402,F401  (contestant, public and set-up pages)
 from app.competitions.routes import staff, unit  # noqa: E402,F401
 from app.competitions.routes import tickets, checkin  # noqa: E402,F401
-
-from app.competitions import audit_types  # noqa: E402
-audit_types.register()  # how its objects and actions read in the audit log
-
-from app.core.routes import register_home_panel  # noqa: E402
-register_home_panel(public.home_panel)  # the open competitions on the home page

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from app.competitions import audit_types
+from app.competitions.routes.public import open_competitions
 from app.competitions.services import judging
 from app.core.permissions import Role
 from app.core.registry import Registry
+from app.core.time import utcnow
 from app.judges.services.facts import EVENT_FACTS
 
 
 def register(registry: Registry) -> None:
+    audit_types.register()  # how its objects and actions read in the audit log (app/core/audit_log.py)
     registry.permissions({
         "competitions.manage": (Role.STAFF,),
         "registrations.check_in": (Role.STAFF,),
@@ -28,5 +32,8 @@ def register(registry: Registry) -> None:
                         permission="registrations.check_in")
     registry.menu_entry("competitions.unit_home", _l("Unit portal"), group="competitions", order=60,
                         permission="registrations.register_unit")
+    # The home page lists the competitions open for registration now.
+    registry.section("core.home", "competitions/public/_home_open.html", order=10,
+                     context=lambda _subject: {"competitions": open_competitions(utcnow())})
     # The judges' panels learn an event's committee, stages and contestants from here.
     registry.provide(EVENT_FACTS, judging.facts_of_events)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
-from typing import Callable
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -10,10 +9,10 @@ from flask import (Blueprint, current_app, jsonify, redirect, render_template, r
                    url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
-from markupsafe import Markup
 from sqlalchemy import text
 
 from app.core import audit_log as audit_view
+from app.core import registry
 from app.core import excel
 from app.core.i18n import LANGUAGE_COOKIE
 from app.core.input_limits import MAX_ROW_ID
@@ -24,22 +23,14 @@ from app.extensions import db, migrate
 
 bp = Blueprint("core", __name__)
 
-# What the home page shows besides core's own links: each feature package adds one function
-# that renders its panel (HTML), e.g. competitions' "open for registration now".
-HOME_PANELS: list[Callable[[], str]] = []
-
-
-def register_home_panel(panel: Callable[[], str]) -> None:
-    """Add a panel to the home page (once per function)."""
-    if panel not in HOME_PANELS:
-        HOME_PANELS.append(panel)
-
-
 @bp.get("/")
 @public
 def index():
     """The home page: what is open now, and what the signed-in person can do, by role."""
-    return render_template("core/index.html", panels=[Markup(panel()) for panel in HOME_PANELS])
+    # Each section a package declared for the home page (its hooks.py), with its own context.
+    sections = [(section.template, section.context(None) if section.context else {})
+                for section in registry.current().sections("core.home")]
+    return render_template("core/index.html", sections=sections)
 
 
 @bp.get("/language/<code>")

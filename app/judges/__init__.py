@@ -29,6 +29,3 @@ from app.judges.routes import panel_draws, panel_mine, panels  # noqa: E402,F401
 from app.judges.labels import template_helpers  # noqa: E402
 
 bp.app_context_processor(template_helpers)
-
-from app.judges import audit_types  # noqa: E402
-audit_types.register()  # how its objects and actions read in the audit log

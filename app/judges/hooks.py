@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from app.judges import audit_types
 from app.core.permissions import Role
 from app.core.registry import Registry
 from app.judges.routes.panel_mine import portal_section
@@ -12,6 +13,7 @@ from app.judges.services import relations
 
 
 def register(registry: Registry) -> None:
+    audit_types.register()  # how its objects and actions read in the audit log (app/core/audit_log.py)
     # The pool is the association's: staff everywhere manage it, a committee's staff see it
     # (the pool services require judges.manage held everywhere).
     registry.permissions({"judges.view": (Role.STAFF,), "judges.manage": (Role.STAFF,)})

@@ -19,6 +19,3 @@ from app.orgs.routes import excel, lookup, units  # noqa: E402,F401  (routes att
 
 from app.orgs.labels import template_helpers  # noqa: E402
 bp.app_context_processor(template_helpers)  # committee_name(): in the reader's language
-
-from app.orgs import audit_types  # noqa: E402
-audit_types.register()  # how its objects and actions read in the audit log

@@ -123,8 +123,10 @@ class BookingQuery(PageArgs):
     person_id = fields.Integer(load_default=None, validate=ROW_ID)
     owner_kind = fields.String(load_default=None, validate=validate.Length(max=40))
     owner_id = fields.Integer(load_default=None, validate=ROW_ID)
-    starts_before = _time()
-    ends_after = _time()
+    # Filter bounds take any aware time: no booking lies outside YEARS, so the service moves a
+    # bound beyond them to their edge (refusing it would refuse what the document allows).
+    starts_before = fields.AwareDateTime(load_default=None)
+    ends_after = fields.AwareDateTime(load_default=None)
 
 
 class BookingPage(Schema):
@@ -270,7 +272,8 @@ def update_station(data, station_id: int):
 def list_bookings(args):
     """Bookings overlapping [ends_after, starts_before) — either may be left open — narrowed
     by room, station, person or owner."""
-    query = bookings.bookings_between(args["ends_after"], args["starts_before"], room_id=args["room_id"],
+    query = bookings.bookings_between(bookings.within_years(args["ends_after"]),
+                                      bookings.within_years(args["starts_before"]), room_id=args["room_id"],
                                       station_id=args["station_id"], person_id=args["person_id"],
                                       owner_kind=args["owner_kind"], owner_id=args["owner_id"])
     return page_of(query, args)

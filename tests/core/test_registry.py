@@ -85,7 +85,7 @@ def test_committee_staff_see_no_unit_of_their_own_and_a_liaison_does(app, db):
 def test_the_admins_long_menu_is_grouped_and_a_contestants_short_one_is_not(app, db):
     everything = _menu_of(app, admin())
     assert everything.pop("flat") is False
-    assert set(everything) == {"competitions", "judges", "people", "system"}
+    assert set(everything) == {"competitions", "places", "judges", "people", "system"}
     assert all(everything.values())
     assert "core.audit_log" in everything["system"] and "accounts.users" in everything["system"]
     contestant = _menu_of(app, UserFactory())

@@ -67,4 +67,15 @@ def test_a_time_in_an_implausible_year_is_refused_not_a_crash(client, db):
     for when in ("0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"):
         response = client.post("/api/v1/bookings", json=booking(room_id=hall.id, starts_at=when), headers=auth)
         assert response.status_code == 422 and response.json["error"]["field"] == "starts_at"
-    assert client.get("/api/v1/bookings?ends_after=0001-01-01T00:00:00%2B14:00", headers=auth).status_code == 422
+
+
+def test_a_filter_bound_in_any_year_is_moved_to_the_years_bookings_can_have(client, db):
+    """The document allows any aware time in a filter: far bounds narrow nothing, never refuse."""
+    auth, hall = headers(staff()), room()
+    assert client.post("/api/v1/bookings", json=booking(room_id=hall.id), headers=auth).status_code == 201
+    after = client.get("/api/v1/bookings?ends_after=0001-01-01T00:00:00%2B14:00", headers=auth)
+    assert after.status_code == 200 and after.json["total"] == 1
+    before = client.get("/api/v1/bookings?starts_before=0410-10-16T01:48:26-09:49", headers=auth)
+    assert before.status_code == 200 and before.json["total"] == 0
+    later = client.get("/api/v1/bookings?starts_before=9999-12-31T23:59:59-14:00", headers=auth)
+    assert later.status_code == 200 and later.json["total"] == 1

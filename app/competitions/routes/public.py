@@ -58,11 +58,6 @@ def open_competitions(now: datetime, limit: int = 10) -> list[Competition]:
     return list(db.session.scalars(query))
 
 
-def home_panel() -> str:
-    """The home page's list of competitions open for registration (core.routes.HOME_PANELS)."""
-    return render_template("competitions/public/_home_open.html", competitions=open_competitions(utcnow()))
-
-
 def waitlist_lengths(event_ids: list[int]) -> dict[int, int]:
     """How many entries wait for a seat, per event."""
     if not event_ids:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
@@ -39,6 +39,15 @@ MAX_BOOKING = timedelta(days=31)  # longer is a typo of a year, not a contest
 # Years a booking may fall in: wider is a typo, and at year 1 or 9999 converting between
 # zones overflows. Checked on the year alone, which needs no arithmetic that could overflow.
 YEARS = range(2000, 2200)
+
+
+def within_years(value: datetime | None) -> datetime | None:
+    """A filter bound moved inside YEARS (no booking lies beyond them), so that converting it
+    between zones cannot overflow; None stays None."""
+    if value is None or value.year in YEARS:
+        return value
+    edge = YEARS.start if value.year < YEARS.start else YEARS.stop
+    return datetime(edge, 1, 1, tzinfo=timezone.utc)
 
 
 def is_plausible_time(value: datetime) -> bool:
