@@ -10,6 +10,7 @@ Contents:
     templates/       templates/accounts/: the pages and the mails
     cli.py           `flask create-admin`
     audit_types.py   how its objects and actions read in the audit log
+    labels.py        skill levels by their names, for pages and messages
 """
 from __future__ import annotations
 
@@ -62,3 +63,6 @@ unit_members.register()  # a unit's page (orgs) shows its liaisons and head coun
 
 from app.accounts import audit_types  # noqa: E402
 audit_types.register()  # how its objects and actions read in the audit log
+
+from app.accounts.labels import template_helpers  # noqa: E402
+bp.app_context_processor(template_helpers)  # skill_level_label(): a level by its name
