@@ -24,31 +24,38 @@ def _relative(path: Path) -> str:
     return str(path.relative_to(APP))
 
 
+def bare_tables(text: str) -> list[int]:
+    """Line numbers of each `<table` with no exemption on its line or the line above."""
+    lines = text.splitlines()
+    return [n + 1 for n, line in enumerate(lines) if "<table" in line
+            and not EXEMPTION.search(line) and not (n and EXEMPTION.search(lines[n - 1]))]
+
+
+def unnamed_cells(text: str) -> list[str]:
+    """Cells inside `cards_table` calls with neither data-label nor the class actions or empty."""
+    return [cell for call in CALL.findall(text) for cell in CELL.findall(call)
+            if "data-label=" not in cell and not re.search(r'class="[^"]*\b(actions|empty)\b', cell)]
+
+
 def test_the_templates_are_found():
     assert MACRO in TEMPLATES and len(TEMPLATES) > 50
 
 
 @pytest.mark.parametrize("path", [p for p in TEMPLATES if p != MACRO], ids=_relative)
 def test_a_table_is_cards_or_says_why_not(path: Path):
-    lines = path.read_text(encoding="utf-8").splitlines()
-    bare = [n + 1 for n, line in enumerate(lines) if "<table" in line
-            and not EXEMPTION.search(line) and not (n and EXEMPTION.search(lines[n - 1]))]
+    bare = bare_tables(path.read_text(encoding="utf-8"))
     assert not bare, f"{_relative(path)}: a <table> on line(s) {bare} is neither cards_table nor exempted"
 
 
 @pytest.mark.parametrize("path", TEMPLATES, ids=_relative)
 def test_every_card_cell_names_its_column(path: Path):
-    text = path.read_text(encoding="utf-8")
-    unnamed = [cell for call in CALL.findall(text) for cell in CELL.findall(call)
-               if "data-label=" not in cell and not re.search(r'class="[^"]*\b(actions|empty)\b', cell)]
+    unnamed = unnamed_cells(path.read_text(encoding="utf-8"))
     assert not unnamed, f"{_relative(path)}: cells without data-label, actions or empty: {unnamed}"
 
 
-def test_the_checks_catch_a_plain_table_and_an_unnamed_cell():
-    plain = ["<div>", '<table class="table">']
-    assert "<table" in plain[1] and not EXEMPTION.search(plain[1]) and not EXEMPTION.search(plain[0])
-    assert EXEMPTION.search("{# stays a table: a matrix read across on a desktop #}")
-    assert not EXEMPTION.search("{# stays a table: #}")
-    call = '{% call cards_table(["A"]) %}<tr><td>1</td><td data-label="A">2</td></tr>{% endcall %}'
-    cells = [c for m in CALL.findall(call) for c in CELL.findall(m) if "data-label=" not in c]
-    assert cells == ["<td>"]
+def test_the_checks_catch_a_plain_table_an_empty_reason_and_an_unnamed_cell():
+    assert bare_tables('<div>\n<table class="table">') == [2]
+    assert bare_tables("{# stays a table: #}\n<table>") == [2]
+    assert bare_tables("{# stays a table: a matrix read across #}\n<table>") == []
+    call = '{% call cards_table(["A"]) %}<tr><td>1</td><td data-label="A">2</td><td class="x actions">'
+    assert unnamed_cells(call + "</td></tr>{% endcall %}") == ["<td>"]
