@@ -10,6 +10,7 @@ Contents:
     templates/       templates/accounts/: the pages and the mails
     cli.py           `flask create-admin`
     audit_types.py   how its objects and actions read in the audit log
+    labels.py        skill levels by their names, for pages and messages
 """
 from __future__ import annotations
 
@@ -59,3 +60,6 @@ from app.accounts.routes import admin, auth, people  # noqa: E402,F401  (routes 
 
 from app.accounts.services import unit_members  # noqa: E402
 unit_members.register()  # a unit's page (orgs) shows its liaisons and head count through this
+
+from app.accounts.labels import template_helpers  # noqa: E402
+bp.app_context_processor(template_helpers)  # skill_level_label(): a level by its name

@@ -281,6 +281,33 @@ def _unauthenticated():
     return redirect(url_for("accounts.login", next=target))
 
 
+def _passes(user, access: Access, view_args: dict) -> bool:
+    """Whether a signed-in `user` passes `access` for a URL with `view_args`."""
+    if access.kind in ("public", "signed_in"):
+        return True
+    if access.kind == "relation":
+        allowed = False
+    elif access.scope is None:
+        allowed = has_permission_somewhere(user, access.permission)
+    else:
+        allowed = has_permission(user, access.permission, access.scope(view_args))
+    if not allowed and access.relation is not None:
+        object_id = view_args.get(access.relation_arg) if access.relation_arg else None
+        allowed = stands_in(user, access.relation, object_id)
+    return allowed
+
+
+def may_open(user, endpoint: str, **view_args) -> bool:
+    """Whether `user` may open `endpoint` with `view_args` (the rule enforce_access applies),
+    so a page offers only the buttons its reader can use."""
+    access = rule_for(endpoint)
+    if access is None:
+        return False
+    if access.kind == "public":
+        return True
+    return bool(getattr(user, "is_authenticated", False)) and _passes(user, access, view_args)
+
+
 def enforce_access():
     """before_request: apply the view's rule, or refuse when it has none."""
     if request.endpoint is None:  # 404 / 405: let the router answer
@@ -293,18 +320,7 @@ def enforce_access():
         return None
     if not current_user.is_authenticated:
         return _unauthenticated()
-    if access.kind == "signed_in":
-        return None
-    if access.kind == "relation":
-        allowed = False
-    elif access.scope is None:
-        allowed = has_permission_somewhere(current_user, access.permission)
-    else:
-        allowed = has_permission(current_user, access.permission, access.scope(request.view_args or {}))
-    if not allowed and access.relation is not None:
-        object_id = (request.view_args or {}).get(access.relation_arg) if access.relation_arg else None
-        allowed = stands_in(current_user, access.relation, object_id)
-    if not allowed:
+    if not _passes(current_user, access, request.view_args or {}):
         if access.otherwise is not None and has_permission_somewhere(current_user, access.permission):
             return access.otherwise()
         return error_response(403, "forbidden", _("You do not have permission to do this."))

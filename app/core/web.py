@@ -6,7 +6,9 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, send_file
+from babel.dates import get_timezone_name
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core import permissions
@@ -25,13 +27,31 @@ def _template_helpers() -> dict:
     def can_somewhere(permission: str) -> bool:
         return permissions.has_permission_somewhere(current_user, permission)
 
+    def may_open(endpoint: str, **view_args) -> bool:
+        return permissions.may_open(current_user, endpoint, **view_args)
+
     return {
         "can": can,
         "can_somewhere": can_somewhere,
+        "may_open": may_open,
+        "time_zone_note": time_zone_note,
         # Babel reads "zh_CN" as zh_Hans_CN; templates only need to know which of our two it is.
         "current_locale": "zh_CN" if get_locale().language == "zh" else "en",
         "is_demo": current_app.config.get("JIYI_DEMO", False),
     }
+
+
+# Zones that keep Beijing time (中国标准时间) under another identifier.
+_BEIJING_TIME = {"Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin", "Asia/Chungking", "PRC"}
+
+
+def time_zone_note() -> str:
+    """The sentence saying in which time zone a page's times are, by the zone's name in the
+    reader's language (Beijing time, 中欧时间), never its identifier (Europe/Berlin)."""
+    zone = current_app.config["JIYI_TIMEZONE"]
+    if zone in _BEIJING_TIME:
+        return _("Times are Beijing time.")
+    return _("Times are %(zone)s.", zone=get_timezone_name(zone, locale=get_locale()))
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

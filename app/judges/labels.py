@@ -1,6 +1,7 @@
 """What people read for the pool's codes: kinds, certificate states and their badge colours."""
 from __future__ import annotations
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app.judges import validity
@@ -43,6 +44,12 @@ def level_label(level: JudgeLevel, locale: str | None = None) -> str:
     if locale and not locale.startswith("zh") and level.name_en:
         return level.name_en
     return level.name
+
+
+def level_choices(levels) -> list[tuple[int, str]]:
+    """Choices of `levels` for a form, each by its name in the reader's language."""
+    locale = str(get_locale() or "")
+    return [(level.id, level_label(level, locale)) for level in levels]
 
 
 def template_helpers() -> dict:

@@ -1,7 +1,8 @@
 """Lists on a 375×812 phone: every list people use on phones reads as cards (macros/tables.html).
 
-The liaison's unit portal and the staff entries list are walked with real data; no table
-cell is narrower than two characters and every action button sits inside the viewport.
+The liaison's unit portal, the staff entries list, the judges' pool, the units list and the
+persons list are walked with real data; no table cell is narrower than two characters,
+every action button sits inside the viewport and nothing scrolls sideways.
 Screenshots go to $JIYI_ARTEFACTS (default: the test's tmp_path) as test artefacts.
 """
 from __future__ import annotations
@@ -17,6 +18,8 @@ from app.competitions.services import registration
 from app.extensions import db
 from tests import factories as f
 from tests.browser.support import login_via_page, prefer_language
+from tests.judges.factories import SpecialityFactory
+from tests.judges.panel_support import judge
 
 pytestmark = pytest.mark.browser
 
@@ -83,3 +86,23 @@ def test_the_unit_portal_and_the_staff_entries_fit_a_phone(phone_page, live_serv
     _assert_fits_a_phone(page, folder / "quotas-375.png")
     page.goto(f"{live_server}/admin/audit")
     _assert_fits_a_phone(page, folder / "audit-375.png", actions=False)
+
+
+def test_the_judges_pool_the_units_and_the_persons_fit_a_phone(phone_page, live_server, tmp_path):
+    unit = f.OrganisationFactory(name="国网冀北电力有限公司超高压分公司检修中心")
+    trade = SpecialityFactory(name="电力电缆安装运维工（输配电线路方向）")
+    for n in range(2):
+        judge(trade, unit=unit, name=f"诸葛长名裁判{n}", region="内蒙古自治区")
+        f.PersonFactory(full_name=f"欧阳名册{n}", organisation_id=unit.id, phone=f"1380013800{n}")
+    db.session.commit()
+    folder = _artefacts(tmp_path)
+    page = phone_page
+    prefer_language(page, live_server, "zh_CN")
+    login_via_page(page, live_server, f.staff().login_name)
+
+    page.goto(f"{live_server}/judges")
+    _assert_fits_a_phone(page, folder / "judges-pool-375.png", actions=False)
+    page.goto(f"{live_server}/orgs")
+    _assert_fits_a_phone(page, folder / "units-375.png")
+    page.goto(f"{live_server}/persons")
+    _assert_fits_a_phone(page, folder / "persons-375.png")

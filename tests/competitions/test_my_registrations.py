@@ -60,7 +60,7 @@ def test_the_register_page_lists_every_eligibility_problem_before_submitting(cli
     page = client.get(f"/events/{event.id}/register")
     assert page.status_code == 200
     problems = re.search(r'data-testid="problems">(.*?)</div>', page.get_data(as_text=True), re.S).group(1)
-    assert "at most 40 years old" in problems and "Skill level 3 or higher" in problems
+    assert "at most 40 years old" in problems and "Level 3 (senior worker) or higher" in problems
     assert "Confirm my registration" not in page.get_data(as_text=True)
 
 
@@ -69,7 +69,7 @@ def test_an_ineligible_person_is_refused_with_the_reasons_and_nothing_is_created
     event = f.EventFactory(min_skill_level="2")
     response = client.post(f"/events/{event.id}/register")
     assert response.status_code == 409
-    assert "Skill level 2 or higher is required." in response.get_data(as_text=True)
+    assert "A skill level of Level 2 (technician) or higher is required." in response.get_data(as_text=True)
     assert _entry_count() == 0
 
 

@@ -156,7 +156,7 @@ def test_ineligible_people_are_told_every_reason():
     with pytest.raises(NotEligible) as error:
         _self_register(event, person)
     message = error.value.message
-    assert "at most 35" in message and "Skill level 3" in message and "member unit" in message
+    assert "at most 35" in message and "Level 3 (senior worker) or higher" in message and "member unit" in message
 
 
 def test_at_most_n_events_per_person_in_one_competition():

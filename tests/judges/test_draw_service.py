@@ -207,7 +207,7 @@ def test_every_rule_the_draw_can_blame_has_its_own_message_with_the_numbers(db):
         "needed": 5, "available": 3, "short": 2, "max_per_unit": 1, "max_per_region": 2}), panel) for code in codes}
     assert len(set(messages.values())) == len(codes)
     assert all("3" in text and "5 are needed (2 short)" in text for text in messages.values()), messages
-    assert "焊工" in messages["speciality"] and "省级" in messages["level"]
+    assert "焊工" in messages["speciality"] and "Provincial" in messages["level"]  # an English message: its name
     assert panel.starts_on.isoformat() in messages["availability"]
     assert "at most 1 judges from one unit" in messages["unit_cap"]
     assert "at most 2 judges from one region" in messages["region_cap"]

@@ -58,7 +58,8 @@ def persons():
     """People the user may see, newest first, with a search by name, phone or full ID number."""
     search = request.args.get("q", "")[:64]
     page = db.paginate(people.visible_persons(current_user, search), per_page=30, error_out=False)
-    return render_template("accounts/persons.html", page=page, search=search)
+    return render_template("accounts/persons.html", page=page, search=search,
+                           may_add_people=people.may_add_people(current_user))
 
 
 @bp.route("/persons/new", methods=["GET", "POST"])

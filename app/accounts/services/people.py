@@ -172,6 +172,13 @@ def _flush_person() -> None:
     flush_or_refuse(Conflict(_("A person with this ID number is already registered."), field="id_number"))
 
 
+def may_add_people(user) -> bool:
+    """Whether `user` can add anyone: staff everywhere, or a liaison (into their units).
+    A committee's staff see people but cannot add one (a person belongs to a unit, not a
+    committee), so their pages offer no "add"."""
+    return scopes_with(user, "persons.manage", ScopeType.ORGANISATION) != set()
+
+
 def create_person(data: PersonFields, *, actor) -> Person:
     """Create a person; raises InvalidInput for a bad field, Conflict for a known ID number,
     PermissionDenied unless `actor` may manage people (in the person's unit, if one is given)."""

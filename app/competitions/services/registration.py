@@ -16,6 +16,7 @@ from flask import render_template
 from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import func, select, text, update
 
+from app.accounts.labels import skill_level_label
 from app.accounts.models import Person
 from app.competitions import eligibility
 from app.competitions.exam_numbers import format_number
@@ -69,7 +70,8 @@ def problem_message(problem: eligibility.Problem) -> str:
                                min=p["min_age"], on=p["on"].isoformat(), age=p["age"]),
         "too_old": lambda: _("Entrants must be at most %(max)d years old on %(on)s (age: %(age)d).",
                              max=p["max_age"], on=p["on"].isoformat(), age=p["age"]),
-        "skill_level": lambda: _("Skill level %(required)s or higher is required.", required=p["required"]),
+        "skill_level": lambda: _("A skill level of %(level)s or higher is required.",
+                                 level=skill_level_label(p["required"])),
         "member_unit": lambda: _("Entrants must belong to a member unit."),
         "too_many_events": lambda: _("One person may enter at most %(n)d events of this competition.", n=p["limit"]),
         "required_field": lambda: _("Please answer “%(label)s”.", label=p["label"]),

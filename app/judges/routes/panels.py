@@ -19,7 +19,7 @@ from app.core.forms import show_error, validate_all
 from app.core.permissions import ScopeType, requires, scopes_with
 from app.core.time import local_today
 from app.extensions import db
-from app.judges import bp
+from app.judges import bp, labels
 from app.judges.forms.panels import AssignForm, PanelForm, RemoveForm
 from app.judges.models import (JudgeProfile, MemberStatus, Panel, PanelMember, PanelRole, PanelStatus,
                                judge_specialities)
@@ -35,7 +35,7 @@ def fill_panel_choices(form: PanelForm, facts) -> None:
     form.stage_id.choices = [("", _("The whole event"))] + list(facts.stages)
     form.speciality_id.choices = [("", _("Choose a trade"))] + [(s.id, f"{s.name}（{s.code}）")
                                                                  for s in levels.all_specialities()]
-    form.min_level_id.choices = [("", _("Any level"))] + [(level.id, level.name) for level in levels.all_levels()]
+    form.min_level_id.choices = [("", _("Any level"))] + labels.level_choices(levels.all_levels())
 
 
 @bp.get("/judges/panels")

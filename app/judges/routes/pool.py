@@ -37,7 +37,7 @@ def back_to_pool():
 
 
 def fill_profile_choices(form: ProfileForm) -> None:
-    form.level_id.choices = [(level.id, level.name) for level in levels.all_levels()]
+    form.level_id.choices = labels.level_choices(levels.all_levels())
     form.speciality_ids.choices = [(s.id, f"{s.name}（{s.code}）") for s in levels.all_specialities()]
 
 
@@ -64,7 +64,7 @@ def pool_list():
     certificate state or a search."""
     filters = PoolFilterForm(request.args)
     filters.kind.choices = [("", _("Any"))] + [(kind.value, labels.kind_label(kind)) for kind in JudgeKind]
-    filters.level_id.choices = [("", _("Any"))] + [(level.id, level.name) for level in levels.all_levels()]
+    filters.level_id.choices = [("", _("Any"))] + labels.level_choices(levels.all_levels())
     filters.speciality_id.choices = [("", _("Any"))] + [(s.id, s.name) for s in levels.all_specialities()]
     filters.region.choices = [("", _("Any"))] + [(region, region) for region in pool.regions()]
     today = local_today()

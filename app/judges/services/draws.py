@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app, render_template
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
@@ -34,7 +35,7 @@ from app.core.seeded_draw import MAX_WITNESSES
 from app.core.time import to_local, utcnow
 from app.extensions import db
 from app.judges import draw as drawing, draw_record
-from app.judges.labels import panel_role_label
+from app.judges.labels import level_label, panel_role_label
 from app.judges.models import (CompatriotRule, Draw, JudgeLevel, JudgeProfile, MemberSource, MemberStatus, Panel,
                                PanelMember, PanelRole, PanelStatus, SeedSource, Speciality)
 from app.judges.services.facts import EventFacts, event_facts
@@ -185,7 +186,7 @@ def infeasible_message(error: drawing.Infeasible, panel: Panel) -> str:
         return _("Only %(available)d judges mark the trade %(trade)s; %(needed)d are needed (%(short)d short).",
                  trade=trade.name if trade else "", **numbers)
     if error.code == "level":
-        level = panel.min_level.name if panel.min_level is not None else ""
+        level = level_label(panel.min_level, str(get_locale() or "")) if panel.min_level is not None else ""
         return _("Only %(available)d of them are of level %(level)s or above; %(needed)d are needed "
                  "(%(short)d short).", level=level, **numbers)
     if error.code == "qualification":
