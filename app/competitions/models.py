@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.time import UTCDateTime, utcnow
@@ -254,3 +254,105 @@ class Registration(db.Model):
     # Not stored: the place on the waiting list when this entry was made, known (without a
     # query) to the request that made it. Later places: services.registration.waitlist_place.
     place_at_entry = None  # int | None
+
+
+# --- Sessions (场次) and seats: when and where an event is contested, who sits where ---------
+
+class ContestSession(db.Model):
+    """A session (场次) of an event, or of one stage of it: one room over [starts_at, ends_at),
+    with the stations it uses. The room, the stations and the people in it are held through
+    app.scheduling bookings (owner "contest_session", this id), so one clash rule serves all."""
+
+    __tablename__ = "contest_sessions"
+    __table_args__ = (CheckConstraint("ends_at > starts_at", name="session_interval"),
+                      UniqueConstraint("event_id", "name"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    stage_id: Mapped[int | None] = mapped_column(ForeignKey("stages.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))            # "第1场", "Morning A"
+    room_id: Mapped[int] = mapped_column(ForeignKey("rooms.id", ondelete="RESTRICT"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    event: Mapped[Event] = relationship()
+    stage: Mapped[Stage | None] = relationship()
+    room = relationship("Room")
+    stations = relationship("Station", secondary="contest_session_stations", order_by="Station.number")
+    seats: Mapped[list["SessionSeat"]] = relationship(back_populates="session", cascade="all, delete-orphan",
+                                                      order_by="SessionSeat.id")
+
+    AUDITED = ("event_id", "stage_id", "name", "room_id", "starts_at", "ends_at")
+
+    @property
+    def capacity(self) -> int:
+        """Contestants the session can seat: its stations in service."""
+        return sum(1 for station in self.stations if not station.is_out_of_service)
+
+
+class ContestSessionStation(db.Model):
+    """A station a session uses (stations of the session's room)."""
+
+    __tablename__ = "contest_session_stations"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("contest_sessions.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id", ondelete="RESTRICT"), primary_key=True,
+                                            index=True)
+
+
+class SeatSource(str, enum.Enum):
+    DRAW = "draw"       # the station draw (抽签)
+    LATE = "late"       # approved after the draw: the next free station
+    SWAP = "swap"       # moved after the draw, with a reason (audited)
+    MANUAL = "manual"   # placed by staff
+
+
+class StationDraw(db.Model):
+    """One seeded station draw for an event (or a stage): everything needed to recompute it.
+    Never updated; `flask --app wsgi schedule verify-draw ID` recomputes and compares."""
+
+    __tablename__ = "station_draws"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    stage_id: Mapped[int | None] = mapped_column(ForeignKey("stages.id", ondelete="CASCADE"))
+    seed: Mapped[str] = mapped_column(String(200))
+    seed_source: Mapped[str] = mapped_column(String(16))   # judges.models.SeedSource values
+    algorithm: Mapped[str] = mapped_column(String(64))
+    rules: Mapped[dict] = mapped_column(JSON)
+    snapshot: Mapped[dict] = mapped_column(JSON)            # sessions with their stations; entries
+    result: Mapped[dict] = mapped_column(JSON)
+    witnesses: Mapped[str | None] = mapped_column(Text)
+    ran_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    ran_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    event: Mapped[Event] = relationship()
+
+
+class SessionSeat(db.Model):
+    """A contestant's place in a session: a station, how it was given, whether they came.
+    A team entry has one seat per member, on adjacent stations."""
+
+    __tablename__ = "session_seats"
+    __table_args__ = (UniqueConstraint("session_id", "station_id"), UniqueConstraint("session_id", "person_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("contest_sessions.id", ondelete="CASCADE"), index=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="RESTRICT"), index=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id", ondelete="RESTRICT"))
+    source: Mapped[SeatSource] = mapped_column(enum_type(SeatSource, 16))
+    draw_id: Mapped[int | None] = mapped_column(ForeignKey("station_draws.id", ondelete="SET NULL"))
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    checked_in_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    session: Mapped[ContestSession] = relationship(back_populates="seats")
+    registration: Mapped[Registration] = relationship()
+    person = relationship("Person")
+    station = relationship("Station")
+
+    AUDITED = ("session_id", "registration_id", "person_id", "station_id", "source", "checked_in_at")

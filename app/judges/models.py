@@ -183,6 +183,13 @@ class Panel(db.Model):
     name: Mapped[str] = mapped_column(String(100))
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
+    # The session (场次) the panel judges, and that session's interval, kept in step by the
+    # competition's session service (judges cannot see sessions): the draw's busy rule reads
+    # the interval when there is one, the dates when the panel has no session yet.
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("contest_sessions.id", ondelete="SET NULL"),
+                                                   index=True)
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     speciality_id: Mapped[int] = mapped_column(ForeignKey("specialities.id", ondelete="RESTRICT"))
     min_level_id: Mapped[int | None] = mapped_column(ForeignKey("judge_levels.id", ondelete="RESTRICT"))
     chiefs: Mapped[int] = mapped_column(default=1)
