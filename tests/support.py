@@ -51,12 +51,30 @@ class Migrated:
         self.table_names = [table.name for table in tables]
         self.seeded = [(table, rows) for table in tables
                        if (rows := [dict(row) for row in connection.execute(select(table)).mappings()])]
+        # Each table's id sequence (None for link tables), to tell a table a test touched.
+        self.sequences = {table.name: next((connection.scalar(select(func.pg_get_serial_sequence(
+            table.name, column.name))) for column in table.primary_key.columns
+            if isinstance(column.type, Integer)), None) for table in tables}
+        # Tables whose triggers refuse DELETE (the append-only audit log) are truncated instead.
+        self.truncated = set(connection.scalars(text(
+            "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE NOT t.tgisinternal")))
+        seeded_names = {table.name for table, _ in self.seeded}
+        # One statement names every table a test wrote to: it has rows, or its sequence was
+        # used (an insert that was rolled back leaves no row but moves the ids on). Seeded
+        # tables always go back, so they are not asked about.
+        self.touched_query = text(" UNION ALL ".join(
+            f"SELECT '{name}' WHERE EXISTS (SELECT 1 FROM {name})"
+            + (f" OR (SELECT is_called FROM {sequence})" if sequence else "")
+            for name, sequence in self.sequences.items() if name not in seeded_names))
 
 
 def wipe_database(app) -> None:
     """Back to the just-migrated database: on SQLite the migrated file is copied back; on
-    PostgreSQL every table is truncated and the rows the migrations seed are put back, their
-    sequences moved past them, so a PostgreSQL test sees what a SQLite test sees."""
+    PostgreSQL the tables the test wrote to are emptied (children first), their sequences
+    restarted, and the rows the migrations seed put back, their sequences moved past them, so
+    a PostgreSQL test sees what a SQLite test sees. Emptying only what was touched, with
+    DELETE, costs a few milliseconds; a TRUNCATE of every table cost a hundred."""
     from app.extensions import db
 
     db.session.remove()
@@ -67,7 +85,16 @@ def wipe_database(app) -> None:
         return
     migrated = app.config["_TEST_MIGRATED"]
     with db.engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {', '.join(migrated.table_names)} RESTART IDENTITY CASCADE"))
+        touched = set(connection.scalars(migrated.touched_query))
+        touched |= {table.name for table, _ in migrated.seeded}
+        if truncated := touched & migrated.truncated:
+            connection.execute(text(f"TRUNCATE {', '.join(sorted(truncated))} CASCADE"))
+        for name in reversed(migrated.table_names):
+            if name in touched - truncated:
+                connection.execute(text(f"DELETE FROM {name}"))
+        restart = [migrated.sequences[name] for name in touched if migrated.sequences[name]]
+        if restart:
+            connection.execute(text("; ".join(f"ALTER SEQUENCE {sequence} RESTART" for sequence in restart)))
         for table, rows in migrated.seeded:
             connection.execute(table.insert(), rows)
             for column in table.primary_key.columns:
