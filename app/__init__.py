@@ -57,6 +57,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.core.routes import bp as core_bp
     from app.competitions import bp as competitions_bp
     from app.jobs import bp as jobs_bp
+    from app.jobs.api import blp as jobs_api_blp
     from app.judges import bp as judges_bp
     from app.orgs import bp as orgs_bp
     from app.scheduling import bp as scheduling_bp
@@ -68,7 +69,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(judges_bp)
     app.register_blueprint(scheduling_bp)
     app.register_blueprint(jobs_bp)
-    init_api(app)
+    init_api(app, beside=(jobs_api_blp,))
 
 
 def package_hooks() -> list[ModuleType]:
