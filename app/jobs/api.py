@@ -22,23 +22,23 @@ MANAGE = "jobs.manage"
 
 class RunOut(Schema):
     id = fields.Integer()
-    triggered_by = fields.Function(lambda run: run.triggered_by.value, metadata={"enum": ["scheduled", "manual"]})
+    triggered_by = fields.String(attribute="triggered_by.value", metadata={"enum": ["scheduled", "manual"]})
     started_at = fields.AwareDateTime()
     finished_at = fields.AwareDateTime()
     duration_ms = fields.Integer()
-    outcome = fields.Function(lambda run: run.outcome.value, metadata={"enum": ["ok", "flagged", "failed"]})
+    outcome = fields.String(attribute="outcome.value", metadata={"enum": ["ok", "flagged", "failed"]})
     summary = fields.String(allow_none=True)
     error = fields.String(allow_none=True)
     ran_on = fields.String()
 
 
 class JobOut(Schema):
-    id = fields.Function(lambda state: state.job.id)
-    name = fields.Function(lambda state: str(state.job.label))
-    description = fields.Function(lambda state: str(state.job.description))
+    id = fields.String(attribute="job.id")
+    name = fields.String(attribute="job.label")
+    description = fields.String(attribute="job.description")
     next_run_at = fields.AwareDateTime(allow_none=True)
     runs = fields.List(fields.Nested(RunOut))
-    run_requested = fields.Function(lambda state: state.waiting is not None, metadata={"type": "boolean"})
+    run_requested = fields.Boolean(attribute="is_requested")
 
 
 class RunRequestIn(Schema):

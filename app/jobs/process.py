@@ -103,12 +103,16 @@ def run_forever(app: Flask, stop: threading.Event | None = None) -> None:
     leader = Leader(config["SQLALCHEMY_DATABASE_URI"])
     if not leader.is_postgresql:
         log.info("scheduler: SQLite, so no leader lock; run only one scheduler process on this database")
+    told = None   # the leader last named: said once, not at every retry
     while not stop.is_set():
         if not leader.try_take():
-            log.warning("another scheduler is running (leader %s); waiting",
-                        leader.holder() or "unknown, it just left")
+            holder = leader.holder() or "unknown, it just left"
+            if holder != told:
+                log.warning("another scheduler is running (leader %s); waiting", holder)
+                told = holder
             stop.wait(config["JOBS_LEADER_RETRY_SECONDS"])
             continue
+        told = None
         log.info("scheduler: leading (%s); jobs: %s", runs.this_process(), ", ".join(catalogue.JOBS))
         _lead(app, leader, stop)
     leader.release()

@@ -59,3 +59,21 @@ def test_run_now_of_an_unknown_job_changes_nothing(app, db, client):
     sign_in(client, f.staff())
     assert client.post("/jobs/run", data={"job": "drop.tables"}).status_code == 422
     assert db.session.scalar(select(JobRequest.id)) is None
+
+
+def test_the_api_lists_the_jobs_and_takes_a_run_request(app, db, client):
+    from app.accounts.services.tokens import create_token
+
+    _, token = create_token(f.staff(), "test")
+    auth = {"Authorization": f"Bearer {token}"}
+    listed = client.get("/api/v1/jobs", headers=auth)
+    assert listed.status_code == 200
+    assert [job["id"] for job in listed.json][:2] == ["outbox.deliver", "registration.windows"]
+    assert listed.json[0]["next_run_at"] is None and listed.json[0]["run_requested"] is False
+
+    asked = client.post("/api/v1/jobs/run-requests", json={"job": "outbox.deliver"}, headers=auth)
+    assert asked.status_code == 202 and asked.json["job"] == "outbox.deliver"
+    assert client.get("/api/v1/jobs", headers=auth).json[0]["run_requested"] is True
+    assert client.post("/api/v1/jobs/run-requests", json={"job": "rm -rf"}, headers=auth).status_code == 422
+    _, other = create_token(f.UserFactory(), "test")
+    assert client.get("/api/v1/jobs", headers={"Authorization": f"Bearer {other}"}).status_code == 403

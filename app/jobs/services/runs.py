@@ -103,6 +103,10 @@ class JobState:
     last_failure: JobRun | None      # the newest failed or flagged run, even when older than those
     waiting: JobRequest | None       # a "run now" not yet taken by the scheduler
 
+    @property
+    def is_requested(self) -> bool:
+        return self.waiting is not None
+
 
 def next_runs() -> dict[str, datetime | None]:
     """When the scheduler will run each job next, as its job store says (no unpickling)."""
