@@ -28,7 +28,7 @@ from app.jobs.models import JobRequest, JobRun, Outcome, Trigger, scheduler_jobs
 from app.notifications.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
-RUNS_SHOWN = 5
+RUNS_SHOWN = 3
 ERROR_LIMIT = 4000
 
 
