@@ -29,6 +29,7 @@ from app.jobs.services import recipients
 from app.jobs.services.recipients import Recipient
 from app.judges.models import JudgeProfile, MemberStatus, Panel, PanelMember, PanelRole
 from app.notifications import enqueue
+from app.notifications.models import OutboxMessage
 
 
 @dataclass(frozen=True)
@@ -65,8 +66,14 @@ def send_due(now: datetime) -> int:
         kind = kind_due(session.starts_at, now)
         if kind is None:
             continue
-        for person, role in _people_of(session):
-            added += _remind(person, session, kind, role)
+        people = _people_of(session)
+        # Reminders enqueued before are skipped without writing them again (the dedup key
+        # would refuse them anyway: this only saves rendering thousands every minute).
+        keys = [dedup_key(person.id, session.id, kind) for person, _role in people]
+        enqueued = set(db.session.scalars(select(OutboxMessage.dedup_key).where(OutboxMessage.dedup_key.in_(keys))))
+        for person, role in people:
+            if dedup_key(person.id, session.id, kind) not in enqueued:
+                added += _remind(person, session, kind, role)
     return added
 
 
