@@ -6,12 +6,12 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app.core.transaction import unit_of_work
 from app.extensions import db as database
 from app.jobs import process
-from app.jobs.leader import Leader
+from app.jobs.leader import Leader, name_of_this_process
 from app.jobs.models import JobRequest, JobRun, Trigger, scheduler_jobs
 from app.jobs.services import runs
 from tests import factories as f
@@ -70,3 +70,21 @@ def test_a_schedule_setting_becomes_its_trigger(app, value, expected):
     from zoneinfo import ZoneInfo
 
     assert expected in type(process.trigger_of(value, ZoneInfo("Asia/Shanghai"))).__name__.lower()
+
+
+def test_a_leader_whose_connection_drops_knows_it_lost_the_lock(app):
+    if TEST_DB != "postgresql":
+        pytest.skip("the leader lock is PostgreSQL's; on SQLite one process simply runs")
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    first, second = Leader(url), Leader(url)
+    try:
+        assert first.try_take()
+        with database.engine.connect() as admin:   # as when the server restarts, or the network breaks
+            admin.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                               "WHERE application_name = :name AND pid <> pg_backend_pid()"),
+                          {"name": name_of_this_process()})
+        assert not first.still_holds()
+        assert second.try_take()
+    finally:
+        first.release()
+        second.release()
