@@ -35,13 +35,17 @@ extract-messages: $(VENV)/.runtime
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location -o app/translations/messages.pot .
 	$(VENV)/bin/pybabel update --no-fuzzy-matching -i app/translations/messages.pot -d app/translations
 
-## The embedded default: SQLite under instance/, demo data, http://127.0.0.1:5000
+## The embedded default: SQLite under instance/, demo data, http://127.0.0.1:5000, and the
+## scheduler process beside the web server (timed jobs, mail to the console). Ctrl-C stops
+## both: the trap sends the scheduler SIGTERM (it stops cleanly) whichever way the server ends.
 run: $(VENV)/.runtime translations
 	$(DEV) $(FLASK) db upgrade
 	$(DEV) $(FLASK) seed-demo
 	@echo ""
-	@echo "  Jiyi is running at http://127.0.0.1:5000  (demo data; stop with Ctrl-C)"
+	@echo "  Jiyi is running at http://127.0.0.1:5000 with its scheduler  (demo data; stop with Ctrl-C)"
 	@echo ""
+	@$(DEV) $(FLASK) scheduler run & scheduler=$$!; \
+	trap 'kill -TERM $$scheduler 2>/dev/null; wait $$scheduler' INT TERM EXIT; \
 	$(DEV) $(FLASK) run --host 127.0.0.1 --port 5000 --no-debugger
 
 ## Debian packages the tests use (a browser, a CJK font, QR and PDF tools); installs what is missing.

@@ -56,6 +56,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.api import init_api
     from app.core.routes import bp as core_bp
     from app.competitions import bp as competitions_bp
+    from app.jobs import bp as jobs_bp
+    from app.jobs.api import blp as jobs_api_blp
     from app.judges import bp as judges_bp
     from app.orgs import bp as orgs_bp
     from app.scheduling import bp as scheduling_bp
@@ -66,7 +68,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(competitions_bp)
     app.register_blueprint(judges_bp)
     app.register_blueprint(scheduling_bp)
-    init_api(app)
+    app.register_blueprint(jobs_bp)
+    init_api(app, beside=(jobs_api_blp,))
 
 
 def package_hooks() -> list[ModuleType]:
@@ -75,11 +78,12 @@ def package_hooks() -> list[ModuleType]:
     from app.accounts import hooks as accounts_hooks
     from app.competitions import hooks as competitions_hooks
     from app.core import hooks as core_hooks
+    from app.jobs import hooks as jobs_hooks
     from app.judges import hooks as judges_hooks
     from app.orgs import hooks as orgs_hooks
     from app.scheduling import hooks as scheduling_hooks
 
-    return [core_hooks, orgs_hooks, accounts_hooks, scheduling_hooks, judges_hooks, competitions_hooks]
+    return [core_hooks, orgs_hooks, accounts_hooks, scheduling_hooks, judges_hooks, competitions_hooks, jobs_hooks]
 
 
 def _load_hooks(app: Flask) -> None:
@@ -93,9 +97,10 @@ def _register_cli(app: Flask) -> None:
     """Each package's `flask` commands, listed in its cli.py (app.core.cli says how they run)."""
     from app import demo
     from app.accounts import cli as accounts_cli
+    from app.jobs import cli as jobs_cli
     from app.judges import cli as judges_cli
     from app.notifications import cli as notifications_cli
 
-    for package_cli in (accounts_cli, notifications_cli, judges_cli, demo):
+    for package_cli in (accounts_cli, notifications_cli, judges_cli, jobs_cli, demo):
         for command in package_cli.COMMANDS:
             app.cli.add_command(command)

@@ -49,6 +49,16 @@ def from_environment() -> dict:
         # so rate limits count the real client, not the proxy.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", not debug),
+        # The scheduler process (app.jobs): when each job runs, a number of seconds (every so
+        # often) or HH:MM (daily, in JIYI_TIMEZONE), and how the process polls and waits.
+        "JOBS_OUTBOX_EVERY": os.environ.get("JIYI_JOBS_OUTBOX_EVERY", "30"),
+        "JOBS_WINDOWS_EVERY": os.environ.get("JIYI_JOBS_WINDOWS_EVERY", "300"),
+        "JOBS_REMINDERS_EVERY": os.environ.get("JIYI_JOBS_REMINDERS_EVERY", "60"),
+        "JOBS_QUALIFICATIONS_AT": os.environ.get("JIYI_JOBS_QUALIFICATIONS_AT", "08:00"),
+        "JOBS_INTEGRITY_AT": os.environ.get("JIYI_JOBS_INTEGRITY_AT", "02:30"),
+        "JOBS_POLL_SECONDS": float(os.environ.get("JIYI_JOBS_POLL_SECONDS", "3")),
+        "JOBS_LEADER_RETRY_SECONDS": float(os.environ.get("JIYI_JOBS_LEADER_RETRY_SECONDS", "5")),
+        "JOBS_MISFIRE_GRACE_SECONDS": int(os.environ.get("JIYI_JOBS_MISFIRE_GRACE_SECONDS", "600")),
         "REMEMBER_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", not debug),
     }
 
@@ -66,6 +76,8 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,  # Excel uploads and photos
     "PASSWORD_RESET_MAX_AGE": 30 * 60,
     "INVITATION_MAX_AGE": 7 * 24 * 3600,
+    "JOBS_THREADS": 4,             # jobs that may run at once in the scheduler process
+    "JOBS_OUTBOX_BATCH": 200,      # messages one outbox delivery run sends at most
     # flask-smorest / OpenAPI
     "API_TITLE": "Jiyi API",
     "API_VERSION": "v1",

@@ -83,7 +83,9 @@ def _document_access(app: Flask) -> None:
                 responses.setdefault(str(status.value), api.spec.components.get_ref("response", status.name))
 
 
-def init_api(app: Flask) -> None:
+def init_api(app: Flask, beside: tuple = ()) -> None:
+    """Bind every feature's API blueprint; `beside`: those of packages on api's own floor (jobs),
+    which api may not import, handed over by create_app."""
     from app.accounts.api import blp as accounts_blp
     from app.competitions.api.checkin import blp as checkin_blp
     from app.competitions.api.registrations import blp as competitions_blp
@@ -97,7 +99,7 @@ def init_api(app: Flask) -> None:
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "A personal API token (jiyi_…)."})
     api.spec.options["security"] = [{"bearerAuth": []}]
     for blueprint in (accounts_blp, orgs_blp, competitions_blp, checkin_blp, judges_blp, judge_panels_blp,
-                      scheduling_blp):
+                      scheduling_blp, *beside):
         csrf.exempt(blueprint)  # tokens, not cookies, authenticate the API
         api.register_blueprint(blueprint, url_prefix="/api/v1")
     _document_access(app)

@@ -42,7 +42,8 @@ and never goes back, so two transactions never wait for each other in a circle (
 So: JUDGE_SEATS → panel row → its members; event row → quota row and entries (the one
 promoted from the waiting list, too) → a named serial. A conditional UPDATE on a counter
 (app.core.counters) is a lock on its row and takes its place in this order. The notifications
-outbox locks with SKIP LOCKED and never waits.
+outbox locks with SKIP LOCKED and never waits. SCHEDULER_LEADER is not in the order: it is
+held by the scheduler process on a connection that takes no other lock (app.jobs.leader).
 """
 from __future__ import annotations
 
@@ -70,6 +71,10 @@ class LockName(enum.Enum):
     """Every named lock. Add a name here (and to the lock order above); never reuse one."""
 
     JUDGE_SEATS = "judges.seats"   # seating a judge: a draw, a manual seat, a replacement
+    # The one scheduler process (app.jobs.leader). Unlike the names above it is a
+    # session-level lock, held on a connection of its own for the process's life and taken
+    # with pg_try_advisory_lock (never waited for), so it stands outside the lock order.
+    SCHEDULER_LEADER = "jobs.scheduler_leader"
 
     @property
     def key(self) -> int:

@@ -1,0 +1,5 @@
+"""Forms of the jobs page.
+
+Contents:
+    run.py           run a job now
+"""
