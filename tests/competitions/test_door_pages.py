@@ -108,3 +108,17 @@ def test_the_event_door_of_an_event_with_sessions_lists_its_session_doors(client
     sign_in(client, staff)
     page = client.get(f"/checkin/events/{session.event_id}").get_data(as_text=True)
     assert 'data-testid="event-has-sessions"' in page and f"/checkin/sessions/{session.id}" in page
+
+
+def test_the_audit_log_reads_a_door_check_in_in_words_for_the_events_committee(client):
+    committee, event = _committee_event()
+    staff = f.staff(committee)
+    session = contest_session(event, name="第1场")
+    entry = seated_entry(session, 1, staff=staff, full_name="欧阳娜娜")
+    checkin.check_in_to_session(entry.exam_number, session, actor=staff)
+    db.session.commit()
+    sign_in(client, staff)
+    page = client.get("/admin/audit?action=session_seat.checked_in").get_data(as_text=True)
+    assert "Checked in at the session’s door" in page and "欧阳娜娜 · 第1场" in page
+    sign_in(client, f.staff(f.CommitteeFactory()))
+    assert "欧阳娜娜 · 第1场" not in client.get("/admin/audit?action=session_seat.checked_in").get_data(as_text=True)

@@ -59,7 +59,9 @@ class CheckInOut(Schema):
 @blp.response(200, CheckInOut)
 @blp.alt_response(403, schema=ErrorResponse, description="Not allowed to check in this event's entries.")
 @blp.alt_response(422, schema=ErrorResponse, description="An altered or foreign ticket, an unknown exam number, "
-                                                         "an entry that is not approved, no event for an exam number.")
+                                                         "an entry that is not approved, no event for an exam number, "
+                                                         "an entry of an event with sessions (it checks in at its "
+                                                         "session: POST /sessions/{session_id}/checkins).")
 def check_in(data):
     """Check in the approved entry a ticket code or an exam number names; again is not an error."""
     event = None
