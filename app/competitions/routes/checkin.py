@@ -69,7 +69,8 @@ def _page(event: Event | None, form: CheckInForm, *, result=None, refusal=None, 
 @requires("registrations.check_in")
 def door_sessions():
     """Choose the session at this door: today's first, then those to come, then the last few."""
-    return render_template("competitions/checkin/sessions.html", sessions=attendance.sessions_for_check_in(current_user))
+    return render_template("competitions/checkin/sessions.html",
+                           sessions=attendance.sessions_for_check_in(current_user))
 
 
 @bp.route("/checkin/sessions/<int:session_id>", methods=["GET", "POST"])

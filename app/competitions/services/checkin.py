@@ -267,7 +267,12 @@ def check_in_to_session(token_or_exam_number: str, session: ContestSession, *, a
     db.session.flush()
     log.info("registration %s %s session %s by user %s", registration.id,
              "checked into" if arriving else "scanned again at", session.id, actor.id)
-    first = min(here, key=lambda seat: seat.checked_in_at)
+    return _session_result(registration, session, here, is_new=bool(arriving))
+
+
+def _session_result(registration: Registration, session: ContestSession, here: list[SessionSeat], *,
+                    is_new: bool) -> SessionCheckInResult:
+    first = min(here, key=lambda seat: seat.checked_in_at)  # a team's seats: the first one checked in
     by = db.session.get(User, first.checked_in_by_id) if first.checked_in_by_id else None
     person = registration.person
     return SessionCheckInResult(
@@ -276,7 +281,7 @@ def check_in_to_session(token_or_exam_number: str, session: ContestSession, *, a
         unit=registration.organisation.name if registration.organisation else None,
         event_id=registration.event_id, event_name=registration.event.name, session_id=session.id,
         session_name=session.name, stations=tuple(seat.station.number for seat in here),
-        checked_in_at=first.checked_in_at, checked_in_by=by.display_name if by else None, is_new=bool(arriving))
+        checked_in_at=first.checked_in_at, checked_in_by=by.display_name if by else None, is_new=is_new)
 
 
 def _by_exam_number_near(number: str, event: Event, actor) -> Registration:
