@@ -167,8 +167,10 @@ def test_the_event_door_sends_an_event_with_sessions_to_its_sessions_and_keeps_t
     staff = f.staff()
     session = contest_session(f.EventFactory(name="钳工"))
     seated = seated_entry(session, 1, staff=staff)
-    with pytest.raises(InvalidInput, match="checks in at the door of each session"):
+    with pytest.raises(InvalidInput, match="checks in at the door of each session") as refused:
         checkin.check_in(seated.exam_number, None, actor=staff)
+    assert "Their place: session “第1场”" in refused.value.message and "station 1" in refused.value.message
+    assert db.session.get(Registration, seated.id).checked_in_at is None
     plain = approved_entry(staff=staff)
     assert checkin.check_in(plain.exam_number, None, actor=staff).is_new
 

@@ -87,8 +87,7 @@ def check_in(token_or_exam_number: str, event: Event | None, *, actor) -> CheckI
     else:
         registration = _by_exam_number(code, event, actor)
     if has_sessions(registration.event_id):
-        raise InvalidInput(_("“%(event)s” checks in at the door of each session: open the check-in page of "
-                             "the contestant’s session.", event=registration.event.name))
+        _refuse_event_with_sessions(registration)
 
     now = utcnow()
     changed = db.session.execute(
@@ -107,6 +106,17 @@ def check_in(token_or_exam_number: str, event: Event | None, *, actor) -> CheckI
     log.info("registration %s %s by user %s", registration.id,
              "checked in" if changed else "scanned again", actor.id)
     return _result(registration, is_new=bool(changed))
+
+
+def _refuse_event_with_sessions(registration: Registration):
+    """Raise the per-entry check-in's refusal of an event with sessions, saying where the entry sits."""
+    message = _("“%(event)s” checks in at the door of each session: open the check-in page of the "
+                "contestant’s session.", event=registration.event.name)
+    seats = list(db.session.scalars(select(SessionSeat).where(SessionSeat.registration_id == registration.id)))
+    if seats:
+        message = " ".join((message, _("Their place: %(places)s.",
+                                       places="; ".join(describe(place) for place in places_of(seats)))))
+    raise InvalidInput(message)
 
 
 def _by_token(token: str, event: Event | None, actor) -> Registration:
