@@ -7,7 +7,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.accounts.models import Person
-from app.competitions.models import Competition, CompetitionLevel, Event, Registration, RegistrationStatus
+from app.competitions.models import (Competition, CompetitionLevel, ContestSession, Event, Registration,
+                                     RegistrationStatus, SessionSeat)
 from app.core import audit_log
 from app.extensions import db
 
@@ -27,6 +28,20 @@ def _registrations(ids: list[int]) -> dict[int, str]:
                               .join(Person, Registration.person_id == Person.id)
                               .join(Event, Registration.event_id == Event.id).where(Registration.id.in_(ids)))
     return {id_: f"{person} · {event}" for id_, person, event in rows}
+
+
+def _session_seats(ids: list[int]) -> dict[int, str]:
+    rows = db.session.execute(select(SessionSeat.id, Person.full_name, ContestSession.name, Event.name)
+                              .join(Person, SessionSeat.person_id == Person.id)
+                              .join(ContestSession, SessionSeat.session_id == ContestSession.id)
+                              .join(Event, ContestSession.event_id == Event.id).where(SessionSeat.id.in_(ids)))
+    return {id_: f"{person} · {session} · {event}" for id_, person, session, event in rows}
+
+
+def _session_seats_in(committee_ids: set[int]):
+    return (select(SessionSeat.id).join(ContestSession, SessionSeat.session_id == ContestSession.id)
+            .join(Event, ContestSession.event_id == Event.id).join(Competition)
+            .where(Competition.committee_id.in_(committee_ids)))
 
 
 def _competitions_in(committee_ids: set[int]):
@@ -56,7 +71,10 @@ def register() -> None:
     audit_log.register_object_type("registrations", audit_log.ObjectType(
         _l("Entry"), _registrations, lambda id_: url_for("competitions.staff_entries", q=_registration_exam(id_)),
         _registrations_in))
+    audit_log.register_object_type("session_seats", audit_log.ObjectType(
+        _l("Seat in a session"), _session_seats, _door_url, _session_seats_in))
     audit_log.register_actions({
+        "session_seat.checked_in": _l("Checked in at the session’s door"),
         "competition.created": _l("Competition added"), "competition.updated": _l("Competition changed"),
         "event.created": _l("Event added"), "event.updated": _l("Event changed"),
         "event.quota_set": _l("Unit quota set"),
@@ -84,3 +102,8 @@ def register() -> None:
 
 def _registration_exam(registration_id: int) -> str | None:
     return db.session.scalar(select(Registration.exam_number).where(Registration.id == registration_id))
+
+
+def _door_url(seat_id: int) -> str | None:
+    session_id = db.session.scalar(select(SessionSeat.session_id).where(SessionSeat.id == seat_id))
+    return url_for("competitions.door", session_id=session_id) if session_id else None

@@ -30,6 +30,8 @@ def register(registry: Registry) -> None:
                         permission="competitions.manage")
     registry.menu_entry("competitions.check_in", _l("Check-in"), group="competitions", order=50,
                         permission="registrations.check_in")
+    registry.menu_entry("competitions.door_sessions", _l("Check-in by session"), group="competitions", order=55,
+                        permission="registrations.check_in")
     registry.menu_entry("competitions.unit_home", _l("Unit portal"), group="competitions", order=60,
                         permission="registrations.register_unit")
     # The home page lists the competitions open for registration now.

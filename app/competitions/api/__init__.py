@@ -3,5 +3,6 @@ by app.api.
 
 Contents:
     registrations.py  /competitions, /events, entering an event, /registrations and every decision on an entry
-    checkin.py        /checkins: door check-in (检录) by ticket code or exam number
+    checkin.py        /checkins, /sessions/<id>/checkins: door check-in (检录) by ticket code or exam number;
+                      /sessions/<id>/attendance: who is in, who is missing
 """

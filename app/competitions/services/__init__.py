@@ -11,7 +11,8 @@ Contents:
     listing.py       the filtered, paginated lists of entries
     exports.py       the staff's Excel list, counts, waiting-list places, quota figures
     tickets.py       admission tickets: the signed token and the PDF
-    checkin.py       door check-in
+    checkin.py       door check-in: per entry, or at a session's door (场次检录)
+    attendance.py    who is in and who is missing at a session's door; the door's list of sessions
     access.py        where competition objects sit in the permission scopes
     judging.py       what the judges' panels are told about an event (a facts provider)
 """
