@@ -14,4 +14,7 @@ Contents:
     checkin.py       door check-in
     access.py        where competition objects sit in the permission scopes
     judging.py       what the judges' panels are told about an event (a facts provider)
+    timetables.py    timetables of a competition, event, room and person, in a fixed number of queries
+    timetable_documents.py  those timetables as printable PDFs
+    calendar_feeds.py  a person's iCalendar feed at a secret, revocable address
 """
