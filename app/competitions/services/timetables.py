@@ -307,3 +307,48 @@ def personal_days(appointments: list[Appointment]) -> tuple[Day, ...]:
     local = [Appointment(**{**a.__dict__, "starts_at": a.starts_at.astimezone(zone),
                             "ends_at": a.ends_at.astimezone(zone)}) for a in appointments]
     return by_day(local)
+
+
+# --- where an entry sits: for admission tickets and the entries page --------------------------
+
+@dataclass(frozen=True)
+class EntrySession:
+    """One session an entry has seats in: when, where, and whose station is which."""
+
+    session_id: int
+    session_name: str
+    stage_name: str | None
+    starts_at: datetime                 # in the association's zone
+    ends_at: datetime
+    room: str
+    venue: str
+    stations: tuple[tuple[int, str], ...]   # (station number, the person's name), by number
+
+    @property
+    def place(self) -> str:
+        return f"{self.venue} · {self.room}"
+
+
+def sessions_of_entries(registration_ids: list[int]) -> dict[int, list[EntrySession]]:
+    """The sessions each entry has seats in (a team's members each have one), by entry id,
+    in time order; one statement however many entries."""
+    if not registration_ids:
+        return {}
+    grouped: dict[tuple[int, int], list[SessionSeat]] = {}
+    for seat in db.session.scalars(
+            select(SessionSeat).where(SessionSeat.registration_id.in_(registration_ids))
+            .options(joinedload(SessionSeat.station), joinedload(SessionSeat.person),
+                     *(joinedload(SessionSeat.session).options(part) for part in _SESSION_PARTS))).unique():
+        grouped.setdefault((seat.registration_id, seat.session_id), []).append(seat)
+    zone = association_zone()
+    found: dict[int, list[EntrySession]] = {}
+    for (registration_id, _session_id), seats in grouped.items():
+        session = seats[0].session
+        found.setdefault(registration_id, []).append(EntrySession(
+            session.id, session.name, session.stage.name if session.stage else None,
+            session.starts_at.astimezone(zone), session.ends_at.astimezone(zone), session.room.name,
+            session.room.venue.name,
+            tuple(sorted((seat.station.number, seat.person.full_name) for seat in seats))))
+    for sessions in found.values():
+        sessions.sort(key=lambda s: (s.starts_at, s.session_id))
+    return found
