@@ -241,3 +241,45 @@ def test_a_long_timetable_flows_onto_more_pages(client, tmp_path):
     pdf = client.get(f"/events/{event.id}/timetable.pdf").data
     pages = _pdf_text(pdf, tmp_path).split("\f")[:-1]
     assert len(pages) > 1 and "选手199" in "".join(pages)
+
+
+# --- the API ----------------------------------------------------------------------------------
+
+def _bearer(user) -> dict:
+    from app.accounts.services.tokens import create_token
+
+    _, text = create_token(user, "test")
+    db.session.commit()
+    return {"Authorization": f"Bearer {text}"}
+
+
+def test_the_competition_timetable_api_answers_what_the_page_shows(client):
+    event, morning, entries, judge = small_world()
+    body = client.get(f"/api/v1/competitions/{event.competition_id}/timetable").get_json()
+    assert body["visibility"] == "sessions" and body["days"][0]["day"] == "2027-05-10"
+    slot = body["days"][0]["sessions"][0]
+    assert (slot["starts_at"], slot["place"], slot["stations"], slot["seated"], slot["seats"]) == (
+        "2027-05-10T09:00:00+08:00", "国家会展中心 · A101", [1, 2, 3], 2, [])
+    body = client.get(f"/api/v1/competitions/{event.competition_id}/timetable", headers=_bearer(f.staff())).get_json()
+    seats = body["days"][0]["sessions"][0]["seats"]
+    assert [(s["station"], s["exam_number"]) for s in seats] == [(2, entries[0].exam_number),
+                                                                 (3, entries[1].exam_number)]
+    assert body["days"][0]["sessions"][0]["judges"][0]["role"] == "chief"
+
+
+def test_an_unpublished_competitions_timetable_api_is_not_found(client):
+    event, *_ = small_world()
+    event.competition.is_public = False
+    db.session.commit()
+    response = client.get(f"/api/v1/competitions/{event.competition_id}/timetable")
+    assert response.status_code == 404 and response.get_json()["error"]["code"]
+
+
+def test_my_timetable_api_lists_my_seats_and_panels(client):
+    event, morning, entries, judge = small_world()
+    body = client.get("/api/v1/me/timetable", headers=_bearer(f.UserFactory(person=entries[1].person))).get_json()
+    assert [(s["kind"], s["session_id"], s["station"], s["place"]) for s in body["sessions"]] == [
+        ("contest", morning.id, 3, "国家会展中心 · A101")]
+    body = client.get("/api/v1/me/timetable", headers=_bearer(f.UserFactory(person=judge.profile.person))).get_json()
+    assert [(s["kind"], s["role"]) for s in body["sessions"]] == [("judging", "chief")]
+    assert client.get("/api/v1/me/timetable").status_code == 401

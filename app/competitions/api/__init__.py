@@ -4,4 +4,5 @@ by app.api.
 Contents:
     registrations.py  /competitions, /events, entering an event, /registrations and every decision on an entry
     checkin.py        /checkins: door check-in (检录) by ticket code or exam number
+    timetables.py     /competitions/<id>/timetable and /me/timetable: sessions by day, and one's own
 """
