@@ -7,7 +7,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.accounts.models import Person
-from app.competitions.models import Competition, CompetitionLevel, Event, Registration, RegistrationStatus
+from app.competitions.models import (CalendarFeed, Competition, CompetitionLevel, Event, Registration,
+                                     RegistrationStatus)
 from app.core import audit_log
 from app.extensions import db
 
@@ -27,6 +28,13 @@ def _registrations(ids: list[int]) -> dict[int, str]:
                               .join(Person, Registration.person_id == Person.id)
                               .join(Event, Registration.event_id == Event.id).where(Registration.id.in_(ids)))
     return {id_: f"{person} · {event}" for id_, person, event in rows}
+
+
+def _calendar_feeds(ids: list[int]) -> dict[int, str]:
+    """A feed reads as its owner's name (never its token)."""
+    rows = db.session.execute(select(CalendarFeed.id, Person.full_name)
+                              .join(Person, CalendarFeed.person_id == Person.id).where(CalendarFeed.id.in_(ids)))
+    return {id_: str(_l("Calendar link of %(name)s", name=name)) for id_, name in rows}
 
 
 def _competitions_in(committee_ids: set[int]):
@@ -56,7 +64,9 @@ def register() -> None:
     audit_log.register_object_type("registrations", audit_log.ObjectType(
         _l("Entry"), _registrations, lambda id_: url_for("competitions.staff_entries", q=_registration_exam(id_)),
         _registrations_in))
+    audit_log.register_object_type("calendar_feeds", audit_log.ObjectType(_l("Calendar link"), _calendar_feeds))
     audit_log.register_actions({
+        "calendar_feed.created": _l("Calendar link made"), "calendar_feed.revoked": _l("Calendar link revoked"),
         "competition.created": _l("Competition added"), "competition.updated": _l("Competition changed"),
         "event.created": _l("Event added"), "event.updated": _l("Event changed"),
         "event.quota_set": _l("Unit quota set"),

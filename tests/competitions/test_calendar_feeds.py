@@ -124,3 +124,15 @@ def test_another_secret_key_voids_the_link_and_the_page_offers_a_new_one(client,
         assert calendar_feeds.token_of(feed) is None
     finally:
         app.config["SECRET_KEY"] = key
+
+
+def test_making_and_revoking_links_is_audited(client):
+    from app.core.audit import AuditEntry
+
+    user, *_ = contestant_and_judge()
+    sign_in(client, user)
+    make_link(client)
+    make_link(client)
+    actions = db.session.scalars(select(AuditEntry.action).where(AuditEntry.object_type == "calendar_feeds")
+                                 .order_by(AuditEntry.id)).all()
+    assert actions == ["calendar_feed.created", "calendar_feed.revoked", "calendar_feed.created"]

@@ -144,7 +144,7 @@ def new_feed():
         flash(_("Please confirm with the button."), "danger")
         return _my_page(422)
     had_one = calendar_feeds.live_feed(current_user.person) is not None
-    calendar_feeds.new_feed(current_user.person)
+    calendar_feeds.new_feed(current_user.person, actor=current_user)
     flash(_("Your new calendar link is below. The old link no longer works.") if had_one
           else _("Your calendar link is below: add it to your phone's calendar."), "success")
     return redirect(url_for(".my_timetable"))

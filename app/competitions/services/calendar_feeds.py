@@ -27,7 +27,7 @@ from sqlalchemy import select
 from app.accounts.models import Person
 from app.competitions.models import CalendarFeed
 from app.competitions.services.timetables import Appointment, Kind, appointments_of
-from app.core import locks
+from app.core import audit, locks
 from app.core.time import utcnow
 from app.extensions import db
 from app.judges.models import PanelRole
@@ -68,8 +68,9 @@ def subscribe_url(url: str) -> str:
     return "webcal://" + url.split("://", 1)[1]
 
 
-def new_feed(person: Person) -> CalendarFeed:
-    """A new address for `person`'s feed; their previous one stops working now. Flushes.
+def new_feed(person: Person, *, actor) -> CalendarFeed:
+    """A new address for `person`'s feed; their previous one stops working now. Flushes;
+    both are audited.
 
     The person's row is locked first, so two clicks at once leave one live address."""
     locks.hold_row(Person, person.id)
@@ -77,11 +78,13 @@ def new_feed(person: Person) -> CalendarFeed:
     for old in db.session.scalars(select(CalendarFeed).where(CalendarFeed.person_id == person.id,
                                                              CalendarFeed.revoked_at.is_(None))):
         old.revoked_at = now
+        audit.record("calendar_feed.revoked", old, actor=actor)
     db.session.flush()
     nonce = secrets.token_hex(32)
     feed = CalendarFeed(person_id=person.id, nonce=nonce, token_hash=_digest(_token_of(nonce)), created_at=now)
     db.session.add(feed)
     db.session.flush()
+    audit.record("calendar_feed.created", feed, actor=actor)
     log.info("calendar feed %s made for person %s", feed.id, person.id)
     return feed
 
