@@ -51,7 +51,6 @@ class Seat:
     exam_number: str | None
     station: int
     team: str | None
-    is_checked_in: bool
 
 
 @dataclass(frozen=True)
@@ -166,7 +165,7 @@ def _slot(session: ContestSession, stations: list[int], seats: list[SessionSeat]
             Seat(seat.person_id, seat.person.full_name,
                  seat.person.organisation.name if full and seat.person.organisation else None,
                  seat.registration.exam_number if full else None, seat.station.number,
-                 seat.registration.team.name if seat.registration.team else None, seat.checked_in_at is not None)
+                 seat.registration.team.name if seat.registration.team else None)
             for seat in seats)
         shown_judges = tuple(Judge(member.profile.person_id, member.profile.person.full_name, member.role)
                              for member in judges)
