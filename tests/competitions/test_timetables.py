@@ -283,3 +283,19 @@ def test_my_timetable_api_lists_my_seats_and_panels(client):
     body = client.get("/api/v1/me/timetable", headers=_bearer(f.UserFactory(person=judge.profile.person))).get_json()
     assert [(s["kind"], s["role"]) for s in body["sessions"]] == [("judging", "chief")]
     assert client.get("/api/v1/me/timetable").status_code == 401
+
+
+def test_staff_see_a_persons_timetable_in_the_competitions_they_manage(client, tmp_path):
+    event, morning, entries, judge = small_world()
+    committee = f.CommitteeFactory()
+    event.competition.committee_id = committee.id
+    db.session.commit()
+    person_id = entries[0].person_id
+    sign_in(client, f.staff(committee))
+    page = client.get(f"/manage/people/{person_id}/timetable").get_data(as_text=True)
+    assert "09:00–12:00" in page and "<strong>2</strong>" in page
+    assert "A101" in _pdf_text(client.get(f"/manage/people/{person_id}/timetable.pdf").data, tmp_path)
+    client.post("/logout", data={})
+    sign_in(client, f.staff(f.CommitteeFactory()))
+    page = client.get(f"/manage/people/{person_id}/timetable").get_data(as_text=True)
+    assert "09:00–12:00" not in page and 'data-testid="no-appointments"' in page

@@ -107,6 +107,24 @@ def room_timetable_pdf(room_id: int):
                 f"日程-{room.name}-{local_today().isoformat()}.pdf")
 
 
+@bp.get("/manage/people/<int:person_id>/timetable")
+@requires("competitions.manage")
+def person_timetable(person_id: int):
+    """A contestant's or judge's sessions (in the competitions one manages), by day."""
+    person = db.get_or_404(Person, person_id)
+    days = timetables.personal_days(timetables.appointments_for_staff(person.id, current_user))
+    return render_template("competitions/timetables/person.html", person=person, days=days, now=utcnow())
+
+
+@bp.get("/manage/people/<int:person_id>/timetable.pdf")
+@requires("competitions.manage")
+def person_timetable_pdf(person_id: int):
+    """A contestant's or judge's timetable as a PDF."""
+    person = db.get_or_404(Person, person_id)
+    days = timetables.personal_days(timetables.appointments_for_staff(person.id, current_user))
+    return _pdf(personal_pdf(person.full_name, days), f"日程-{person.full_name}.pdf")
+
+
 # --- my timetable and my calendar feed ------------------------------------------------------
 
 def _my_page(status: int = 200):

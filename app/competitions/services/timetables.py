@@ -269,13 +269,19 @@ _SESSION_PARTS = (joinedload(ContestSession.event).joinedload(Event.competition)
                   joinedload(ContestSession.stage), joinedload(ContestSession.room).joinedload(Room.venue))
 
 
-def appointments_of(person_id: int) -> list[Appointment]:
+def appointments_of(person_id: int, *, committees: set[int] | None = None) -> list[Appointment]:
     """`person_id`'s sessions — seats of active entries and seats on panels that judge a
-    session — in time order (aware UTC times); two statements."""
+    session — in time order (aware UTC times); two statements. With `committees`, only
+    sessions of those committees' competitions (what a committee's staff may see)."""
+    in_scope = []
+    if committees is not None:
+        in_scope = [ContestSession.event_id.in_(select(Event.id).join(Competition)
+                                                .where(Competition.committee_id.in_(committees)))]
     found = []
     for seat in db.session.scalars(
             select(SessionSeat).join(Registration, Registration.id == SessionSeat.registration_id)
-            .where(SessionSeat.person_id == person_id, Registration.is_active)
+            .join(ContestSession, ContestSession.id == SessionSeat.session_id)
+            .where(SessionSeat.person_id == person_id, Registration.is_active, *in_scope)
             .options(joinedload(SessionSeat.station),
                      *(joinedload(SessionSeat.session).options(part) for part in _SESSION_PARTS))).unique():
         found.append(_appointment(Kind.CONTEST, seat.session, seat.session.starts_at, seat.session.ends_at,
@@ -284,7 +290,7 @@ def appointments_of(person_id: int) -> list[Appointment]:
             select(PanelMember, ContestSession).join(Panel, Panel.id == PanelMember.panel_id)
             .join(ContestSession, ContestSession.id == Panel.session_id)
             .join(JudgeProfile, JudgeProfile.id == PanelMember.profile_id)
-            .where(JudgeProfile.person_id == person_id, PanelMember.status.in_(SEATED))
+            .where(JudgeProfile.person_id == person_id, PanelMember.status.in_(SEATED), *in_scope)
             .options(joinedload(PanelMember.panel), *_SESSION_PARTS)).unique():
         panel = member.panel
         found.append(_appointment(Kind.JUDGING, session, panel.starts_at or session.starts_at,
@@ -298,6 +304,11 @@ def _appointment(kind: str, session: ContestSession, starts_at: datetime, ends_a
                        stage_name=session.stage.name if session.stage else None,
                        starts_at=starts_at, ends_at=ends_at, room=session.room.name,
                        venue=session.room.venue.name, **extra)
+
+
+def appointments_for_staff(person_id: int, user) -> list[Appointment]:
+    """`person_id`'s sessions in the competitions `user` manages."""
+    return appointments_of(person_id, committees=scopes_with(user, "competitions.manage", ScopeType.COMMITTEE))
 
 
 def personal_days(appointments: list[Appointment]) -> tuple[Day, ...]:
