@@ -3,7 +3,7 @@ the icalendar library as a calendar app would."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta, timezone
+from datetime import timedelta
 
 import pytest
 from icalendar import Calendar
