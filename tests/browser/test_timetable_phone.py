@@ -3,6 +3,9 @@ link and replaces it (asked first); staff read a session's seats as cards; nothi
 sideways."""
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -18,6 +21,13 @@ _NARROW_CELLS = """() => Array.from(document.querySelectorAll('main table td')).
   .filter(td => td.getBoundingClientRect().width < 2 * parseFloat(getComputedStyle(td).fontSize)).length"""
 
 
+def _shoot(page, tmp_path: Path, name: str) -> None:
+    """A screenshot in $JIYI_ARTEFACTS (default: the test's tmp_path), as the other phone tests keep."""
+    folder = Path(os.environ.get("JIYI_ARTEFACTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / name), full_page=True)
+
+
 def _world():
     event = f.EventFactory(name="网络安全管理员（四级/中级工）")
     room, stations = ts.room_with_stations(3, venue="国家会展中心（天津）", room="第三展厅东区A101",
@@ -29,7 +39,7 @@ def _world():
     return event, user
 
 
-def test_a_contestant_sees_time_room_and_station_and_takes_a_calendar_link(phone_page, live_server):
+def test_a_contestant_sees_time_room_and_station_and_takes_a_calendar_link(phone_page, live_server, tmp_path):
     event, user = _world()
     page = phone_page
     prefer_language(page, live_server, "en")
@@ -52,9 +62,10 @@ def test_a_contestant_sees_time_room_and_station_and_takes_a_calendar_link(phone
     second = page.get_by_test_id("feed-url").input_value()
     assert second != first and second.endswith(".ics")
     assert page.evaluate(_SIDEWAYS) <= 375
+    _shoot(page, tmp_path, "my-timetable-375.png")
 
 
-def test_staff_read_a_sessions_seats_as_cards_on_a_phone(phone_page, live_server):
+def test_staff_read_a_sessions_seats_as_cards_on_a_phone(phone_page, live_server, tmp_path):
     event, _user = _world()
     page = phone_page
     prefer_language(page, live_server, "zh_CN")
@@ -64,3 +75,4 @@ def test_staff_read_a_sessions_seats_as_cards_on_a_phone(phone_page, live_server
     expect(page.locator("main table")).to_contain_text("欧阳长名字")
     assert page.evaluate(_NARROW_CELLS) == 0
     assert page.evaluate(_SIDEWAYS) <= 375
+    _shoot(page, tmp_path, "competition-timetable-375.png")
