@@ -128,10 +128,10 @@ def test_a_persons_timetable_has_their_seats_and_their_panels():
 
 # --- the number of statements ---------------------------------------------------------------
 
-def _statements_of_the_page(client, competition_id: int) -> tuple[int, bytes]:
+def _statements_of_the_page(client, competition_id: int, path: str = "/competitions/{}/timetable") -> tuple[int, bytes]:
     db.session.expunge_all()
     with counted_statements() as seen:
-        response = client.get(f"/competitions/{competition_id}/timetable")
+        response = client.get(path.format(competition_id))
     assert response.status_code == 200
     return len(seen), response.data
 
@@ -148,12 +148,16 @@ def test_the_competition_page_issues_as_many_statements_for_40_sessions_of_50_as
     ts.seated_judge(db.session.scalars(select(ContestSession).where(ContestSession.event_id == big.id)).first())
     db.session.commit()
     small_id, big_id = small.competition_id, big.competition_id
+    small_event, big_event = small.id, big.id
     sign_in(client, staff)
     client.get(f"/competitions/{small_id}/timetable")  # warm: the first request loads more
     few, _ = _statements_of_the_page(client, small_id)
     many, page = _statements_of_the_page(client, big_id)
     assert page.count(b'data-testid="session-') >= 40 and "选手1999".encode() in page
     assert many == few, f"{few} statements for one session, {many} for 40 × 50"
+    few, _ = _statements_of_the_page(client, small_event, "/events/{}/timetable")
+    many, _ = _statements_of_the_page(client, big_event, "/events/{}/timetable")
+    assert many == few, f"the event page: {few} statements for one session, {many} for 40 × 50"
 
 
 # --- the pages ---------------------------------------------------------------------------
