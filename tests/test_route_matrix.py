@@ -63,6 +63,14 @@ MEANT_TO_BE_PUBLIC = {
     "competitions_api.list_competitions",  # API: published competitions (staff also see theirs)
     "competitions_api.get_competition",    # API: a published competition with its events (unpublished: 404)
     "competitions_api.get_event",          # API: a published competition's event and seats (unpublished: 404)
+    # Timetables of a published competition (unpublished: 404): sessions for anyone, names only for
+    # its staff and the people in it (app/competitions/services/timetables.py).
+    "competitions.competition_timetable",
+    "competitions.competition_timetable_pdf",
+    "competitions.event_timetable",
+    "competitions.event_timetable_pdf",
+    "timetables_api.competition_timetable",
+    "competitions.calendar_feed",          # a person's calendar feed: its secret token is the key (unknown: 404)
 }
 
 # Who in the world stands in each relation to the side A object the URL names (the URL

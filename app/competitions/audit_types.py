@@ -7,8 +7,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.accounts.models import Person
-from app.competitions.models import (Competition, CompetitionLevel, ContestSession, Event, Registration,
-                                     RegistrationStatus, SessionSeat)
+from app.competitions.models import (CalendarFeed, Competition, CompetitionLevel, ContestSession, Event,
+                                     Registration, RegistrationStatus, SessionSeat)
 from app.core import audit_log
 from app.extensions import db
 
@@ -44,6 +44,13 @@ def _session_seats_in(committee_ids: set[int]):
             .where(Competition.committee_id.in_(committee_ids)))
 
 
+def _calendar_feeds(ids: list[int]) -> dict[int, str]:
+    """A feed reads as its owner's name (never its token)."""
+    rows = db.session.execute(select(CalendarFeed.id, Person.full_name)
+                              .join(Person, CalendarFeed.person_id == Person.id).where(CalendarFeed.id.in_(ids)))
+    return {id_: str(_l("Calendar link of %(name)s", name=name)) for id_, name in rows}
+
+
 def _competitions_in(committee_ids: set[int]):
     return select(Competition.id).where(Competition.committee_id.in_(committee_ids))
 
@@ -73,8 +80,10 @@ def register() -> None:
         _registrations_in))
     audit_log.register_object_type("session_seats", audit_log.ObjectType(
         _l("Seat in a session"), _session_seats, _door_url, _session_seats_in))
+    audit_log.register_object_type("calendar_feeds", audit_log.ObjectType(_l("Calendar link"), _calendar_feeds))
     audit_log.register_actions({
         "session_seat.checked_in": _l("Checked in at the session’s door"),
+        "calendar_feed.created": _l("Calendar link made"), "calendar_feed.revoked": _l("Calendar link revoked"),
         "competition.created": _l("Competition added"), "competition.updated": _l("Competition changed"),
         "event.created": _l("Event added"), "event.updated": _l("Event changed"),
         "event.quota_set": _l("Unit quota set"),

@@ -24,6 +24,7 @@ def register(registry: Registry) -> None:
     registry.menu_group("competitions", _l("Competitions"), order=10)
     registry.menu_entry("competitions.index", _l("Competitions"), group="competitions", order=10, public=True)
     registry.menu_entry("competitions.my_registrations", _l("My registrations"), group="competitions", order=20)
+    registry.menu_entry("competitions.my_timetable", _l("My timetable"), group="competitions", order=25)
     registry.menu_entry("competitions.manage_competitions", _l("Competition setup"), group="competitions",
                         order=30, permission="competitions.manage")
     registry.menu_entry("competitions.staff_entries", _l("Entries"), group="competitions", order=40,

@@ -356,3 +356,28 @@ class SessionSeat(db.Model):
     station = relationship("Station")
 
     AUDITED = ("session_id", "registration_id", "person_id", "station_id", "source", "checked_in_at")
+
+
+# --- Calendar feeds: a person's timetable at a secret, revocable address ----------------------
+
+class CalendarFeed(db.Model):
+    """The secret address of one person's iCalendar feed (their contest seats and panels).
+
+    The address's token is never stored: it is an HMAC of `nonce` under the SECRET_KEY
+    (app.competitions.services.calendar_feeds), so the owner's page can show it again while the
+    table alone reveals nothing; `token_hash` finds the row. A new address revokes the old one.
+    """
+
+    __tablename__ = "calendar_feeds"
+    __table_args__ = (
+        # One live address per person: a double click makes one, not two.
+        Index("uq_calendar_feeds_person_live", "person_id", unique=True,
+              sqlite_where=text("revoked_at IS NULL"), postgresql_where=text("revoked_at IS NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
+    nonce: Mapped[str] = mapped_column(String(64))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

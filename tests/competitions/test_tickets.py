@@ -210,3 +210,43 @@ def test_an_event_without_approved_entries_has_no_tickets_to_print(client):
     sign_in(client, staff)
     response = client.get(f"/manage/events/{event.id}/tickets.pdf")
     assert response.status_code == 409 and "no admission tickets" in response.get_data(as_text=True)
+
+
+# --- the session, time, place and station -----------------------------------------------------
+
+def test_a_seated_entrys_ticket_prints_session_time_place_and_station(tmp_path):
+    from datetime import timedelta
+
+    from tests.competitions import timetables_support as ts
+
+    entry = approved_entry(full_name="欧阳娜娜")
+    room, stations = ts.room_with_stations(5)
+    first = ts.session(entry.event, room, stations, name="第1场")
+    final = ts.session(entry.event, room, stations, starts_at=ts.MORNING + timedelta(days=1), name="决赛场")
+    ts.seat(first, entry, stations[3])
+    ts.seat(final, entry, stations[1])
+    text = pdf_text(tickets.ticket_pdf([entry]), tmp_path)[0]
+    assert "第1场" in text and "2027-05-10 09:00–12:00" in text and "国家会展中心 · A101" in text
+    assert "决赛场" in text and "2027-05-11 09:00–12:00" in text
+    assert "待分配" not in text and "另行通知" not in text
+
+
+def test_an_entry_not_seated_yet_says_to_be_assigned(tmp_path):
+    text = pdf_text(tickets.ticket_pdf([approved_entry()]), tmp_path)[0]
+    assert "待分配 / to be assigned" in text
+
+
+def test_my_entries_show_where_i_sit(client):
+    from tests.competitions import timetables_support as ts
+
+    user = f.UserFactory()
+    entry = registration.approve(registration.register(f.EventFactory(), user.person, actor=f.staff(),
+                                                        channel=Channel.STAFF), actor=f.staff())
+    room, stations = ts.room_with_stations(3)
+    ts.seat(ts.session(entry.event, room, stations, name="第1场"), entry, stations[2])
+    from app.extensions import db
+    db.session.commit()
+    client.get("/language/en")
+    sign_in(client, user)
+    page = client.get("/me/registrations").get_data(as_text=True)
+    assert "第1场" in page and "2027-05-10 09:00–12:00" in page and "<strong>3</strong>" in page

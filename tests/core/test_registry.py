@@ -89,7 +89,8 @@ def test_the_admins_long_menu_is_grouped_and_a_contestants_short_one_is_not(app,
     assert all(everything.values())
     assert "core.audit_log" in everything["system"] and "accounts.users" in everything["system"]
     contestant = _menu_of(app, UserFactory())
-    assert contestant == {"competitions": ["competitions.index", "competitions.my_registrations"], "flat": True}
+    assert contestant == {"competitions": ["competitions.index", "competitions.my_registrations",
+                                          "competitions.my_timetable"], "flat": True}
 
 
 def test_the_menu_is_the_same_for_a_stranger_as_the_public_entries(app, db):

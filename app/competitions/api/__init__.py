@@ -5,4 +5,5 @@ Contents:
     registrations.py  /competitions, /events, entering an event, /registrations and every decision on an entry
     checkin.py        /checkins, /sessions/<id>/checkins: door check-in (检录) by ticket code or exam number;
                       /sessions/<id>/attendance: who is in, who is missing
+    timetables.py     /competitions/<id>/timetable and /me/timetable: sessions by day, and one's own
 """

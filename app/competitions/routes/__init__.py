@@ -8,4 +8,5 @@ Contents:
     unit.py          liaisons: the unit portal, Excel bulk registration
     tickets.py       admission tickets
     checkin.py       door check-in
+    timetables.py    timetables: competition, event, room, mine (pages and PDF), the calendar feed
 """

@@ -11,7 +11,7 @@ from app.competitions import bp, eligibility
 from app.competitions.forms.registration import WithdrawForm, register_form_for
 from app.competitions.models import ACTIVE, Channel, Event, Registration, RegistrationStatus
 from app.competitions.routes.public import registration_state, visible_competition
-from app.competitions.services import listing, registration
+from app.competitions.services import listing, registration, timetables
 from app.core.errors import DomainError
 from app.core.forms import show_error, validate_all
 from app.core.permissions import signed_in
@@ -72,7 +72,8 @@ def _my_registrations_page(status: int = 200):
         "competitions/mine/registrations.html", page=page, withdraw_form=WithdrawForm(),
         places={entry.id: registration.waitlist_place(entry) for entry in page.items},
         labels={entry.id: registration.status_label(entry.status) for entry in page.items},
-        active=ACTIVE, has_tickets="competitions.ticket" in current_app.view_functions), status
+        active=ACTIVE, has_tickets="competitions.ticket" in current_app.view_functions,
+        seated=timetables.sessions_of_entries([entry.id for entry in page.items])), status
 
 
 @bp.get("/me/registrations")

@@ -15,4 +15,7 @@ Contents:
     attendance.py    who is in and who is missing at a session's door; the door's list of sessions
     access.py        where competition objects sit in the permission scopes
     judging.py       what the judges' panels are told about an event (a facts provider)
+    timetables.py    timetables of a competition, event, room and person, in a fixed number of queries
+    timetable_documents.py  those timetables as printable PDFs
+    calendar_feeds.py  a person's iCalendar feed at a secret, revocable address
 """

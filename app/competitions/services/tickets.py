@@ -7,9 +7,10 @@ does not. A token carries no expiry: it is valid while its entry is approved (wi
 or rejecting the entry voids it), and rotating SECRET_KEY voids every printed ticket.
 
 The PDF is one A4 page per entry, drawn with the pieces every document shares
-(core.documents: the CJK font, wrapping, the QR code, the page helpers). Sessions, times
-and places arrive with the scheduling issue; until then the ticket says so (待定 / to be
-announced).
+(core.documents: the CJK font, wrapping, the QR code, the page helpers). An entry with seats
+prints each session it sits in — time (in the association's zone), venue · room, and the
+station (a team's: each member's) — from services.timetables; an entry not seated yet says
+so (待分配 / to be assigned), with the contest's days and place when they are known.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from sqlalchemy.orm import selectinload
 from app.competitions.models import Event, Registration, RegistrationStatus as Status, Team, TeamRole
 from app.competitions.services.access import event_scope
 from app.competitions.services.registration import WrongState, status_label
+from app.competitions.services.timetables import EntrySession, sessions_of_entries
 from app.core.documents import tokens
 from app.core.documents.fonts import font_name
 from app.core.documents.pdf import GREY, LIGHT, MARGIN, PAGE_HEIGHT, PAGE_WIDTH, centred, draw_png, pages_pdf
@@ -158,6 +160,7 @@ def event_tickets_pdf(event: Event, *, actor) -> bytes:
 # The ticket is one bilingual document whatever the reader's language, so its labels are
 # written here in both languages rather than translated per request.
 TO_BE_ANNOUNCED = "待定 / to be announced"
+TO_BE_ASSIGNED = "待分配 / to be assigned"
 NOTES = (
     ("请携带本准考证和有效身份证件，按通知的时间到检录处检录。",
      "Bring this ticket and your ID document to check-in at the announced time."),
@@ -166,10 +169,24 @@ NOTES = (
     ("二维码仅供本人检录使用，请勿转给他人。",
      "The QR code is for your own check-in only; do not pass it on."),
 )
+SEATED_NOTE = ("请按本准考证所列场次、时间和地点参赛，在所列工位就座。",
+               "Come to the session, time and place printed here and sit at your station.")
 LEFT, RIGHT = MARGIN, PAGE_WIDTH - MARGIN
 
 
-def _rows_of(registration: Registration) -> list[tuple[str, str, str]]:
+def _session_rows(sessions: list[EntrySession], is_team: bool) -> list[tuple[str, str, str]]:
+    rows = []
+    for session in sessions:
+        what = f"{session.stage_name} · {session.session_name}" if session.stage_name else session.session_name
+        rows += [("场次", "Session", what),
+                 ("时间", "Time", f"{session.starts_at:%Y-%m-%d %H:%M}–{session.ends_at:%H:%M}"),
+                 ("地点", "Place", session.place),
+                 ("工位", "Station", "、".join(f"{number}（{name}）" if is_team else str(number)
+                                               for number, name in session.stations))]
+    return rows
+
+
+def _rows_of(registration: Registration, sessions: list[EntrySession] = ()) -> list[tuple[str, str, str]]:
     person = registration.person  # for a team entry, its captain
     is_team = registration.team is not None
     rows = [("队长", "Captain", person.full_name) if is_team else ("姓名", "Name", person.full_name),
@@ -182,15 +199,18 @@ def _rows_of(registration: Registration) -> list[tuple[str, str, str]]:
                            if m.is_active and m.role == TeamRole.CONTESTANT)
         rows.append(("队名", "Team", registration.team.name))
         rows.append(("队员", "Members", members))
+    if sessions:
+        return rows + _session_rows(sessions, is_team)
     first, last = registration.event.dates
     days = (first.isoformat() + (f" – {last.isoformat()}" if last and last != first else "")) if first else None
-    rows += [("场次", "Session", TO_BE_ANNOUNCED),
+    rows += [("场次", "Session", TO_BE_ASSIGNED),
              ("时间", "Time", days or TO_BE_ANNOUNCED),
-             ("地点", "Place", registration.event.where or TO_BE_ANNOUNCED)]
+             ("地点", "Place", registration.event.where or TO_BE_ANNOUNCED),
+             ("工位", "Station", TO_BE_ASSIGNED)]
     return rows
 
 
-def _draw_ticket(canvas: Canvas, registration: Registration, font: str) -> None:
+def _draw_ticket(canvas: Canvas, registration: Registration, sessions: list[EntrySession], font: str) -> None:
     event = registration.event
     top = PAGE_HEIGHT - 20 * mm
     canvas.setFillColorRGB(0, 0, 0)
@@ -226,7 +246,7 @@ def _draw_ticket(canvas: Canvas, registration: Registration, font: str) -> None:
 
     label_x, value_x, value_width = LEFT, LEFT + 32 * mm, photo_x - LEFT - 38 * mm
     y = rule - 14 * mm
-    for label_zh, label_en, value in _rows_of(registration):
+    for label_zh, label_en, value in _rows_of(registration, sessions):
         canvas.setFillColorRGB(0, 0, 0)
         canvas.setFont(font, 11)
         canvas.drawString(label_x, y, label_zh)
@@ -247,7 +267,8 @@ def _draw_ticket(canvas: Canvas, registration: Registration, font: str) -> None:
     canvas.setFont(font, 11)
     canvas.drawString(LEFT, y, "考生须知 / Notes")
     y -= 7 * mm
-    for number, (zh, en) in enumerate(NOTES, start=1):
+    notes = (NOTES[0], SEATED_NOTE, NOTES[2]) if sessions else NOTES
+    for number, (zh, en) in enumerate(notes, start=1):
         canvas.setFillColorRGB(0, 0, 0)
         canvas.setFont(font, 10)
         canvas.drawString(LEFT, y, f"{number}. {zh}")
@@ -263,5 +284,8 @@ def ticket_pdf(registrations: list[Registration]) -> bytes:
     Raises WrongState when one of them is not approved (it has no valid token).
     """
     font = font_name()
-    return pages_pdf(registrations, lambda canvas, registration: _draw_ticket(canvas, registration, font),
+    seated = sessions_of_entries([registration.id for registration in registrations])
+    return pages_pdf(registrations,
+                     lambda canvas, registration: _draw_ticket(canvas, registration, seated.get(registration.id, []),
+                                                               font),
                      title="准考证 / Admission ticket")
