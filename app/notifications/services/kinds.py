@@ -21,7 +21,8 @@ from datetime import date, datetime
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_skeleton
+from babel import Locale
+from babel.dates import format_skeleton, format_time
 from flask_babel import force_locale
 
 from app.core import registry
@@ -61,7 +62,10 @@ def _shown(value: Any, locale: str, tz: ZoneInfo) -> str:
     if isinstance(value, datetime):
         if value.tzinfo is None:
             raise ValueError("a notification's times must be aware datetimes")
-        return format_skeleton("yMMMdHm", value.astimezone(tz), locale=locale)
+        local = value.astimezone(tz)
+        # The locale's own way of joining a date and a time ("{1}, {0}" in English, "{1} {0}" in Chinese).
+        pattern = Locale.parse(locale).datetime_formats["medium"]
+        return pattern.format(format_time(local, "HH:mm", locale=locale), format_skeleton("yMMMd", local, locale=locale))
     if isinstance(value, date):
         return format_skeleton("yMMMd", value, locale=locale)
     return str(value)  # a lazy string is translated here, inside the reader's locale
