@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask_login import current_user
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import RAISE, Schema, fields, validate
 
 from app.core.api_schemas import ErrorResponse, PageArgs, page_of
 from app.core.permissions import signed_in
@@ -44,7 +44,7 @@ class ReadAllOut(Schema):
 
 @blp.route("/me/notifications")
 @signed_in
-@blp.arguments(NotificationQuery, location="query")
+@blp.arguments(NotificationQuery, location="query", unknown=RAISE)  # a misspelt filter is an error, not ignored
 @blp.response(200, NotificationPage)
 def my_notifications(args):
     """The caller's messages, newest first, with the unread count."""
