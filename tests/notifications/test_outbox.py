@@ -245,3 +245,48 @@ def test_two_deliverers_racing_send_each_message_exactly_once(app, db, monkeypat
     assert set(per_message.values()) == {1}
     assert sum(sent for sent, _ in results) == total
     assert {m.status for m in messages(db)} == {OutboxStatus.SENT}
+
+
+# --- dead letters ----------------------------------------------------------------------------
+
+def give_up(monkeypatch, recipient: str) -> None:
+    enqueue(recipient, "通知", "正文")
+    database.session.commit()
+    with monkeypatch.context() as patch:
+        failing_backend(patch)
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            deliver_pending(now=in_(days=attempt * 2))
+
+
+def test_dead_letters_lists_the_given_up_messages_only(db, monkeypatch):
+    from app.notifications.services.outbox import dead_letter_count, dead_letters
+
+    give_up(monkeypatch, "gone@example.org")
+    enqueue("li.na@example.org", "通知", "正文")
+    db.session.commit()
+    assert [m.recipient for m in dead_letters()] == ["gone@example.org"]
+    assert dead_letter_count() == 1
+
+
+def test_a_dead_letter_put_back_is_sent_by_the_next_delivery(db, monkeypatch):
+    from app.notifications.services.outbox import retry_dead_letter
+
+    give_up(monkeypatch, "gone@example.org")
+    [message] = messages(db)
+    retry_dead_letter(message.id)
+    db.session.commit()
+    assert deliver_pending() == (1, 0)
+    assert messages(db)[0].status == OutboxStatus.SENT
+
+
+def test_only_a_dead_letter_can_be_put_back(db):
+    from app.core.errors import Conflict, NotFound
+    from app.notifications.services.outbox import retry_dead_letter
+
+    enqueue("li.na@example.org", "通知", "正文")
+    db.session.commit()
+    [message] = messages(db)
+    with pytest.raises(Conflict):
+        retry_dead_letter(message.id)
+    with pytest.raises(NotFound):
+        retry_dead_letter(message.id + 1000)
