@@ -202,7 +202,7 @@ def test_outbox_send_command_delivers_pending_messages(app, db):
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["outbox", "send"])
     assert result.exit_code == 0, result.output
-    assert "sent 1, failed 0" in result.output
+    assert "sent 1, failed 0, undelivered 0" in result.output
     assert [m["To"] for m in mail.sent_messages] == ["li.na@example.org"]
     assert messages(db)[0].status == OutboxStatus.SENT
 
