@@ -59,11 +59,13 @@ def _register_blueprints(app: Flask) -> None:
     from app.jobs import bp as jobs_bp
     from app.jobs.api import blp as jobs_api_blp
     from app.judges import bp as judges_bp
+    from app.notifications import bp as notifications_bp
     from app.orgs import bp as orgs_bp
     from app.scheduling import bp as scheduling_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(notifications_bp)
     app.register_blueprint(orgs_bp)
     app.register_blueprint(competitions_bp)
     app.register_blueprint(judges_bp)
@@ -80,10 +82,12 @@ def package_hooks() -> list[ModuleType]:
     from app.core import hooks as core_hooks
     from app.jobs import hooks as jobs_hooks
     from app.judges import hooks as judges_hooks
+    from app.notifications import hooks as notifications_hooks
     from app.orgs import hooks as orgs_hooks
     from app.scheduling import hooks as scheduling_hooks
 
-    return [core_hooks, orgs_hooks, accounts_hooks, scheduling_hooks, judges_hooks, competitions_hooks, jobs_hooks]
+    return [core_hooks, notifications_hooks, orgs_hooks, accounts_hooks, scheduling_hooks, judges_hooks,
+            competitions_hooks, jobs_hooks]
 
 
 def _load_hooks(app: Flask) -> None:

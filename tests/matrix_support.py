@@ -296,6 +296,10 @@ URL_ARGUMENTS: dict[str, Callable[[World, Side, WorldUser | None], object]] = {
     "station_id": lambda w, side, who: w.places["station"],
     "booking_id": lambda w, side, who: w.places["booking"],
     "session_id": lambda w, side, who: w.places["session_a" if side == "A" else "session_b"],
+    # One's own message or e-mail: the view answers 404 for a row that is not there or not
+    # theirs, after the access check this matrix is about.
+    "notification_id": lambda w, side, who: 1 if side == "A" else 2,
+    "message_id": lambda w, side, who: 1 if side == "A" else 2,
 }
 
 

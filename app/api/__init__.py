@@ -92,6 +92,7 @@ def init_api(app: Flask, beside: tuple = ()) -> None:
     from app.competitions.api.timetables import blp as timetables_blp
     from app.judges.api.pool import blp as judges_blp
     from app.judges.api.panels import blp as judge_panels_blp
+    from app.notifications.api import blp as notifications_blp
     from app.orgs.api import blp as orgs_blp
     from app.scheduling.api import blp as scheduling_blp
 
@@ -100,7 +101,7 @@ def init_api(app: Flask, beside: tuple = ()) -> None:
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "A personal API token (jiyi_…)."})
     api.spec.options["security"] = [{"bearerAuth": []}]
     for blueprint in (accounts_blp, orgs_blp, competitions_blp, checkin_blp, timetables_blp, judges_blp,
-                      judge_panels_blp, scheduling_blp, *beside):
+                      judge_panels_blp, scheduling_blp, notifications_blp, *beside):
         csrf.exempt(blueprint)  # tokens, not cookies, authenticate the API
         api.register_blueprint(blueprint, url_prefix="/api/v1")
     _document_access(app)

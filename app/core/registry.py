@@ -12,7 +12,9 @@ floors, bottom up) and checks the whole before the first request. A package decl
 - relations (`relation`): "a judge seated on this panel", resolved by the package that owns
   the rows, so `requires(…, relation=…)` can name them without core importing the package;
 - providers (`provide`): a lower package's question answered by a higher one (the judges ask
-  competitions about events), looked up by name at call time.
+  competitions about events), looked up by name at call time;
+- kinds of notification (`notification_kind`): what `app.notifications.notify` sends for a
+  kind, in the reader's language, and whether it goes by e-mail unless the person says no.
 
 Nothing here depends on import order: a package that is not in HOOKS adds nothing, and a
 name declared twice is an error at start-up.
@@ -83,6 +85,23 @@ class Relation:
     resolve: Callable[[Any, int | None], bool]
 
 
+@dataclass(frozen=True)
+class NotificationKind:
+    """A kind of message `app.notifications.notify` sends, e.g. "session.reminder".
+
+    `label` names it on a person's preferences page; `title` and `body` are lazy_gettext
+    strings with `%(name)s` placeholders, filled from the caller's context in the reader's
+    language (datetimes shown in the event's time zone). E-mail goes out unless the person
+    turned it off, or, when `email_by_default` is false, unless they turned it on.
+    """
+
+    name: str
+    label: Any
+    title: Any
+    body: Any
+    email_by_default: bool = True
+
+
 class Registry:
     """What the loaded packages declared. Filled at start-up, read-only afterwards."""
 
@@ -92,6 +111,7 @@ class Registry:
         self._sections: dict[str, list[Section]] = {}
         self.relations: dict[str, Relation] = {}
         self._providers: dict[str, Callable] = {}
+        self.notification_kinds: dict[str, NotificationKind] = {}
         self.declared_permissions: dict[str, str] = {}       # permission -> the package declaring it
         self._carried: dict[Any, set[str]] = {}               # role -> permissions
         self._package = "?"
@@ -147,6 +167,11 @@ class Registry:
     def provide(self, name: str, provider: Callable) -> None:
         self._once("provider", name, self._providers)
         self._providers[name] = provider
+
+    def notification_kind(self, name: str, *, label, title, body, email_by_default: bool = True) -> None:
+        """Declare a kind of notification (see NotificationKind)."""
+        self._once("notification kind", name, self.notification_kinds)
+        self.notification_kinds[name] = NotificationKind(name, label, title, body, email_by_default)
 
     # --- what the site reads ----------------------------------------------------------------
 

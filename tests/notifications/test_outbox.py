@@ -1,14 +1,16 @@
 """The outbox: messages live and die with the caller's transaction, are sent once, and a
-failing mail server is retried until the message is given up on."""
+failing mail server is retried, later each time, until the message is given up on."""
 from __future__ import annotations
 
 import threading
 import time
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from app.core.time import utcnow
 from app.extensions import db as database
 from app.notifications import enqueue, mail
 from app.notifications.models import OutboxMessage, OutboxStatus
@@ -22,6 +24,11 @@ def messages(db) -> list[OutboxMessage]:
 
 def message_count(db) -> int:
     return db.session.scalar(select(func.count(OutboxMessage.id)))
+
+
+def in_(days: float = 0, minutes: float = 0):
+    """A moment after now: every retry of the schedule is due by then."""
+    return utcnow() + timedelta(days=days, minutes=minutes)
 
 
 def failing_backend(monkeypatch):
@@ -130,22 +137,36 @@ def test_failed_message_is_retried_by_the_next_delivery(db, monkeypatch):
     with monkeypatch.context() as patch:
         failing_backend(patch)
         deliver_pending()
-    assert deliver_pending() == (1, 0)
+    assert deliver_pending(now=in_(minutes=2)) == (1, 0)
     [message] = messages(db)
     assert (message.status, message.attempts) == (OutboxStatus.SENT, 2)
     assert len(mail.sent_messages) == 1
 
 
-def test_message_is_given_up_after_five_failed_attempts(db, monkeypatch):
+def test_failed_message_waits_a_minute_before_its_next_attempt(db, monkeypatch):
+    enqueue("li.na@example.org", "报名结果", "您的报名已通过。")
+    db.session.commit()
+    with monkeypatch.context() as patch:
+        failing_backend(patch)
+        deliver_pending()
+    assert deliver_pending() == (0, 0)
+    assert deliver_pending(now=in_(minutes=0.5)) == (0, 0)
+    assert mail.sent_messages == []
+    [message] = messages(db)
+    assert message.next_attempt_at - message.last_attempt_at == timedelta(minutes=1)
+
+
+def test_message_is_given_up_after_max_attempts_with_its_last_error(db, monkeypatch):
     enqueue("li.na@example.org", "报名结果", "您的报名已通过。")
     db.session.commit()
     failing_backend(monkeypatch)
     for attempt in range(1, MAX_ATTEMPTS):
-        deliver_pending()
+        assert deliver_pending(now=in_(days=attempt * 2)) == (0, 1)
         assert messages(db)[0].status == OutboxStatus.PENDING, attempt
-    deliver_pending()
+    deliver_pending(now=in_(days=MAX_ATTEMPTS * 2))
     [message] = messages(db)
-    assert (message.status, message.attempts) == (OutboxStatus.FAILED, 5)
+    assert (message.status, message.attempts) == (OutboxStatus.FAILED, MAX_ATTEMPTS)
+    assert message.last_error == "ConnectionRefusedError: mail server down"
 
 
 def test_given_up_message_is_not_tried_again(db, monkeypatch):
@@ -153,9 +174,9 @@ def test_given_up_message_is_not_tried_again(db, monkeypatch):
     db.session.commit()
     with monkeypatch.context() as patch:
         failing_backend(patch)
-        for _ in range(MAX_ATTEMPTS):
-            deliver_pending()
-    assert deliver_pending() == (0, 0)
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            deliver_pending(now=in_(days=attempt * 2))
+    assert deliver_pending(now=in_(days=365)) == (0, 0)
     assert messages(db)[0].attempts == MAX_ATTEMPTS
     assert mail.sent_messages == []
 
@@ -181,7 +202,7 @@ def test_outbox_send_command_delivers_pending_messages(app, db):
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["outbox", "send"])
     assert result.exit_code == 0, result.output
-    assert "sent 1, failed 0" in result.output
+    assert "sent 1, failed 0, undelivered 0" in result.output
     assert [m["To"] for m in mail.sent_messages] == ["li.na@example.org"]
     assert messages(db)[0].status == OutboxStatus.SENT
 
@@ -224,3 +245,48 @@ def test_two_deliverers_racing_send_each_message_exactly_once(app, db, monkeypat
     assert set(per_message.values()) == {1}
     assert sum(sent for sent, _ in results) == total
     assert {m.status for m in messages(db)} == {OutboxStatus.SENT}
+
+
+# --- dead letters ----------------------------------------------------------------------------
+
+def give_up(monkeypatch, recipient: str) -> None:
+    enqueue(recipient, "通知", "正文")
+    database.session.commit()
+    with monkeypatch.context() as patch:
+        failing_backend(patch)
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            deliver_pending(now=in_(days=attempt * 2))
+
+
+def test_dead_letters_lists_the_given_up_messages_only(db, monkeypatch):
+    from app.notifications.services.outbox import dead_letter_count, dead_letters
+
+    give_up(monkeypatch, "gone@example.org")
+    enqueue("li.na@example.org", "通知", "正文")
+    db.session.commit()
+    assert [m.recipient for m in dead_letters()] == ["gone@example.org"]
+    assert dead_letter_count() == 1
+
+
+def test_a_dead_letter_put_back_is_sent_by_the_next_delivery(db, monkeypatch):
+    from app.notifications.services.outbox import retry_dead_letter
+
+    give_up(monkeypatch, "gone@example.org")
+    [message] = messages(db)
+    retry_dead_letter(message.id)
+    db.session.commit()
+    assert deliver_pending() == (1, 0)
+    assert messages(db)[0].status == OutboxStatus.SENT
+
+
+def test_only_a_dead_letter_can_be_put_back(db):
+    from app.core.errors import Conflict, NotFound
+    from app.notifications.services.outbox import retry_dead_letter
+
+    enqueue("li.na@example.org", "通知", "正文")
+    db.session.commit()
+    [message] = messages(db)
+    with pytest.raises(Conflict):
+        retry_dead_letter(message.id)
+    with pytest.raises(NotFound):
+        retry_dead_letter(message.id + 1000)

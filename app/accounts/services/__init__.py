@@ -7,4 +7,5 @@ Contents:
     sign_in_limits.py  how long an account waits after failed sign-ins
     grants.py        giving and taking roles
     unit_members.py  what a member unit's page shows of its people (a provider for orgs)
+    notification_recipients.py  a user's e-mail and language (a provider for notifications)
 """
