@@ -253,6 +253,31 @@ def draw(sessions: Iterable[SessionSlot], entries: Iterable[Entry], seed: str, r
     return DrawResult(tuple(seats))
 
 
+# --- 5. After the draw: an entry approved late ------------------------------------------------
+
+def late_place(sessions: Iterable[SessionSlot], taken: set[tuple[int, int]],
+               unit_counts: Counter, entry: Entry) -> tuple[int, tuple[int, ...], bool] | None:
+    """The next free place for an entry approved after the draw: (session id, station ids
+    in the order of its members, whether they are adjacent), or None when no session has
+    enough free stations. `taken` holds (session id, station id) of every seat;
+    `unit_counts` the contestants per (session id, unit id). Sessions with adjacent free
+    stations come first, then the fewest of the entry's unit, the most room, the earliest;
+    in a session, the first free run of stations (else its first free ones)."""
+    slots, _entries = canonical(sessions, [])
+    best = None
+    for order, slot in enumerate(slots):
+        free = [i for i, (station_id, _n) in enumerate(slot.stations) if (slot.session_id, station_id) not in taken]
+        if len(free) < entry.size:
+            continue
+        run = next((free[k:k + entry.size] for k in range(len(free) - entry.size + 1)
+                    if free[k + entry.size - 1] - free[k] == entry.size - 1), None)
+        chosen = run if run is not None else free[:entry.size]
+        key = (run is None, unit_counts.get((slot.session_id, entry.unit_id), 0), -len(free), order)
+        if best is None or key < best[0]:
+            best = (key, slot.session_id, tuple(slot.stations[i][0] for i in chosen), run is not None)
+    return None if best is None else best[1:]
+
+
 # --- Checking a result against the rules (the tests and `verify` read these) -----------------
 
 def spread_violations(sessions: Iterable[SessionSlot], entries: Iterable[Entry], result: DrawResult) -> list[str]:
