@@ -4,4 +4,5 @@ by app.api.
 Contents:
     registrations.py  /competitions, /events, entering an event, /registrations and every decision on an entry
     checkin.py        /checkins: door check-in (检录) by ticket code or exam number
+    station_draws.py  /events/<id>/station-draws, /station-draws/<id>: the station draw (抽签)
 """

@@ -12,6 +12,8 @@ Contents:
     exports.py       the staff's Excel list, counts, waiting-list places, quota figures
     tickets.py       admission tickets: the signed token and the PDF
     checkin.py       door check-in
+    seats.py         contestants' seats in sessions: booked, moved, swapped, given late, let go
+    station_draws.py running the station draw (抽签) and verifying its record
     access.py        where competition objects sit in the permission scopes
     judging.py       what the judges' panels are told about an event (a facts provider)
 """
