@@ -25,4 +25,4 @@ bp = Blueprint("competitions", __name__, template_folder="templates")
 from app.competitions import models, routes  # noqa: E402,F401  (tables for migrations; pages on bp)
 from app.competitions.routes import mine, public, setup  # noqa: E402,F401  (contestant, public and set-up pages)
 from app.competitions.routes import staff, unit  # noqa: E402,F401
-from app.competitions.routes import tickets, checkin, station_draw  # noqa: E402,F401
+from app.competitions.routes import tickets, checkin, seating  # noqa: E402,F401

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app.competitions.models import Event, SeatSource, SessionSeat, StationDraw
+from app.competitions.models import ContestSessionStation, Event, RegistrationStatus, SeatSource, SessionSeat, StationDraw
 from app.competitions.services import registration, seats, station_draws
 from app.competitions.services.station_draws import DrawRefused, DrawRequest
 from app.core.audit import SYSTEM
@@ -13,7 +13,7 @@ from app.core.errors import Conflict, InvalidInput
 from app.core.audit import AuditEntry as AuditLog
 from app.core.transaction import unit_of_work
 from app.extensions import db
-from app.scheduling.models import Booking
+from app.scheduling.models import Booking, Station
 from tests import factories as f
 from tests.competitions.seating_support import approved, contest_session, endorsed, team_entry
 from tests.scheduling.support import at
@@ -198,3 +198,21 @@ def test_the_system_may_run_a_draw():
     with unit_of_work():
         record = station_draws.run_draw(event, DrawRequest(), actor=SYSTEM)
     assert record.ran_by_id is None
+
+
+def test_an_entry_approved_when_no_station_was_free_waits_and_is_placed_once_there_is_room():
+    event = f.EventFactory()
+    full = contest_session(event, stations=1)
+    approved(event)
+    _draw(event)
+    late = approved(event)   # no free station: the approval stands, the entry waits
+    assert late.status == RegistrationStatus.APPROVED
+    assert late.id not in {s.registration_id for s in _seats(event)}
+    added = Station(room_id=full.room_id, number=2, is_out_of_service=False)
+    db.session.add(added)
+    db.session.flush()
+    db.session.add(ContestSessionStation(session_id=full.id, station_id=added.id))
+    db.session.commit()
+    with unit_of_work():
+        outcomes = seats.seat_waiting_entries(db.session.get(Event, event.id), actor=f.staff())
+    assert [s.station_id for s in outcomes[late.id][0].seats] == [added.id]

@@ -34,3 +34,9 @@ class SeatChangeForm(FlaskForm):
     place = SelectField(_l("To"), validate_choice=False, validators=[DataRequired()])
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=MAX_REASON)])
     submit = SubmitField(_l("Move or swap"))
+
+
+class SeatWaitingForm(FlaskForm):
+    """Seat the approved entries that have no station yet (after the draw): the button alone."""
+
+    submit = SubmitField(_l("Give them the next free stations"))

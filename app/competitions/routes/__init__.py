@@ -8,5 +8,5 @@ Contents:
     unit.py          liaisons: the unit portal, Excel bulk registration
     tickets.py       admission tickets
     checkin.py       door check-in
-    station_draw.py  staff: the station draw (抽签), its record, moving and swapping seats
+    seating.py       staff: the station draw (抽签), its record, moving and swapping seats
 """

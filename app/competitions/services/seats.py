@@ -274,6 +274,15 @@ def drawn_scopes(event_id: int) -> list[int | None]:
     return sorted(set(rows), key=lambda stage_id: (stage_id is not None, stage_id or 0))
 
 
+def seat_waiting_entries(event, *, actor) -> dict[int, list[LateSeating]]:
+    """Give every approved entry of a drawn event that has no station yet the next free one,
+    as `seat_late_entry` does (stations added since, an approval that came while the draw
+    ran). Returns each entry's outcomes. Raises PermissionDenied."""
+    require(actor, "competitions.manage", event_scope(event))
+    lock_seats()
+    return {entry.id: seat_late_entry(entry, actor=actor) for entry in approved_entries(event.id)}
+
+
 def seat_late_entry(entry: Registration, *, actor) -> list[LateSeating]:
     """Give an entry approved after its event's draw the next free station in each drawn
     scope: the session with the fewest of its unit (then the most room, then the earliest),

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.competitions import bp
 from app.competitions.forms.staff import row_id
-from app.competitions.forms.station_draw import SeatChangeForm, StationDrawForm, place_value
+from app.competitions.forms.station_draw import SeatChangeForm, SeatWaitingForm, StationDrawForm, place_value
 from app.competitions.models import Event, SeatSource, SessionSeat, Stage, StationDraw
 from app.competitions.services import seats as seating
 from app.competitions.services import station_draws
@@ -56,7 +56,7 @@ def _page(event: Event, stage_id: int | None, *, draw_form: StationDrawForm | No
         seated_per_session={s.id: sum(1 for seat in seats if seat.session_id == s.id) for s in sessions},
         record=record, ran_by=db.session.get(User, record.ran_by_id) if record and record.ran_by_id else None,
         draw_form=draw_form or StationDrawForm(formdata=None), change_form=change_form, verification=verification,
-        refusal=refusal, seat_source_label=seat_source_label), status
+        refusal=refusal, seat_source_label=seat_source_label, waiting_form=SeatWaitingForm(formdata=None)), status
 
 
 @bp.get("/manage/events/<int:event_id>/station-draw")
@@ -124,6 +124,25 @@ def change_seat(event_id: int):
         show_error(form, error)
         return _page(db.get_or_404(Event, event_id), stage_id, change_form=form, status=error.status)
     return redirect(url_for(".station_draw_page", event_id=event.id, stage_id=stage_id))
+
+
+@bp.post("/manage/events/<int:event_id>/station-draw/late")
+@requires("competitions.manage", scope=scope_of_event_id, scope_arg="event_id")
+def seat_waiting(event_id: int):
+    """Give each approved entry still without a station the next free one (after the draw)."""
+    event = db.get_or_404(Event, event_id)
+    form = SeatWaitingForm()
+    if not form.validate_on_submit():
+        return _page(event, _stage_id(event), status=422)
+    outcomes = seating.seat_waiting_entries(event, actor=current_user)
+    placed = sum(1 for results in outcomes.values() if any(result.seats for result in results))
+    problems = sorted({result.problem for results in outcomes.values() for result in results if result.problem})
+    flash(_("%(n)d entries were given a station.", n=placed), "success" if placed else "info")
+    for problem in problems:
+        flash(problem, "warning")
+    if any(not result.is_adjacent for results in outcomes.values() for result in results):
+        flash(_("A team could not be placed on adjacent stations; move its members if needed."), "warning")
+    return redirect(url_for(".station_draw_page", event_id=event.id, stage_id=_stage_id(event)))
 
 
 @bp.get("/manage/events/<int:event_id>/station-draw/verify")
