@@ -2,6 +2,8 @@
 it (never the order the snapshot comes in), and refusals say how many places are missing."""
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -170,3 +172,24 @@ def test_the_checker_finds_a_broken_result():
     entries = [Entry(1, None, (1, 2))]
     split = sd.DrawResult((sd.Seat(1, 11, 1, 1, 1), sd.Seat(1, 13, 3, 1, 2)))
     assert sd.rule_violations(sessions, entries, split) == ["entry 1 is not on adjacent stations"]
+
+
+def test_a_late_team_takes_adjacent_free_stations_where_a_session_has_them():
+    sessions = [SessionSlot(1, "2026-05-01T01:00:00+00:00", ((11, 1), (12, 2), (13, 3), (14, 4))),
+                SessionSlot(2, "2026-05-01T02:00:00+00:00", ((21, 1), (22, 2), (23, 3)))]
+    taken = {(1, 12), (1, 14), (2, 21)}   # session 1 has 11 and 13 free, not adjacent
+    place = sd.late_place(sessions, taken, Counter(), Entry(9, 1, (91, 92)))
+    assert place == (2, (22, 23), True)
+
+
+def test_a_late_team_sits_apart_when_no_session_has_adjacent_room_and_nowhere_when_none_has_room():
+    sessions = [SessionSlot(1, "2026-05-01T01:00:00+00:00", ((11, 1), (12, 2), (13, 3)))]
+    assert sd.late_place(sessions, {(1, 12)}, Counter(), Entry(9, 1, (91, 92))) == (1, (11, 13), False)
+    assert sd.late_place(sessions, {(1, 12), (1, 13)}, Counter(), Entry(9, 1, (91, 92))) is None
+
+
+def test_a_late_contestant_goes_where_their_unit_has_fewest():
+    sessions = [SessionSlot(1, "2026-05-01T01:00:00+00:00", ((11, 1), (12, 2))),
+                SessionSlot(2, "2026-05-01T02:00:00+00:00", ((21, 1), (22, 2)))]
+    place = sd.late_place(sessions, {(1, 11), (2, 21)}, Counter({(1, 7): 1, (2, 8): 1}), Entry(9, 7, (91,)))
+    assert place == (2, (22,), True)
