@@ -216,3 +216,18 @@ def test_an_entry_approved_when_no_station_was_free_waits_and_is_placed_once_the
     with unit_of_work():
         outcomes = seats.seat_waiting_entries(db.session.get(Event, event.id), actor=f.staff())
     assert [s.station_id for s in outcomes[late.id][0].seats] == [added.id]
+
+
+def test_a_session_moved_in_time_books_its_contestants_again_and_one_deleted_lets_them_go():
+    event = f.EventFactory()
+    session = contest_session(event, starts=at(5, 9), ends=at(5, 12))
+    approved(event)
+    _draw(event)
+    session = db.session.get(type(session), session.id)
+    session.starts_at, session.ends_at = at(6, 13), at(6, 16)
+    with unit_of_work():
+        assert seats.rebook_session(session, actor=f.staff()) == 1
+    assert [(b.starts_at, b.ends_at) for b in _person_bookings()] == [(at(6, 13), at(6, 16))]
+    with unit_of_work():
+        assert seats.unseat_session(session, actor=f.staff(), reason="场次取消") == 1
+    assert _person_bookings() == [] and _seats(event) == []

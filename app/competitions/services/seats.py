@@ -136,7 +136,12 @@ def make_seats(places: list[tuple[int, int, int, int]], *, source: SeatSource, d
 def unseat_entry(entry: Registration, *, actor, reason: str | None) -> int:
     """Let go every seat of an entry that left the event (withdrawn, rejected), with their
     bookings; returns how many. The caller holds lock_seats()."""
-    seats = db.session.scalars(select(SessionSeat).where(SessionSeat.registration_id == entry.id)).all()
+    return _release(select(SessionSeat).where(SessionSeat.registration_id == entry.id), actor, reason)
+
+
+def _release(query, actor, reason: str | None) -> int:
+    """Delete the seats the query finds, with their bookings, each audited."""
+    seats = db.session.scalars(query).all()
     for seat in seats:
         bookings.release_owner(OWNER_KIND, seat.id, actor=actor)
         audit.record("session_seat.released", seat, actor=actor,
@@ -144,6 +149,24 @@ def unseat_entry(entry: Registration, *, actor, reason: str | None) -> int:
         db.session.delete(seat)
     db.session.flush()
     return len(seats)
+
+
+def rebook_session(session: ContestSession, *, actor) -> int:
+    """Book the seated people of a session again for its interval as it stands now (after the
+    session service moved its times); returns how many. Raises Conflict naming a contestant
+    booked elsewhere at the new time. The caller holds lock_seats()."""
+    seats = db.session.scalars(select(SessionSeat).where(SessionSeat.session_id == session.id)).all()
+    for seat in seats:
+        bookings.release_owner(OWNER_KIND, seat.id, actor=actor)
+    if seats:
+        book_seats(list(seats), actor=actor)
+    return len(seats)
+
+
+def unseat_session(session: ContestSession, *, actor, reason: str | None = None) -> int:
+    """Let go every seat of a session (before the session service deletes it), with their
+    bookings; returns how many. The caller holds lock_seats()."""
+    return _release(select(SessionSeat).where(SessionSeat.session_id == session.id), actor, reason)
 
 
 # --- moves and swaps after the draw -----------------------------------------------------------
