@@ -231,3 +231,21 @@ def test_a_session_moved_in_time_books_its_contestants_again_and_one_deleted_let
     with unit_of_work():
         assert seats.unseat_session(session, actor=f.staff(), reason="场次取消") == 1
     assert _person_bookings() == [] and _seats(event) == []
+
+
+def test_a_late_entry_passes_over_a_session_in_which_they_are_booked_elsewhere():
+    event, other = f.EventFactory(), f.EventFactory()
+    roomy = contest_session(event, stations=5, starts=at(7, 9), ends=at(7, 12))
+    small = contest_session(event, stations=2, starts=at(8, 9), ends=at(8, 12))
+    contest_session(other, stations=2, starts=at(7, 10), ends=at(7, 11))
+    approved(event, f.OrganisationFactory())
+    _draw(event)
+    busy = approved(other, f.OrganisationFactory())
+    _draw(other)
+    staff = f.staff()
+    with unit_of_work():
+        entry = registration.register(event, busy.person, actor=staff, channel=registration.Channel.STAFF)
+    with unit_of_work():
+        registration.approve(entry, actor=staff)
+    mine = [s for s in _seats(event) if s.registration_id == entry.id]
+    assert [s.session_id for s in mine] == [small.id] and roomy.id != small.id

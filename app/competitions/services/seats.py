@@ -303,7 +303,12 @@ def seat_waiting_entries(event, *, actor) -> dict[int, list[LateSeating]]:
     ran). Returns each entry's outcomes. Raises PermissionDenied."""
     require(actor, "competitions.manage", event_scope(event))
     lock_seats()
-    return {entry.id: seat_late_entry(entry, actor=actor) for entry in approved_entries(event.id)}
+    scopes = drawn_scopes(event.id)
+    seated = Counter(db.session.execute(
+        select(SessionSeat.registration_id, ContestSession.stage_id).join(ContestSession)
+        .where(ContestSession.event_id == event.id).distinct()).scalars())
+    return {entry.id: seat_late_entry(entry, actor=actor) for entry in approved_entries(event.id)
+            if seated[entry.id] < len(scopes)}
 
 
 def seat_late_entry(entry: Registration, *, actor) -> list[LateSeating]:
@@ -323,16 +328,20 @@ def seat_late_entry(entry: Registration, *, actor) -> list[LateSeating]:
         units = {seat.registration_id: seat.registration.organisation_id for seat in seats_now}
         place = sd.late_place(slots, {(seat.session_id, seat.station_id) for seat in seats_now},
                               Counter((seat.session_id, units[seat.registration_id]) for seat in seats_now), wanted)
+        clash = None
+        while place is not None:   # a session where one of them is booked elsewhere is passed over
+            clash = _clash_of(wanted.person_ids, db.session.get(ContestSession, place[0]))
+            if clash is None:
+                break
+            slots = [slot for slot in slots if slot.session_id != place[0]]
+            place = sd.late_place(slots, {(seat.session_id, seat.station_id) for seat in seats_now},
+                                  Counter((seat.session_id, units[seat.registration_id]) for seat in seats_now),
+                                  wanted)
         if place is None:
-            outcomes.append(LateSeating(stage_id, problem=_("No session has %(n)d free stations left.",
-                                                            n=wanted.size)))
+            outcomes.append(LateSeating(stage_id, problem=clash or _("No session has %(n)d free stations left.",
+                                                                     n=wanted.size)))
             continue
         session_id, stations, adjacent = place
-        session = db.session.get(ContestSession, session_id)
-        clash = _clash_of(wanted.person_ids, session)
-        if clash is not None:
-            outcomes.append(LateSeating(stage_id, problem=clash))
-            continue
         made = make_seats([(session_id, station_id, entry.id, person_id)
                            for station_id, person_id in zip(stations, wanted.person_ids)],
                           source=SeatSource.LATE, draw_id=None, actor=actor)
