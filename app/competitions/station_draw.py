@@ -6,9 +6,11 @@ Read from top to bottom, a draw is:
 1. `canonical` — the snapshot sorted (sessions by start and id, stations by number, entries
    by registration id, a team's members by person id), so the input order never matters;
 2. checks — a person in two entries, a team larger than every session, more contestants
-   than places: `Infeasible` with the numbers, before anything is placed;
+   than places, an entry blocked from every session with room for it (one of its people
+   is booked elsewhere then): `Infeasible` with the numbers, before anything is placed;
 3. sessions — teams first, largest first, then individuals, each in the seed's line
-   (core.seeded_draw's HMAC rank). Each entry goes to a session with room for it, choosing
+   (core.seeded_draw's HMAC rank). Each entry goes to a session with room for it and not
+   blocked for it, choosing
    the one with the fewest contestants of its unit (the spread rule, `Rules.spread_units`),
    then the least full (by share of its places), then the seed's choice. Teams are packed
    by a bounded search that tries sessions in that same preference, so the first packing
@@ -21,9 +23,10 @@ number: the snapshot holds only stations in service, so a team with station 4 ou
 service between them sits at 3 and 5, as people sit around an empty desk.
 
 Why the spread rule holds: individuals are placed after every team, each into a session
-with the fewest of its unit among those with room. So for a unit with an individual in
-session A and two more contestants in A than in B, B was full when that individual came,
-and is full at the end (`spread_violations` checks exactly this).
+with the fewest of its unit among those open to it. So when a unit has individuals in
+session A who could have sat in session B, and B still has room at the end, the last of
+them found no more of its unit in A than in B: A exceeds B by at most one, beyond the
+unit's teams and those blocked from B (`spread_violations` checks exactly this).
 
 No Flask, no database, no clock and no `random`. `ALGORITHM` is stored with every draw and
 hashed into every place in line; a change of the rules or the line needs a new version.
@@ -57,12 +60,14 @@ class SessionSlot:
 
 @dataclass(frozen=True)
 class Entry:
-    """An approved entry: its registration, its unit (None: no unit) and its contestants
-    (one person, or a team's members)."""
+    """An approved entry: its registration, its unit (None: no unit), its contestants (one
+    person, or a team's members) and the sessions it cannot take (`blocked`: one of them is
+    booked elsewhere at that time)."""
 
     registration_id: int
     unit_id: int | None
     person_ids: tuple[int, ...]
+    blocked: frozenset[int] = frozenset()
 
     @property
     def size(self) -> int:
@@ -94,7 +99,8 @@ class Infeasible(Exception):
     """The entries cannot be seated. `code` and `params`:
     "person_twice" {person_id}; "team_too_large" {size, largest} (places in the largest
     session); "capacity" {needed, places}; "teams" {needed, places, teams} (enough places,
-    but the teams cannot each sit together in one session)."""
+    but the teams cannot each sit together in one session); "blocked" {registration_id}
+    (every session with room for the entry is blocked for it)."""
 
     def __init__(self, code: str, params: dict):
         super().__init__(code, params)
@@ -109,6 +115,8 @@ class Infeasible(Exception):
             return f"a team of {p['size']} but the largest session has {p['largest']} places"
         if self.code == "capacity":
             return f"{p['needed']} contestants but only {p['places']} places"
+        if self.code == "blocked":
+            return f"entry {p['registration_id']} has no free session it is not booked elsewhere in"
         return f"{p['teams']} teams cannot each sit together in one session ({p['needed']} contestants, {p['places']} places)"
 
 
@@ -124,8 +132,8 @@ def canonical(sessions: Iterable[SessionSlot], entries: Iterable[Entry]) -> tupl
     for slot in slots:
         _unique((station_id for station_id, _number in slot.stations), f"station of session {slot.session_id}")
         _unique((number for _station_id, number in slot.stations), f"station number of session {slot.session_id}")
-    ordered = sorted((Entry(e.registration_id, e.unit_id, tuple(sorted(e.person_ids))) for e in entries),
-                     key=lambda e: e.registration_id)
+    ordered = sorted((Entry(e.registration_id, e.unit_id, tuple(sorted(e.person_ids)), frozenset(e.blocked))
+                      for e in entries), key=lambda e: e.registration_id)
     _unique((e.registration_id for e in ordered), "entry")
     for entry in ordered:
         if not entry.person_ids:
@@ -158,6 +166,9 @@ def check_fits(sessions: Sequence[SessionSlot], entries: Sequence[Entry]) -> Non
     needed, places = sum(e.size for e in entries), sum(s.capacity for s in sessions)
     if needed > places:
         raise Infeasible("capacity", {"needed": needed, "places": places})
+    for entry in entries:
+        if all(s.session_id in entry.blocked or s.capacity < entry.size for s in sessions):
+            raise Infeasible("blocked", {"registration_id": entry.registration_id})
 
 
 # --- 3. Which session ------------------------------------------------------------------------
@@ -179,12 +190,14 @@ class _Sessions:
         return slot.capacity - self.used[slot.session_id]
 
     def preference(self, entry: Entry, seed: str, rules: Rules) -> list[SessionSlot]:
-        """Sessions with room for the entry, best first: fewest of its unit, least full, the seed."""
+        """Sessions with room for the entry and not blocked for it, best first: fewest of its
+        unit, least full, the seed."""
         def key(slot: SessionSlot):
             spread = self.by_unit[slot.session_id][entry.unit_id] if rules.spread_units else 0
             return (spread, Fraction(self.used[slot.session_id], slot.capacity),
                     _rank(seed, f"session:{entry.registration_id}:{slot.session_id}"), slot.session_id)
-        return sorted((slot for slot in self.slots if self.free(slot) >= entry.size), key=key)
+        return sorted((slot for slot in self.slots
+                       if self.free(slot) >= entry.size and slot.session_id not in entry.blocked), key=key)
 
     def put(self, slot: SessionSlot, entry: Entry) -> None:
         self.used[slot.session_id] += entry.size
@@ -240,7 +253,10 @@ def draw(sessions: Iterable[SessionSlot], entries: Iterable[Entry], seed: str, r
     singles = seeded_draw.seeded_order((e for e in ordered if e.size == 1), seed,
                                        lambda e: f"entry:{e.registration_id}", ALGORITHM)
     for entry in singles:
-        state.put(state.preference(entry, seed, rules)[0], entry)   # check_fits left a place for each
+        choices = state.preference(entry, seed, rules)
+        if not choices:   # the sessions open to them are full
+            raise Infeasible("blocked", {"registration_id": entry.registration_id})
+        state.put(choices[0], entry)
     seats: list[Seat] = []
     for slot in slots:
         line = seeded_draw.seeded_order(state.entries[slot.session_id], seed,
@@ -281,26 +297,33 @@ def late_place(sessions: Iterable[SessionSlot], taken: set[tuple[int, int]],
 # --- Checking a result against the rules (the tests and `verify` read these) -----------------
 
 def spread_violations(sessions: Iterable[SessionSlot], entries: Iterable[Entry], result: DrawResult) -> list[str]:
-    """Where the spread rule is broken: a unit with an individual in session A and at least
-    two more contestants in A than in B while B has a free place. [] when it holds."""
+    """Where the spread rule is broken. For a unit, sessions A and B, with B not full: let k
+    be the unit's individuals in A who could have sat in B (B not blocked for them); then
+    its team members in A plus k - 1 must not exceed its contestants in B (the last of
+    those k chose A over B, so A had no more of the unit than B then). [] when it holds."""
     slots, ordered = canonical(sessions, entries)
     by_id = {e.registration_id: e for e in ordered}
     used: Counter = Counter()
     counts: dict[int | None, Counter] = defaultdict(Counter)
-    singles: dict[int | None, set[int]] = defaultdict(set)
+    team_counts: dict[int | None, Counter] = defaultdict(Counter)
+    singles: dict[tuple[int | None, int], list[Entry]] = defaultdict(list)
     for seat in result.seats:
         entry = by_id[seat.registration_id]
         used[seat.session_id] += 1
         counts[entry.unit_id][seat.session_id] += 1
         if entry.size == 1:
-            singles[entry.unit_id].add(seat.session_id)
+            singles[(entry.unit_id, seat.session_id)].append(entry)
+        else:
+            team_counts[entry.unit_id][seat.session_id] += 1
     problems = []
-    for unit, sessions_with_single in singles.items():
-        for a in sorted(sessions_with_single):
-            for b in slots:
-                if counts[unit][a] >= counts[unit][b.session_id] + 2 and used[b.session_id] < b.capacity:
-                    problems.append(f"unit {unit}: {counts[unit][a]} in session {a}, "
-                                    f"{counts[unit][b.session_id]} in session {b.session_id} with room")
+    for (unit, a), in_a in sorted(singles.items(), key=lambda item: (str(item[0][0]), item[0][1])):
+        for b in slots:
+            if b.session_id == a or used[b.session_id] >= b.capacity:
+                continue
+            movable = sum(1 for e in in_a if b.session_id not in e.blocked)
+            if movable and team_counts[unit][a] + movable - 1 > counts[unit][b.session_id]:
+                problems.append(f"unit {unit}: {counts[unit][a]} in session {a}, "
+                                f"{counts[unit][b.session_id]} in session {b.session_id} with room")
     return problems
 
 
@@ -323,6 +346,10 @@ def rule_violations(sessions: Iterable[SessionSlot], entries: Iterable[Entry], r
     problems += [f"person {p} of entry {r} is not seated" for r, p in sorted(expected - got)]
     problems += [f"person {p} seated for entry {r}, which is not theirs" for r, p in sorted(got - expected)]
     problems += [f"person {p} seated {n} times" for p, n in seated.items() if n > 1]
+    by_registration = {e.registration_id: e for e in ordered}
+    problems += [f"entry {seat.registration_id} seated in session {seat.session_id}, which is blocked for it"
+                 for seat in result.seats if seat.registration_id in by_registration
+                 and seat.session_id in by_registration[seat.registration_id].blocked]
     by_entry: dict[int, list[Seat]] = defaultdict(list)
     for seat in result.seats:
         by_entry[seat.registration_id].append(seat)
@@ -344,8 +371,8 @@ def snapshot_to_json(sessions: Iterable[SessionSlot], entries: Iterable[Entry]) 
     slots, ordered = canonical(sessions, entries)
     return {"sessions": [{"session_id": s.session_id, "starts_at": s.starts_at,
                           "stations": [[station_id, number] for station_id, number in s.stations]} for s in slots],
-            "entries": [{"registration_id": e.registration_id, "unit_id": e.unit_id, "person_ids": list(e.person_ids)}
-                        for e in ordered]}
+            "entries": [{"registration_id": e.registration_id, "unit_id": e.unit_id, "person_ids": list(e.person_ids),
+                         "blocked_session_ids": sorted(e.blocked)} for e in ordered]}
 
 
 def snapshot_from_json(data: dict) -> tuple[list[SessionSlot], list[Entry]]:
@@ -355,7 +382,8 @@ def snapshot_from_json(data: dict) -> tuple[list[SessionSlot], list[Entry]]:
                                 tuple((_int(station), _int(number)) for station, number in s["stations"]))
                     for s in data["sessions"]]
         entries = [Entry(_int(e["registration_id"]), _int(e["unit_id"], optional=True),
-                         tuple(_int(p) for p in e["person_ids"])) for e in data["entries"]]
+                         tuple(_int(p) for p in e["person_ids"]),
+                         frozenset(_int(s) for s in e.get("blocked_session_ids", ()))) for e in data["entries"]]
     except (KeyError, TypeError, AttributeError) as error:
         raise ValueError(f"malformed snapshot ({error!r})") from None
     return sessions, entries

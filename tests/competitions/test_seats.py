@@ -249,3 +249,24 @@ def test_a_late_entry_passes_over_a_session_in_which_they_are_booked_elsewhere()
         registration.approve(entry, actor=staff)
     mine = [s for s in _seats(event) if s.registration_id == entry.id]
     assert [s.session_id for s in mine] == [small.id] and roomy.id != small.id
+
+
+def test_the_draw_places_a_contestant_booked_elsewhere_in_a_session_open_to_them_and_records_why():
+    one, other = f.EventFactory(), f.EventFactory()
+    contest_session(other, stations=2, starts=at(9, 10), ends=at(9, 11))
+    clashing = contest_session(one, stations=4, starts=at(9, 9), ends=at(9, 12))
+    free = contest_session(one, stations=4, starts=at(10, 9), ends=at(10, 12))
+    busy = approved(other)
+    _draw(other)
+    staff = f.staff()
+    with unit_of_work():
+        entry = registration.register(one, busy.person, actor=staff, channel=registration.Channel.STAFF)
+    with unit_of_work():
+        registration.approve(entry, actor=staff)
+    for _ in range(3):
+        approved(one)
+    record = _draw(one)
+    assert [s.session_id for s in _seats(one) if s.registration_id == entry.id] == [free.id]
+    stored = {e["registration_id"]: e["blocked_session_ids"] for e in record.snapshot["entries"]}
+    assert stored[entry.id] == [clashing.id]
+    assert station_draws.verify(db.session.get(StationDraw, record.id)) == []

@@ -28,9 +28,12 @@ def worlds(draw, max_sessions: int = 5, max_entries: int = 25):
                                     tuple(stations)))
     sizes = draw(st.lists(st.sampled_from([1, 1, 1, 1, 2, 3]), max_size=max_entries))
     entries, person = [], 1000
+    session_ids = [s.session_id for s in sessions]
     for index, size in enumerate(sizes):
         unit = draw(st.sampled_from([None, 1, 2, 3, 4]))
-        entries.append(Entry(500 + index, unit, tuple(range(person, person + size))))
+        blocked = draw(st.frozensets(st.sampled_from(session_ids), max_size=len(session_ids))) \
+            if draw(st.integers(0, 4)) == 0 else frozenset()
+        entries.append(Entry(500 + index, unit, tuple(range(person, person + size)), blocked))
         person += size
     return sessions, entries
 
@@ -58,7 +61,9 @@ def test_every_result_honours_every_rule(world, seed, spread):
         largest_team = max((e.size for e in entries if e.size > 1), default=0)
         # A refusal is true: too many people, a team too big, or teams that would not pack.
         assert (needed > places or largest_team > max(s.capacity for s in sessions)
-                or refusal.code == "teams"), refusal
+                or refusal.code in ("teams", "blocked")), refusal
+        if refusal.code == "blocked":   # only when some entry is blocked somewhere
+            assert any(e.blocked for e in entries)
         return
     assert sd.rule_violations(sessions, entries, result, rules) == []
     # Never more contestants in a session than its stations, and each person in one session.
@@ -77,8 +82,8 @@ def test_same_seed_same_result_whatever_the_input_order(world, seed, rnd):
     first = _draw_or_none(sessions, entries, seed)
     shuffled_sessions = [SessionSlot(s.session_id, s.starts_at, tuple(rnd.sample(s.stations, len(s.stations))))
                          for s in rnd.sample(sessions, len(sessions))]
-    shuffled_entries = [Entry(e.registration_id, e.unit_id, tuple(rnd.sample(e.person_ids, len(e.person_ids))))
-                        for e in rnd.sample(entries, len(entries))]
+    shuffled_entries = [Entry(e.registration_id, e.unit_id, tuple(rnd.sample(e.person_ids, len(e.person_ids))),
+                              e.blocked) for e in rnd.sample(entries, len(entries))]
     assert _draw_or_none(shuffled_sessions, shuffled_entries, seed) == first
 
 
@@ -193,3 +198,19 @@ def test_a_late_contestant_goes_where_their_unit_has_fewest():
                 SessionSlot(2, "2026-05-01T02:00:00+00:00", ((21, 1), (22, 2)))]
     place = sd.late_place(sessions, {(1, 11), (2, 21)}, Counter({(1, 7): 1, (2, 8): 1}), Entry(9, 7, (91,)))
     assert place == (2, (22,), True)
+
+
+def test_a_contestant_booked_elsewhere_is_placed_in_a_session_open_to_them():
+    sessions = [SessionSlot(1, "2026-05-01T01:00:00+00:00", ((11, 1), (12, 2))),
+                SessionSlot(2, "2026-05-01T05:00:00+00:00", ((21, 1), (22, 2)))]
+    for seed in ("a", "b", "c", "d", "e"):
+        result = sd.draw(sessions, [Entry(1, None, (1,), frozenset({1})), Entry(2, None, (2,))], seed)
+        assert {seat.person_id: seat.session_id for seat in result.seats}[1] == 2
+
+
+def test_an_entry_blocked_from_every_session_with_room_is_refused_naming_it():
+    sessions = [SessionSlot(1, "2026-05-01T01:00:00+00:00", ((11, 1),)),
+                SessionSlot(2, "2026-05-01T05:00:00+00:00", ((21, 1),))]
+    with pytest.raises(Infeasible) as refused:
+        sd.draw(sessions, [Entry(1, None, (1,), frozenset({1, 2}))], "s")
+    assert (refused.value.code, refused.value.params) == ("blocked", {"registration_id": 1})

@@ -33,7 +33,8 @@ from app.core import audit, locks
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.permissions import require
 from app.extensions import db
-from app.scheduling.models import Station
+from app.scheduling import clashes
+from app.scheduling.models import Booking, Station
 from app.scheduling.services import bookings
 
 log = logging.getLogger(__name__)
@@ -100,8 +101,24 @@ def contestants_of(entry: Registration) -> tuple[int, ...]:
     return tuple(members) or (entry.person_id,)
 
 
-def entry_of(entry: Registration) -> sd.Entry:
-    return sd.Entry(entry.id, entry.organisation_id, contestants_of(entry))
+def entry_of(entry: Registration, blocked: frozenset[int] = frozenset()) -> sd.Entry:
+    return sd.Entry(entry.id, entry.organisation_id, contestants_of(entry), blocked)
+
+
+def blocked_sessions(person_ids: set[int], sessions: list[ContestSession]) -> dict[int, frozenset[int]]:
+    """For each person, the sessions they cannot sit in: booked elsewhere at an overlapping
+    time (another event's seat, a judge's duty …). One query."""
+    if not person_ids or not sessions:
+        return {}
+    first, last = min(s.starts_at for s in sessions), max(s.ends_at for s in sessions)
+    held = db.session.execute(select(Booking.person_id, Booking.starts_at, Booking.ends_at).where(
+        Booking.person_id.in_(sorted(person_ids)), Booking.starts_at < last, Booking.ends_at > first)).all()
+    blocked: dict[int, set[int]] = {}
+    for person_id, start, end in held:
+        for session in sessions:
+            if clashes.overlaps(start, end, session.starts_at, session.ends_at):
+                blocked.setdefault(person_id, set()).add(session.id)
+    return {person_id: frozenset(ids) for person_id, ids in blocked.items()}
 
 
 # --- making, booking and letting go of seats ------------------------------------------------

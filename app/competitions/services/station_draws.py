@@ -2,7 +2,8 @@
 
 The draw itself is app.competitions.station_draw, a pure function. This module feeds it —
 the scope's sessions with their stations in service and the event's approved entries with
-their contestants — and writes what came out in one transaction: the `StationDraw` record
+their contestants and the sessions each cannot take (a contestant booked elsewhere at that
+time: the draw places them around it, so no seed has to be tried again) — and writes what came out in one transaction: the `StationDraw` record
 (seed, how it was chosen, witnesses, algorithm, rules, snapshot, result), a `SessionSeat`
 per contestant (source DRAW) with its person booked for the session, and the audit line.
 
@@ -21,7 +22,7 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.competitions import station_draw as sd
-from app.competitions.models import Event, SeatSource, Stage, StationDraw
+from app.competitions.models import Event, Registration, SeatSource, Stage, StationDraw
 from app.competitions.services import seats as seating
 from app.competitions.services.access import event_scope
 from app.core import audit, seeded_draw
@@ -81,6 +82,11 @@ def refusal_message(error: sd.Infeasible) -> str:
         return _("The %(teams)d teams cannot each sit together in one session (%(needed)d contestants, "
                  "%(places)d stations in service): add stations or a session.", teams=p["teams"],
                  needed=p["needed"], places=p["places"])
+    if error.code == "blocked":
+        entry = db.session.get(Registration, p["registration_id"])
+        name = (entry.team.name if entry.team else entry.person.full_name) if entry else "?"
+        return _("%(name)s is booked elsewhere at the time of every session that still has room for them.",
+                 name=name)
     return _("One person is a contestant of two entries; please correct the entries first.")
 
 
@@ -137,9 +143,14 @@ def run_draw(event: Event, request: DrawRequest, *, actor, stage_id: int | None 
     slots = [seating.slot_of(session) for session in sessions]
     if not any(slot.capacity for slot in slots):
         raise Conflict(_("There are no sessions with stations in service to draw for."))
-    entries = [seating.entry_of(entry) for entry in seating.approved_entries(event.id)]
-    if not entries:
+    approved = seating.approved_entries(event.id)
+    if not approved:
         raise Conflict(_("There are no approved entries to place."))
+    people = {entry.id: seating.contestants_of(entry) for entry in approved}
+    busy = seating.blocked_sessions({p for persons in people.values() for p in persons}, sessions)
+    entries = [sd.Entry(entry.id, entry.organisation_id, people[entry.id],
+                        frozenset().union(*(busy.get(p, frozenset()) for p in people[entry.id])))
+               for entry in approved]
     rules = sd.Rules()
     try:
         result = sd.draw(slots, entries, seed, rules)
