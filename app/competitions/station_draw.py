@@ -117,7 +117,8 @@ class Infeasible(Exception):
             return f"{p['needed']} contestants but only {p['places']} places"
         if self.code == "blocked":
             return f"entry {p['registration_id']} has no free session it is not booked elsewhere in"
-        return f"{p['teams']} teams cannot each sit together in one session ({p['needed']} contestants, {p['places']} places)"
+        return (f"{p['teams']} teams cannot each sit together in one session "
+                f"({p['needed']} contestants, {p['places']} places)")
 
 
 # --- 1. The snapshot in one order ------------------------------------------------------------

@@ -42,8 +42,8 @@ and never goes back, so two transactions never wait for each other in a circle (
     last         named serials (`serial_counters`, app.core.counters): held the shortest
 
 So: STATION_SEATS → event row → entries (an approval seats a late entry) → scheduling's
-booked rows (rooms, stations, persons); JUDGE_SEATS → panel row → its members; event row → quota row and entries (the one
-promoted from the waiting list, too) → a named serial. A conditional UPDATE on a counter
+booked rows (rooms, stations, persons); JUDGE_SEATS → panel row → its members; event row →
+quota row and entries (the one promoted from the waiting list, too) → a named serial. A conditional UPDATE on a counter
 (app.core.counters) is a lock on its row and takes its place in this order. The notifications
 outbox locks with SKIP LOCKED and never waits.
 """

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app.competitions.models import ContestSessionStation, Event, RegistrationStatus, SeatSource, SessionSeat, StationDraw
+from app.competitions.models import (ContestSessionStation, Event, RegistrationStatus, SeatSource, SessionSeat,
+                                     StationDraw)
 from app.competitions.services import registration, seats, station_draws
 from app.competitions.services.station_draws import DrawRefused, DrawRequest
 from app.core.audit import SYSTEM

@@ -101,7 +101,8 @@ def _answer(record: StationDraw) -> dict:
     return {**{column: getattr(record, column) for column in
                ("id", "event_id", "stage_id", "seed", "witnesses", "algorithm", "rules", "snapshot",
                 "ran_by_id", "ran_at")},
-            "seed_source": SeedSource(record.seed_source), "seats": seats, "verify": f"flask --app wsgi schedule verify-draw {record.id}"}
+            "seed_source": SeedSource(record.seed_source), "seats": seats,
+            "verify": f"flask --app wsgi schedule verify-draw {record.id}"}
 
 
 @blp.route("/events/<int:event_id>/station-draws", methods=["POST"])

@@ -12,7 +12,7 @@ from app.accounts.models import User
 from app.competitions import bp
 from app.competitions.forms.staff import row_id
 from app.competitions.forms.station_draw import SeatChangeForm, SeatWaitingForm, StationDrawForm, place_value
-from app.competitions.models import Event, SeatSource, SessionSeat, Stage, StationDraw
+from app.competitions.models import Event, SeatSource, SessionSeat, Stage
 from app.competitions.services import seats as seating
 from app.competitions.services import station_draws
 from app.competitions.services.access import scope_of_event_id

@@ -3,9 +3,10 @@
 The draw itself is app.competitions.station_draw, a pure function. This module feeds it —
 the scope's sessions with their stations in service and the event's approved entries with
 their contestants and the sessions each cannot take (a contestant booked elsewhere at that
-time: the draw places them around it, so no seed has to be tried again) — and writes what came out in one transaction: the `StationDraw` record
-(seed, how it was chosen, witnesses, algorithm, rules, snapshot, result), a `SessionSeat`
-per contestant (source DRAW) with its person booked for the session, and the audit line.
+time: the draw places them around it, so no seed has to be tried again) — and writes what
+came out in one transaction: the `StationDraw` record (seed, how it was chosen, witnesses,
+algorithm, rules, snapshot, result), a `SessionSeat` per contestant (source DRAW) with its
+person booked for the session, and the audit line.
 
 One draw per scope: a second draw is refused while the scope's sessions hold seats (moves
 and late entries change seats, never the record). Both draws of a race take the named lock
