@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from app.competitions.models import SessionSeat, StationDraw
+from app.competitions.models import ContestSessionStation, SessionSeat, StationDraw
 from app.competitions.services import seats
 from app.extensions import db
+from app.scheduling.models import Station
 from tests import factories as f
 from tests.competitions.seating_support import approved, contest_session
 from tests.judges.test_panel_api import assert_error, headers
@@ -104,3 +105,20 @@ def test_the_api_refuses_a_seed_without_witnesses_and_strangers(client):
     assert_error(client.post(f"/api/v1/events/{event.id}/station-draws", json={},
                              headers=headers(f.UserFactory())), 403, "forbidden")
     assert_error(client.get("/api/v1/station-draws/999999", headers=headers(f.staff())), 404, "not_found")
+
+
+def test_the_leftover_button_places_an_entry_approved_when_no_station_was_free(client):
+    event, _entries = _event_with_entries(n=1, stations=1)
+    sign_in(client, f.staff())
+    client.post(f"/manage/events/{event.id}/station-draw", data={"seed_source": "secure"})
+    late = approved(event)
+    page = client.get(f"/manage/events/{event.id}/station-draw")
+    assert 'data-testid="seat-waiting"' in page.text and late.person.full_name in page.text
+    session = seats.sessions_of(event.id, None)[0]
+    station = Station(room_id=session.room_id, number=2, is_out_of_service=False)
+    db.session.add(station)
+    db.session.flush()
+    db.session.add(ContestSessionStation(session_id=session.id, station_id=station.id))
+    db.session.commit()
+    assert client.post(f"/manage/events/{event.id}/station-draw/late").status_code == 302
+    assert late.id in {seat.registration_id for seat in seats.seats_of(event.id, None)}
