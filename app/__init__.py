@@ -101,10 +101,11 @@ def _register_cli(app: Flask) -> None:
     """Each package's `flask` commands, listed in its cli.py (app.core.cli says how they run)."""
     from app import demo
     from app.accounts import cli as accounts_cli
+    from app.competitions import cli as competitions_cli
     from app.jobs import cli as jobs_cli
     from app.judges import cli as judges_cli
     from app.notifications import cli as notifications_cli
 
-    for package_cli in (accounts_cli, notifications_cli, judges_cli, jobs_cli, demo):
+    for package_cli in (accounts_cli, notifications_cli, judges_cli, competitions_cli, jobs_cli, demo):
         for command in package_cli.COMMANDS:
             app.cli.add_command(command)

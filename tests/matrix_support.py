@@ -206,6 +206,7 @@ def build_world(app) -> World:
         matrix_judges.add_panels(world, users[World.ADMIN], {key: users[key] for key in matrix_judges.PERSONAS},
                                  saved)
         _add_places(world, saved)
+        _add_station_draws(world, saved)
         db.session.commit()
         for key, user, held, rows in holders:
             token, text = tokens.create_token(user, "matrix")
@@ -247,6 +248,17 @@ def _add_sessions(world: World, room_id: int, saved) -> None:
                                        starts_at=datetime(2099, 1, 2, 1, tzinfo=timezone.utc),
                                        ends_at=datetime(2099, 1, 2, 4, tzinfo=timezone.utc)))
         world.places[f"session_{side}"] = session.id
+
+
+def _add_station_draws(world: World, saved) -> None:
+    """A station draw record of side A's event and one of side B's (no sessions: nothing to seat)."""
+    from app.competitions.models import StationDraw
+
+    for side, event_id in (("a", world.event_a), ("b", world.event_b)):
+        record = saved(StationDraw(event_id=event_id, seed="matrix", seed_source="secure", algorithm="station-draw/v1",
+                                   rules={"spread_units": True}, snapshot={"sessions": [], "entries": []},
+                                   result={"seats": []}))
+        world.places[f"station_draw_{side}"] = record.id
 
 
 def _judge_row(name: str):
@@ -300,6 +312,7 @@ URL_ARGUMENTS: dict[str, Callable[[World, Side, WorldUser | None], object]] = {
     # theirs, after the access check this matrix is about.
     "notification_id": lambda w, side, who: 1 if side == "A" else 2,
     "message_id": lambda w, side, who: 1 if side == "A" else 2,
+    "station_draw_id": lambda w, side, who: w.places["station_draw_a" if side == "A" else "station_draw_b"],
 }
 
 

@@ -90,6 +90,7 @@ def init_api(app: Flask, beside: tuple = ()) -> None:
     from app.competitions.api.checkin import blp as checkin_blp
     from app.competitions.api.registrations import blp as competitions_blp
     from app.competitions.api.timetables import blp as timetables_blp
+    from app.competitions.api.station_draws import blp as station_draws_blp
     from app.judges.api.pool import blp as judges_blp
     from app.judges.api.panels import blp as judge_panels_blp
     from app.notifications.api import blp as notifications_blp
@@ -100,8 +101,8 @@ def init_api(app: Flask, beside: tuple = ()) -> None:
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "A personal API token (jiyi_…)."})
     api.spec.options["security"] = [{"bearerAuth": []}]
-    for blueprint in (accounts_blp, orgs_blp, competitions_blp, checkin_blp, timetables_blp, judges_blp,
-                      judge_panels_blp, scheduling_blp, notifications_blp, *beside):
+    for blueprint in (accounts_blp, orgs_blp, competitions_blp, checkin_blp, timetables_blp, station_draws_blp,
+                      judges_blp, judge_panels_blp, scheduling_blp, notifications_blp, *beside):
         csrf.exempt(blueprint)  # tokens, not cookies, authenticate the API
         api.register_blueprint(blueprint, url_prefix="/api/v1")
     _document_access(app)

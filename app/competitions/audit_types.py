@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.accounts.models import Person
 from app.competitions.models import (CalendarFeed, Competition, CompetitionLevel, ContestSession, Event,
-                                     Registration, RegistrationStatus, SessionSeat)
+                                     Registration, RegistrationStatus, SessionSeat, StationDraw)
 from app.core import audit_log
 from app.extensions import db
 
@@ -107,6 +107,7 @@ def register() -> None:
         "max_age": _l("Maximum age"), "quota": _l("Quota"), "count": _l("Count"),
         "people_created": _l("People added"), "registration_ids": _l("Entries"),
     })
+    _register_seats()
 
 
 def _registration_exam(registration_id: int) -> str | None:
@@ -116,3 +117,32 @@ def _registration_exam(registration_id: int) -> str | None:
 def _door_url(seat_id: int) -> str | None:
     session_id = db.session.scalar(select(SessionSeat.session_id).where(SessionSeat.id == seat_id))
     return url_for("competitions.door", session_id=session_id) if session_id else None
+
+
+# --- the station draw and its seats -----------------------------------------------------------
+
+def _station_draws(ids: list[int]) -> dict[int, str]:
+    rows = db.session.execute(select(StationDraw.id, Event.name).join(Event, StationDraw.event_id == Event.id)
+                              .where(StationDraw.id.in_(ids)))
+    return {id_: f"{event} · {_l('Station draw')} {id_}" for id_, event in rows}
+
+
+def _draw_url(draw_id: int) -> str | None:
+    event_id = db.session.scalar(select(StationDraw.event_id).where(StationDraw.id == draw_id))
+    return url_for("competitions.station_draw_page", event_id=event_id) if event_id else None
+
+
+def _register_seats() -> None:
+    audit_log.register_object_type("station_draws", audit_log.ObjectType(
+        _l("Station draw"), _station_draws, _draw_url,
+        lambda committee_ids: select(StationDraw.id).where(StationDraw.event_id.in_(_events_in(committee_ids)))))
+    audit_log.register_actions({
+        "station_draw.made": _l("Stations drawn"), "session_seat.moved": _l("Seat moved"),
+        "session_seat.swapped": _l("Seats swapped"), "session_seat.late": _l("Seat given after the draw"),
+        "session_seat.released": _l("Seat let go"),
+    })
+    audit_log.register_fields({
+        "session_id": _l("Session"), "station_id": _l("Station"), "source": _l("How the seat was given"),
+        "seed_source": _l("Seed"), "witnesses": _l("Witnesses"), "seats": _l("Seats"), "entries": _l("Entries"),
+        "stage_id": _l("Stage"), "registration_id": _l("Entry"),
+    })

@@ -29,7 +29,9 @@ and never goes back, so two transactions never wait for each other in a circle (
     by package   the caller's locks before the callee's. Calls go down the dependency order
                  of DESIGN.md (competitions → judges → … → core), never up, so a transaction
                  takes a higher package's locks before a lower one's.
-    in a package 1. named locks, in the order of `LockName`   judges: JUDGE_SEATS (who sits where)
+    in a package 1. named locks, in the order of `LockName`   judges: JUDGE_SEATS (who sits where);
+                                                               competitions: STATION_SEATS (which
+                                                               contestant sits at which station)
                  2. the owning row                             competitions: the events row (any
                                                                change of its entries, capacity,
                                                                quotas); judges: the panels row
@@ -39,8 +41,9 @@ and never goes back, so two transactions never wait for each other in a circle (
                     cannot deadlock (a withdrawal locks its entry, then the quota row).
     last         named serials (`serial_counters`, app.core.counters): held the shortest
 
-So: JUDGE_SEATS → panel row → its members; event row → quota row and entries (the one
-promoted from the waiting list, too) → a named serial. A conditional UPDATE on a counter
+So: STATION_SEATS → event row → entries (an approval seats a late entry) → scheduling's
+booked rows (rooms, stations, persons); JUDGE_SEATS → panel row → its members; event row →
+quota row and entries (the one promoted from the waiting list, too) → a named serial. A conditional UPDATE on a counter
 (app.core.counters) is a lock on its row and takes its place in this order. The notifications
 outbox locks with SKIP LOCKED and never waits. SCHEDULER_LEADER is not in the order: it is
 held by the scheduler process on a connection that takes no other lock (app.jobs.leader).
@@ -71,6 +74,7 @@ class LockName(enum.Enum):
     """Every named lock. Add a name here (and to the lock order above); never reuse one."""
 
     JUDGE_SEATS = "judges.seats"   # seating a judge: a draw, a manual seat, a replacement
+    STATION_SEATS = "competitions.station_seats"   # seating a contestant: a station draw, a move, a late entry
     # The one scheduler process (app.jobs.leader). Unlike the names above it is a
     # session-level lock, held on a connection of its own for the process's life and taken
     # with pg_try_advisory_lock (never waited for), so it stands outside the lock order.

@@ -6,4 +6,5 @@ Contents:
     checkin.py        /checkins, /sessions/<id>/checkins: door check-in (检录) by ticket code or exam number;
                       /sessions/<id>/attendance: who is in, who is missing
     timetables.py     /competitions/<id>/timetable and /me/timetable: sessions by day, and one's own
+    station_draws.py  /events/<id>/station-draws, /station-draws/<id>: the station draw (抽签)
 """

@@ -7,4 +7,5 @@ Contents:
     registration.py  contestants: entering an event, withdrawing
     checkin.py       the door check-in box
     timetables.py    contestants and judges: a new calendar-feed address
+    station_draw.py  staff: running the station draw, moving or swapping a seat
 """

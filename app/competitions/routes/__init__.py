@@ -9,4 +9,5 @@ Contents:
     tickets.py       admission tickets
     checkin.py       door check-in
     timetables.py    timetables: competition, event, room, mine (pages and PDF), the calendar feed
+    seating.py       staff: the station draw (抽签), its record, moving and swapping seats
 """

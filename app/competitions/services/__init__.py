@@ -13,6 +13,8 @@ Contents:
     tickets.py       admission tickets: the signed token and the PDF
     checkin.py       door check-in: per entry, or at a session's door (场次检录)
     attendance.py    who is in and who is missing at a session's door; the door's list of sessions
+    seats.py         contestants' seats in sessions: booked, moved, swapped, given late, let go
+    station_draws.py running the station draw (抽签) and verifying its record
     access.py        where competition objects sit in the permission scopes
     judging.py       what the judges' panels are told about an event (a facts provider)
     timetables.py    timetables of a competition, event, room and person, in a fixed number of queries

@@ -23,6 +23,7 @@ from app.competitions.exam_numbers import format_number
 from app.competitions.models import (ACTIVE, LEFT_WAITLIST, Channel, Event, Registration,
                                      RegistrationStatus as Status, TeamMember)
 from app.competitions.services import capacity
+from app.competitions.services import seats as seating
 from app.competitions.services.access import event_scope, registration_scope
 from app.core import audit, locks, transaction
 from app.core.errors import Conflict, DomainError, Full, InvalidInput, NotEligible
@@ -191,8 +192,12 @@ def claim_place(event: Event, entrant: Person) -> tuple[capacity.Claim, bool]:
 
 # --- changing state ----------------------------------------------------------------------
 
-def _locked(registration: Registration) -> Registration:
-    """The entry re-read under lock, after the event row (the one lock order)."""
+def _locked(registration: Registration, *, seats: bool = False) -> Registration:
+    """The entry re-read under lock, after the event row (the one lock order). With `seats`,
+    when the event's sessions have seats, the seat lock first: the change may seat or unseat
+    the entry (services/seats.py)."""
+    if seats and seating.has_seats(registration.event_id):
+        seating.lock_seats()
     capacity.lock_event(registration.event_id)
     return locks.fetch_locked(Registration, registration.id)
 
@@ -224,7 +229,7 @@ def endorse(registration: Registration, *, actor) -> Registration:
 def approve(registration: Registration, *, actor) -> Registration:
     """Staff approve an endorsed entry; it gets the event's next exam number."""
     require(actor, "competitions.manage", event_scope(registration.event))
-    registration = _locked(registration)
+    registration = _locked(registration, seats=True)
     _expect(registration, Status.ENDORSED)
     event = registration.event
     sequence = capacity.next_exam_sequence(event.id)
@@ -232,6 +237,7 @@ def approve(registration: Registration, *, actor) -> Registration:
                            seq=sequence)
     _change(registration, "registration.approved", actor, status=Status.APPROVED, exam_number=number)
     _notify(registration, "approved")
+    seating.seat_late_entry(registration, actor=actor)   # after the event's draw: the next free station
     return registration
 
 
@@ -245,7 +251,7 @@ def reject(registration: Registration, *, actor, reason: str) -> Registration:
     else:
         require(actor, "registrations.endorse", registration_scope(registration))
         allowed = (Status.SUBMITTED,)
-    registration = _locked(registration)
+    registration = _locked(registration, seats=True)
     _expect(registration, *allowed)
     _leave(registration, Status.REJECTED, "registration.rejected", actor, reason[:1000])
     return registration
@@ -262,7 +268,7 @@ def withdraw(registration: Registration, *, actor, reason: str | None = None) ->
     """Leave the event; a seat it held goes to the first on the waiting list."""
     if not may_withdraw(registration, actor):
         require(actor, "competitions.manage", event_scope(registration.event))
-    registration = _locked(registration)
+    registration = _locked(registration, seats=True)
     _expect(registration, *ACTIVE)
     _leave(registration, Status.WITHDRAWN, "registration.withdrawn", actor, (reason or "").strip()[:1000] or None)
     return registration
@@ -282,6 +288,7 @@ def _leave(registration: Registration, status: Status, action: str, actor, reaso
         db.session.execute(update(TeamMember).where(TeamMember.team_id == registration.team_id)
                            .values(is_active=False).execution_options(synchronize_session=False))
     _notify(registration, status.value)
+    seating.unseat_entry(registration, actor=actor, reason=reason)   # its stations in the sessions are free again
     if had_seat:
         capacity.release_seat(registration.event_id)
         db.session.flush()
