@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 from flask import current_app, render_template
 from flask_babel import get_locale
@@ -32,15 +32,17 @@ from app.core import audit, locks, seeded_draw
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.permissions import require
 from app.core.seeded_draw import MAX_WITNESSES
-from app.core.time import to_local, utcnow
+from app.core.time import association_zone, to_local, utcnow
 from app.extensions import db
 from app.judges import draw as drawing, draw_record
 from app.judges.labels import level_label, panel_role_label
 from app.judges.models import (CompatriotRule, Draw, JudgeLevel, JudgeProfile, MemberSource, MemberStatus, Panel,
                                PanelMember, PanelRole, PanelStatus, SeedSource, Speciality)
+from app.judges.services import judge_bookings
 from app.judges.services.facts import EventFacts, event_facts
 from app.notifications.services import enqueue
 from app.orgs.models import Organisation
+from app.scheduling.models import Booking
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +86,9 @@ def constraints_of(panel: Panel, facts: EventFacts) -> drawing.Constraints:
         chiefs=panel.chiefs, judges=panel.judges, reserves=panel.reserves, min_level_rank=min_rank,
         max_per_unit=panel.max_per_unit, max_per_region=panel.max_per_region,
         contestant_unit_ids=facts.contestant_unit_ids, contestant_person_ids=facts.contestant_person_ids,
-        exclude_compatriots=panel.compatriot_rule == CompatriotRule.EXCLUDE)
+        exclude_compatriots=panel.compatriot_rule == CompatriotRule.EXCLUDE,
+        starts_at=panel.starts_at if panel.session_id is not None else None,
+        ends_at=panel.ends_at if panel.session_id is not None else None)
 
 
 def _busy(starts_on: date, ends_on: date, other_than_panel: int | None,
@@ -103,9 +107,60 @@ def _busy(starts_on: date, ends_on: date, other_than_panel: int | None,
     return spans
 
 
+MEMBER_OWNER = judge_bookings.OWNER   # a seated judge's person booking while their panel has a session
+
+
+def _local_days(first: date, last: date) -> tuple[datetime, datetime]:
+    """Whole local days as an aware interval [midnight of `first`, midnight after `last`)."""
+    zone = association_zone()
+    return (datetime.combine(first, datetime.min.time(), tzinfo=zone),
+            datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=zone))
+
+
+def _busy_at(starts_at: datetime, ends_at: datetime, panel_id: int,
+             profile_ids: Sequence[int] | None) -> dict[int, list[tuple[datetime, datetime]]]:
+    """For a panel with a session: each judge's times held elsewhere that overlap its interval —
+    their person bookings (a seat on another session's panel, a contestant's seat, a booking by
+    hand), this panel's own left out — and the whole local days of panels that still sit on
+    dates only."""
+    own = select(PanelMember.id).where(PanelMember.panel_id == panel_id)
+    query = (select(JudgeProfile.id, Booking.starts_at, Booking.ends_at)
+             .join(Booking, Booking.person_id == JudgeProfile.person_id)
+             .where(Booking.starts_at < ends_at, Booking.ends_at > starts_at,
+                    ~((Booking.owner_kind == MEMBER_OWNER) & Booking.owner_id.in_(own))))
+    if profile_ids is not None:
+        query = query.where(JudgeProfile.id.in_(list(profile_ids)))
+    held: dict[int, list[tuple[datetime, datetime]]] = {}
+    for profile_id, first, last in db.session.execute(query):
+        held.setdefault(profile_id, []).append((first, last))
+    zone = association_zone()
+    first_day, last_day = starts_at.astimezone(zone).date(), (ends_at - timedelta(microseconds=1)).astimezone(zone).date()
+    dated = (select(PanelMember.profile_id, Panel.starts_on, Panel.ends_on)
+             .join(Panel, Panel.id == PanelMember.panel_id)
+             .where(PanelMember.status.in_(SEATED), Panel.session_id.is_(None), Panel.id != panel_id,
+                    Panel.starts_on <= last_day, Panel.ends_on >= first_day))
+    if profile_ids is not None:
+        dated = dated.where(PanelMember.profile_id.in_(list(profile_ids)))
+    for profile_id, first, last in db.session.execute(dated):
+        held.setdefault(profile_id, []).append(_local_days(first, last))
+    return {pid: sorted((a.astimezone(timezone.utc), b.astimezone(timezone.utc)) for a, b in spans)
+            for pid, spans in held.items()}
+
+
+def candidates_for(panel: Panel, *, profile_ids: Iterable[int] | None = None,
+                   active_only: bool = True) -> list[drawing.Candidate]:
+    """The judges as draw candidates for `panel`: busy by its session's interval when it has
+    one, by its dates when not."""
+    interval = (panel.starts_at, panel.ends_at) if panel.session_id is not None and panel.starts_at else None
+    return candidates(panel.starts_on, panel.ends_on, other_than_panel=panel.id, profile_ids=profile_ids,
+                      active_only=active_only, interval=interval)
+
+
 def candidates(starts_on: date, ends_on: date, *, other_than_panel: int | None,
-               profile_ids: Iterable[int] | None = None, active_only: bool = True) -> list[drawing.Candidate]:
-    """The judges as they stand now, as draw candidates: every active judge, or the given ones."""
+               profile_ids: Iterable[int] | None = None, active_only: bool = True,
+               interval: tuple[datetime, datetime] | None = None) -> list[drawing.Candidate]:
+    """The judges as they stand now, as draw candidates: every active judge, or the given ones.
+    With an `interval` (a panel's session), each also carries the times they are held elsewhere."""
     ids = None if profile_ids is None else sorted(set(profile_ids))
     query = (select(JudgeProfile).order_by(JudgeProfile.id)
              .options(selectinload(JudgeProfile.specialities), selectinload(JudgeProfile.qualifications),
@@ -117,6 +172,7 @@ def candidates(starts_on: date, ends_on: date, *, other_than_panel: int | None,
             return []
         query = query.where(JudgeProfile.id.in_(ids))
     busy = _busy(starts_on, ends_on, other_than_panel, ids)
+    held = _busy_at(*interval, other_than_panel, ids) if interval is not None else {}
     return [drawing.Candidate(
         profile_id=p.id, person_id=p.person_id, organisation_id=p.person.organisation_id, region=p.region,
         level_rank=p.level.rank, speciality_ids=frozenset(s.id for s in p.specialities),
@@ -124,7 +180,8 @@ def candidates(starts_on: date, ends_on: date, *, other_than_panel: int | None,
         available=tuple(sorted((a.starts_on, a.ends_on) for a in p.availability)),
         busy=tuple(busy.get(p.id, ())),
         conflict_unit_ids=frozenset(c.organisation_id for c in p.conflicts if c.organisation_id is not None),
-        conflict_person_ids=frozenset(c.person_id for c in p.conflicts if c.person_id is not None))
+        conflict_person_ids=frozenset(c.person_id for c in p.conflicts if c.person_id is not None),
+        busy_at=tuple(held.get(p.id, ())))
         for p in db.session.scalars(query)]
 
 
@@ -160,6 +217,8 @@ def _exclusion_text(e: drawing.Exclusion, units: dict, persons: dict) -> str:
     if e.code == "availability":
         return _("not declared available on every day from %(first)s to %(last)s", first=p["starts_on"],
                  last=p["ends_on"])
+    if e.code == "busy" and "starts_at" in p:
+        return _("is booked elsewhere %(when)s", when=_local_span(p["starts_at"], p["ends_at"]))
     if e.code == "busy":
         return _("sits on another panel from %(first)s to %(last)s", first=p["from"], last=p["to"])
     if e.code == "contestant":
@@ -173,6 +232,13 @@ def _exclusion_text(e: drawing.Exclusion, units: dict, persons: dict) -> str:
         return _("declared a conflict with a contestant (%(names)s)",
                  names="、".join(str(persons.get(q, q)) for q in p["person_ids"]))
     return e.code
+
+
+def _local_span(start: str, end: str) -> str:
+    """An interval from a draw record, as people read it in the association's time zone."""
+    zone = association_zone()
+    first, last = datetime.fromisoformat(start).astimezone(zone), datetime.fromisoformat(end).astimezone(zone)
+    return f"{first:%Y-%m-%d %H:%M}–{last.strftime('%H:%M' if first.date() == last.date() else '%Y-%m-%d %H:%M')}"
 
 
 def infeasible_message(error: drawing.Infeasible, panel: Panel) -> str:
@@ -290,7 +356,7 @@ def run_draw(panel: Panel, request: DrawRequest, *, actor) -> Draw:
         raise already_drawn(panel)
     facts = event_facts(event_id)   # the entries as they stand, under the lock
     constraints = constraints_of(panel, facts)
-    pool = candidates(panel.starts_on, panel.ends_on, other_than_panel=panel.id)
+    pool = candidates_for(panel)
     try:
         result = drawing.draw(pool, constraints, seed)
     except drawing.Infeasible as error:
@@ -307,6 +373,7 @@ def run_draw(panel: Panel, request: DrawRequest, *, actor) -> Draw:
     db.session.flush()
     panel.status, panel.draw_id = PanelStatus.DRAWN, record.id
     members = _seat_drawn(panel, result)
+    judge_bookings.book_seats(panel, members, actor=actor)
     audit.record("panel.drawn", panel, actor=actor, before={"status": PanelStatus.OPEN.value},
                  after={"status": PanelStatus.DRAWN.value, "draw_id": record.id, "seed_source": source.value,
                         "chiefs": list(result.chiefs), "judges": list(result.judges),
