@@ -6,4 +6,5 @@ Contents:
     unit.py          liaisons: endorsing, rejecting, entering one person, confirming a file
     registration.py  contestants: entering an event, withdrawing
     checkin.py       the door check-in box
+    sessions.py      staff: a session's fields, its panel
 """

@@ -8,4 +8,5 @@ Contents:
     unit.py          liaisons: the unit portal, Excel bulk registration
     tickets.py       admission tickets
     checkin.py       door check-in
+    sessions.py      staff: an event's sessions (场次), and the panel judging each
 """

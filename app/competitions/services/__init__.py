@@ -14,4 +14,5 @@ Contents:
     checkin.py       door check-in
     access.py        where competition objects sit in the permission scopes
     judging.py       what the judges' panels are told about an event (a facts provider)
+    sessions.py      sessions (场次): room and stations booked in scheduling, their panels' interval
 """

@@ -47,7 +47,6 @@ log = logging.getLogger(__name__)
 
 OWNER = "contest_session"
 MAX_NAME = 100
-AUDITED = ContestSession.AUDITED + ("station_ids",)
 
 
 @dataclass
@@ -61,6 +60,7 @@ class SessionFields:
     ends_at: datetime | None
     stage_id: int | None = None
     station_ids: list[int] | None = field(default=None)
+    station_numbers: list[int] | None = field(default=None)   # a form's way of naming them, when no ids
 
 
 def session_or_404(session_id) -> ContestSession:
@@ -114,7 +114,7 @@ def _clean(event: Event, data: SessionFields, session: ContestSession | None) ->
     if room is None:
         problems.add(_("Please choose a room from the list."), "room_id")
     _check_times(event, data, problems)
-    stations = _stations(room, data.station_ids, problems) if room is not None else []
+    stations = _stations(room, data, problems) if room is not None else []
     problems.raise_any()
     return name, room, stations
 
@@ -143,7 +143,15 @@ def _check_times(event: Event, data: SessionFields, problems: Problems) -> None:
                        first=first.isoformat(), last=last.isoformat()), "starts_at")
 
 
-def _stations(room: Room, station_ids: list[int] | None, problems: Problems) -> list[Station]:
+def _stations(room: Room, data: SessionFields, problems: Problems) -> list[Station]:
+    station_ids = data.station_ids
+    if station_ids is None and data.station_numbers:
+        by_number = {s.number: s.id for s in room.stations}
+        missing = sorted({n for n in data.station_numbers if n not in by_number})
+        if missing:
+            problems.add(_("The room %(room)s has no station numbered %(numbers)s.", room=room.label,
+                           numbers=", ".join(str(n) for n in missing)), "station_ids")
+        station_ids = [by_number[n] for n in data.station_numbers if n in by_number]
     if station_ids is None:
         chosen = [s for s in room.stations if not s.is_out_of_service]
     else:
@@ -298,3 +306,14 @@ def take_panel(panel: Panel, *, actor) -> Panel:
     event = db.session.get(Event, panel.event_id)
     require(actor, "competitions.manage", event_scope(event))
     return panel_sessions.set_session(panel, None, None, None, actor=actor)
+
+
+def set_panel(session: ContestSession, panel_id: int | None, *, actor) -> Panel | None:
+    """The panel judging the session becomes `panel_id` (None: no panel); any other panel on
+    it sits on its dates again. Raises as give_panel."""
+    current = [panel for panel in panel_sessions.panels_of_session(session.id) if panel.id != panel_id]
+    for panel in current:
+        take_panel(panel, actor=actor)
+    if panel_id is None:
+        return None
+    return give_panel(session, panel_id, actor=actor)

@@ -12,4 +12,6 @@ Contents:
     seats.py         who sits on a drawn panel: by hand, removed, answers, replacements
     dashboard.py     the load per judge and unit, and the panels short of judges
     relations.py     who stands in a panel's relations (a member, the chief judge, a seat of their own)
+    judge_bookings.py  a seated judge's time booked in scheduling while the panel has a session
+    panel_sessions.py  panels onto sessions: the interval, kept in step by competitions
 """
