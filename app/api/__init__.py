@@ -87,6 +87,7 @@ def init_api(app: Flask) -> None:
     from app.accounts.api import blp as accounts_blp
     from app.competitions.api.checkin import blp as checkin_blp
     from app.competitions.api.registrations import blp as competitions_blp
+    from app.competitions.api.sessions import blp as sessions_blp
     from app.judges.api.pool import blp as judges_blp
     from app.judges.api.panels import blp as judge_panels_blp
     from app.orgs.api import blp as orgs_blp
@@ -97,7 +98,7 @@ def init_api(app: Flask) -> None:
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "A personal API token (jiyi_…)."})
     api.spec.options["security"] = [{"bearerAuth": []}]
     for blueprint in (accounts_blp, orgs_blp, competitions_blp, checkin_blp, judges_blp, judge_panels_blp,
-                      scheduling_blp):
+                      scheduling_blp, sessions_blp):
         csrf.exempt(blueprint)  # tokens, not cookies, authenticate the API
         api.register_blueprint(blueprint, url_prefix="/api/v1")
     _document_access(app)

@@ -317,3 +317,8 @@ def set_panel(session: ContestSession, panel_id: int | None, *, actor) -> Panel 
     if panel_id is None:
         return None
     return give_panel(session, panel_id, actor=actor)
+
+
+def panels_of_session(session_id: int) -> list[Panel]:
+    """The panels judging the session, by id."""
+    return panel_sessions.panels_of_session(session_id)
