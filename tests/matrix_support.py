@@ -232,6 +232,21 @@ def _add_places(world: World, saved) -> None:
     booking = saved(Booking(room_id=room.id, starts_at=datetime(2099, 1, 1, 1, tzinfo=timezone.utc),
                             ends_at=datetime(2099, 1, 1, 4, tzinfo=timezone.utc), owner_kind="matrix"))
     world.places.update(venue=venue.id, room=room.id, station=station.id, booking=booking.id)
+    _add_sessions(world, room, saved)
+
+
+def _add_sessions(world: World, room, saved) -> None:
+    """A session (场次) of side A's event and one of side B's, in the world's room (not booked:
+    the matrix asks for access, not clashes)."""
+    from datetime import datetime, timezone
+
+    from app.competitions.models import ContestSession
+
+    for side, event_id in (("a", world.event_a), ("b", world.event_b)):
+        session = saved(ContestSession(event_id=event_id, name=f"矩阵场次{side}", room_id=room.id,
+                                       starts_at=datetime(2099, 1, 2, 1, tzinfo=timezone.utc),
+                                       ends_at=datetime(2099, 1, 2, 4, tzinfo=timezone.utc)))
+        world.places[f"session_{side}"] = session.id
 
 
 def _judge_row(name: str):
@@ -280,6 +295,7 @@ URL_ARGUMENTS: dict[str, Callable[[World, Side, WorldUser | None], object]] = {
     "room_id": lambda w, side, who: w.places["room"],
     "station_id": lambda w, side, who: w.places["station"],
     "booking_id": lambda w, side, who: w.places["booking"],
+    "session_id": lambda w, side, who: w.places["session_a" if side == "A" else "session_b"],
 }
 
 
