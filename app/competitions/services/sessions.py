@@ -120,19 +120,7 @@ def _clean(event: Event, data: SessionFields, session: ContestSession | None) ->
 
 
 def _check_times(event: Event, data: SessionFields, problems: Problems) -> None:
-    times_given = True
-    for name in ("starts_at", "ends_at"):
-        if not bookings.is_plausible_time(getattr(data, name)):
-            problems.add(_("Please give a date and time with its time zone, between the years %(first)d and "
-                           "%(last)d.", first=bookings.YEARS.start, last=bookings.YEARS.stop - 1), name)
-            times_given = False
-    if not times_given:
-        return
-    if data.ends_at <= data.starts_at:
-        problems.add(_("The end must be after the start."), "ends_at")
-        return
-    if data.ends_at - data.starts_at > bookings.MAX_BOOKING:
-        problems.add(_("A booking lasts at most %(n)d days.", n=bookings.MAX_BOOKING.days), "ends_at")
+    if not bookings.interval_problems(data.starts_at, data.ends_at, problems):
         return
     first, last = event.dates
     if first is None:

@@ -82,16 +82,7 @@ def check(room: Room, data: ManualBooking) -> bookings.BookingRequest:
             resource = {"person_id": found[0].id}
     else:
         problems.add(_("Please choose what to book."), "what")
-    times_given = True
-    for name in ("starts_at", "ends_at"):
-        if not bookings.is_plausible_time(getattr(data, name)):
-            problems.add(_("Please give a date and time with its time zone, between the years %(first)d and "
-                           "%(last)d.", first=bookings.YEARS.start, last=bookings.YEARS.stop - 1), name)
-            times_given = False
-    if times_given and data.ends_at <= data.starts_at:
-        problems.add(_("The end must be after the start."), "ends_at")
-    elif times_given and data.ends_at - data.starts_at > bookings.MAX_BOOKING:
-        problems.add(_("A booking lasts at most %(n)d days.", n=bookings.MAX_BOOKING.days), "ends_at")
+    bookings.interval_problems(data.starts_at, data.ends_at, problems)
     problems.raise_any()
     return bookings.BookingRequest(starts_at=data.starts_at, ends_at=data.ends_at, owner_kind=OWNER, label=label,
                                    **resource)
