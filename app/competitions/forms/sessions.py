@@ -38,8 +38,13 @@ def station_numbers(text: str | None) -> list[int] | None:
 
 
 def row_choice(value):
-    """A select's value as a row id, or None for the empty choice or anything else."""
-    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 12 else None
+    """A select's value as a row id; None for the empty choice; anything else stays as typed,
+    so that the select refuses it as no choice of its list."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 12 else str(value)
 
 
 class SessionForm(TextForm):
@@ -54,7 +59,7 @@ class SessionForm(TextForm):
     submit = SubmitField(_l("Save"))
 
     def validate_room_id(self, field):
-        if field.data is None:
+        if not isinstance(field.data, int):
             raise ValidationError(str(_l("Please choose a room from the list.")))
 
     def validate_station_ids(self, field):

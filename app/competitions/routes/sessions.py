@@ -41,7 +41,7 @@ def _fill_choices(form: SessionForm, event: Event) -> None:
 
 def _fields(form: SessionForm) -> sessions.SessionFields:
     # Also read from a refused form (validate_all's check): what the form refused is left out.
-    return sessions.SessionFields(name=form.name.data, room_id=form.room_id.data,
+    return sessions.SessionFields(name=form.name.data, room_id=form.room_id.data if not form.room_id.errors else None,
                                   starts_at=form.starts_at.data, ends_at=form.ends_at.data,
                                   stage_id=form.stage_id.data if not form.stage_id.errors else None,
                                   station_numbers=form.numbers())

@@ -2,7 +2,8 @@
 
 The draw itself is app.judges.draw, a pure function. This module feeds it: the candidate
 snapshot (every active judge as they stand now: unit, region, level, trades, certificates,
-declared dates, other panels they sit on at an overlapping time, declared conflicts), the
+declared dates, other panels they sit on at an overlapping time — for a panel with a session
+(场次), the times they are booked elsewhere then — declared conflicts), the
 panel's constraints with the event's contestants, and the seed. It writes what came out —
 the `Draw` record with everything needed to recompute it, the members (chiefs and judges
 invited, reserves on standby in order), the audit line and the invitation mails — in one

@@ -7,7 +7,8 @@ replacement — when a chief or judge declines or is removed — invites the nex
 still meets every rule and keeps the caps (draw.next_reserve), audited and mailed, and passes
 over (audited, with the reason) those who may no longer sit; when none is left the panel is
 short, and staff are told. (The draw itself: services.draws.) Each change holds the seat lock
-and the panel's row lock, in that order.
+and the panel's row lock, in that order. While the panel has a session, whoever becomes seated
+is booked over its interval and whoever leaves is released (services.judge_bookings).
 """
 from __future__ import annotations
 
