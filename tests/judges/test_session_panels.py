@@ -271,3 +271,14 @@ def test_todays_panels_without_a_session_keep_drawing_on_dates_and_book_nothing(
         record = draws.run_draw(panel, draws.DrawRequest(), actor=staff())
     assert "starts_at" not in record.constraints and draws.verify(record) == []
     assert judge_bookings(db) == [] and PersonFactory() is not None
+
+
+def test_the_panel_page_shows_the_sessions_time(client, db):
+    from tests.support import sign_in
+    trade = SpecialityFactory()
+    event = event_with_contestants()
+    panel = make_panel(event, trade)
+    give(session_at(event, local(0, 9), local(0, 12)), panel)
+    sign_in(client, staff())
+    page = client.get(f"/judges/panels/{panel.id}").get_data(as_text=True)
+    assert 'data-testid="panel-session"' in page and "09:00–12:00" in page
