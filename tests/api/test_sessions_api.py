@@ -74,6 +74,8 @@ def test_a_panel_is_given_its_session_through_patch(client):
     auth = headers(staff())
     given = client.patch(f"/api/v1/sessions/{made.id}", headers=auth, json={"panel_id": panel.id})
     assert given.status_code == 200 and given.json["panel_ids"] == [panel.id]
+    shown = client.get(f"/api/v1/panels/{panel.id}", headers=auth).json
+    assert shown["session_id"] == made.id and shown["starts_at"].startswith("2030-05-03T01:00")
     foreign = make_panel(dated_event(), SpecialityFactory())
     refused = client.patch(f"/api/v1/sessions/{made.id}", headers=auth, json={"panel_id": foreign.id})
     assert refused.status_code == 422 and refused.json["error"]["field"] == "panel_id"
