@@ -22,12 +22,13 @@ from app.scheduling.services import bookings
 from app.scheduling.services.bookings import BookingRequest
 
 OWNER = "panel_member"
-_SEATED = (MemberStatus.INVITED, MemberStatus.ACCEPTED)   # services.draws.SEATED (which imports this module)
+# A member in one of these states holds their seat (read as services.draws.SEATED too).
+SEATED = (MemberStatus.INVITED, MemberStatus.ACCEPTED)
 
 
 def requests_for(panel: Panel, members: Iterable[PanelMember], starts_at, ends_at) -> list[BookingRequest]:
     """The person bookings that hold the seated `members` over [starts_at, ends_at)."""
-    seated = [member for member in members if member.status in _SEATED]
+    seated = [member for member in members if member.status in SEATED]
     if not seated:
         return []
     persons = dict(db.session.execute(select(JudgeProfile.id, JudgeProfile.person_id)
