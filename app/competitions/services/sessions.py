@@ -286,6 +286,7 @@ def give_panel(session: ContestSession, panel_id: int | None, *, actor) -> Panel
     panel = db.session.get(Panel, panel_id) if isinstance(panel_id, int) else None
     if panel is None or panel.event_id != session.event_id:
         raise InvalidInput(_("Please choose a panel of this event."), field="panel_id")
+    session = _lock(session.id)   # its times hold still until the panel has them (the session row first)
     return panel_sessions.set_session(panel, session.id, session.starts_at, session.ends_at, actor=actor)
 
 
