@@ -233,20 +233,24 @@ def _add_places(world: World, saved) -> None:
     booking = saved(Booking(room_id=room.id, starts_at=datetime(2099, 1, 1, 1, tzinfo=timezone.utc),
                             ends_at=datetime(2099, 1, 1, 4, tzinfo=timezone.utc), owner_kind="matrix"))
     world.places.update(venue=venue.id, room=room.id, station=station.id, booking=booking.id)
-    _add_sessions(world, room.id, saved)
+    _add_sessions(world, room, station, saved)
 
 
-def _add_sessions(world: World, room_id: int, saved) -> None:
-    """A session (场次) of event A and one of event B in the world's room: they sit in their
-    event's committee."""
+def _add_sessions(world: World, room, station, saved) -> None:
+    """A session (场次) of side A's event and one of side B's, in the world's room (not booked:
+    the matrix asks for access, not clashes), each with its side's entry seated, so that the
+    first who may delete one is refused (409) and it stays for everyone after them."""
     from datetime import datetime, timezone
 
-    from app.competitions.models import ContestSession
+    from app.competitions.models import ContestSession, SeatSource, SessionSeat
 
-    for side, event_id in (("a", world.event_a), ("b", world.event_b)):
-        session = saved(ContestSession(event_id=event_id, name=f"矩阵场次{side}", room_id=room_id,
+    for side, event_id, entry_id, person_id in (("a", world.event_a, world.registration_a, world.person_a),
+                                                ("b", world.event_b, world.registration_b, world.person_b)):
+        session = saved(ContestSession(event_id=event_id, name=f"矩阵场次{side}", room_id=room.id,
                                        starts_at=datetime(2099, 1, 2, 1, tzinfo=timezone.utc),
                                        ends_at=datetime(2099, 1, 2, 4, tzinfo=timezone.utc)))
+        saved(SessionSeat(session_id=session.id, registration_id=entry_id, person_id=person_id,
+                          station_id=station.id, source=SeatSource.MANUAL))
         world.places[f"session_{side}"] = session.id
 
 

@@ -179,7 +179,28 @@ def _grant(client):
     return f"/admin/users/{target.id}", {"role": "", "scope": "organisation", "unit": "没有这个单位"}
 
 
+def _new_session(client):
+    from tests.competitions.sessions_support import dated_event, room
+    event, hall = dated_event(), room(stations=2)
+    sign_in(client, f.staff())
+    return f"/manage/events/{event.id}/sessions/new", {"name": "", "room_id": str(hall.id), "stage_id": "",
+                                                       "starts_at": "2030-05-03T12:00", "ends_at": "2030-05-03T09:00",
+                                                       "station_ids": "9"}
+
+
+def _booking_by_hand(client):
+    from tests.scheduling.support import room
+    hall = room(stations=1)
+    sign_in(client, f.staff())
+    return f"/scheduling/rooms/{hall.id}/book", {"what": "person", "person": "13900000000", "label": "",
+                                                 "starts_at": "2030-05-03T12:00", "ends_at": "2030-05-03T09:00"}
+
+
 CASES = {
+    "new session (a station the room lacks beside times out of order)": Case(_new_session,
+                                                                              {"name", "ends_at", "station_ids"}),
+    "booking by hand (nobody of that phone beside a missing purpose)": Case(_booking_by_hand,
+                                                                            {"person", "label", "ends_at"}),
     "new competition": Case(_new_competition, {"name", "max_events_per_person", "ends_on"}),
     "edit competition (year fixed by issued numbers)": Case(_edit_competition, {"name", "year", "starts_on"}),
     "register (questions)": Case(_register, {"answer_0", "answer_1"}),

@@ -91,6 +91,7 @@ def init_api(app: Flask, beside: tuple = ()) -> None:
     from app.competitions.api.registrations import blp as competitions_blp
     from app.competitions.api.timetables import blp as timetables_blp
     from app.competitions.api.station_draws import blp as station_draws_blp
+    from app.competitions.api.sessions import blp as sessions_blp
     from app.judges.api.pool import blp as judges_blp
     from app.judges.api.panels import blp as judge_panels_blp
     from app.notifications.api import blp as notifications_blp
@@ -102,7 +103,7 @@ def init_api(app: Flask, beside: tuple = ()) -> None:
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "A personal API token (jiyi_…)."})
     api.spec.options["security"] = [{"bearerAuth": []}]
     for blueprint in (accounts_blp, orgs_blp, competitions_blp, checkin_blp, timetables_blp, station_draws_blp,
-                      judges_blp, judge_panels_blp, scheduling_blp, notifications_blp, *beside):
+                      sessions_blp, judges_blp, judge_panels_blp, scheduling_blp, notifications_blp, *beside):
         csrf.exempt(blueprint)  # tokens, not cookies, authenticate the API
         api.register_blueprint(blueprint, url_prefix="/api/v1")
     _document_access(app)

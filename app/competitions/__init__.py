@@ -26,3 +26,4 @@ from app.competitions import models, routes  # noqa: E402,F401  (tables for migr
 from app.competitions.routes import mine, public, setup  # noqa: E402,F401  (contestant, public and set-up pages)
 from app.competitions.routes import staff, unit  # noqa: E402,F401
 from app.competitions.routes import tickets, checkin, timetables, seating  # noqa: E402,F401
+from app.competitions.routes import sessions  # noqa: E402,F401  (an event's sessions, 场次)

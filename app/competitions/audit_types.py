@@ -110,6 +110,33 @@ def register() -> None:
     _register_seats()
 
 
+def _sessions(ids: list[int]) -> dict[int, str]:
+    rows = db.session.execute(select(ContestSession.id, ContestSession.name, Event.name)
+                              .join(Event, ContestSession.event_id == Event.id).where(ContestSession.id.in_(ids)))
+    return {id_: f"{event} · {name}" for id_, name, event in rows}
+
+
+def _sessions_in(committee_ids: set[int]):
+    return (select(ContestSession.id).join(Event, ContestSession.event_id == Event.id).join(Competition)
+            .where(Competition.committee_id.in_(committee_ids)))
+
+
+def _session_url(session_id: int) -> str | None:
+    event_id = db.session.scalar(select(ContestSession.event_id).where(ContestSession.id == session_id))
+    return url_for("competitions.event_sessions", event_id=event_id) if event_id else None
+
+
+def register_sessions() -> None:
+    """Sessions (场次) in the audit log: the rows, the actions, the fields."""
+    audit_log.register_object_type("contest_sessions", audit_log.ObjectType(
+        _l("Session"), _sessions, _session_url, _sessions_in))
+    audit_log.register_actions({"session.created": _l("Session added"), "session.updated": _l("Session changed"),
+                                "session.deleted": _l("Session deleted")})
+    audit_log.register_fields({"room_id": _l("Room"), "starts_at": _l("Starts"), "ends_at": _l("Ends"),
+                               "station_ids": _l("Stations used"), "stage_id": _l("Stage"),
+                               "session_id": _l("Session")})
+
+
 def _registration_exam(registration_id: int) -> str | None:
     return db.session.scalar(select(Registration.exam_number).where(Registration.id == registration_id))
 

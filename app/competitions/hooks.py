@@ -15,6 +15,7 @@ from app.judges.services.facts import EVENT_FACTS
 
 def register(registry: Registry) -> None:
     audit_types.register()  # how its objects and actions read in the audit log (app/core/audit_log.py)
+    audit_types.register_sessions()
     registry.permissions({
         "competitions.manage": (Role.STAFF,),
         "registrations.check_in": (Role.STAFF,),

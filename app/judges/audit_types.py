@@ -74,6 +74,7 @@ def register() -> None:
     audit_log.register_values("judge_profiles", "kind", lambda value: kind_label(JudgeKind(value)))
     audit_log.register_values("judge_profiles", "level_id", lambda value: _levels([value]).get(value, str(value)))
     audit_log.register_actions({
+        "panel.session_set": _l("Panel's session set"),
         "judge.created": _l("Judge added"), "judge.updated": _l("Judge changed"),
         "judge.imported": _l("Judges imported from Excel"), "judge.reactivated": _l("Judge back in the pool"),
         "judge.deactivated": _l("Judge taken out of the pool"),

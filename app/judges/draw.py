@@ -24,7 +24,7 @@ import enum
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from app.core import seeded_draw
 from app.core.seeded_draw import MAX_SEED_LENGTH  # noqa: F401  (the API's seed field reads it here)
@@ -60,6 +60,10 @@ class Candidate:
     busy: tuple[tuple[date, date], ...]                       # other panels' dates, inclusive
     conflict_unit_ids: frozenset[int] = frozenset()
     conflict_person_ids: frozenset[int] = frozenset()
+    # For a panel with a session: the times the judge is held elsewhere, half-open aware
+    # intervals (their person bookings, and other panels' dates as whole local days). Empty in
+    # records made before sessions, whose panels had dates only.
+    busy_at: tuple[tuple[datetime, datetime], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,14 @@ class Constraints:
     contestant_unit_ids: frozenset[int] = frozenset()
     contestant_person_ids: frozenset[int] = frozenset()
     exclude_compatriots: bool = True   # False: compatriots sit; their contestants leave their sheets
+    # The session's interval when the panel has one (aware): then "busy" reads the candidates'
+    # busy_at intervals instead of the dates. None in records made before sessions.
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+
+    @property
+    def has_session(self) -> bool:
+        return self.starts_at is not None and self.ends_at is not None
 
     @property
     def seats(self) -> int:
@@ -140,9 +152,8 @@ def exclusions(candidate: Candidate, constraints: Constraints) -> tuple[Exclusio
         reasons.append(Exclusion("qualification", panel_dates))
     if not _covers(c.available, k.starts_on, k.ends_on):
         reasons.append(Exclusion("availability", panel_dates))
-    clashes = sorted(span for span in c.busy if max(span[0], k.starts_on) <= min(span[1], k.ends_on))
-    if clashes:
-        reasons.append(Exclusion("busy", {"from": clashes[0][0].isoformat(), "to": clashes[0][1].isoformat()}))
+    if (busy := _busy_reason(c, k)) is not None:
+        reasons.append(busy)
     if c.person_id in k.contestant_person_ids:  # never a judge of an event they compete in
         reasons.append(Exclusion("contestant", {}))
     if k.exclude_compatriots and c.organisation_id is not None and c.organisation_id in k.contestant_unit_ids:
@@ -152,6 +163,20 @@ def exclusions(candidate: Candidate, constraints: Constraints) -> tuple[Exclusio
     if persons := c.conflict_person_ids & k.contestant_person_ids:
         reasons.append(Exclusion("declared_person", {"person_ids": sorted(persons)}))
     return tuple(reasons)
+
+
+def _busy_reason(c: Candidate, k: Constraints) -> Exclusion | None:
+    """The first time the candidate is held elsewhere while the panel sits: by the session's
+    interval when the panel has one (half-open: touching ends do not clash), else by its dates."""
+    if k.has_session:
+        held = sorted(span for span in c.busy_at if span[0] < k.ends_at and k.starts_at < span[1])
+        if held:
+            return Exclusion("busy", {"starts_at": held[0][0].isoformat(), "ends_at": held[0][1].isoformat()})
+        return None
+    clashes = sorted(span for span in c.busy if max(span[0], k.starts_on) <= min(span[1], k.ends_on))
+    if clashes:
+        return Exclusion("busy", {"from": clashes[0][0].isoformat(), "to": clashes[0][1].isoformat()})
+    return None
 
 
 def is_eligible(candidate: Candidate, constraints: Constraints) -> bool:
@@ -232,6 +257,10 @@ def validate_constraints(constraints: Constraints) -> None:
         raise ValueError("a panel needs at least one chief or judge")
     if k.ends_on < k.starts_on:
         raise ValueError("the panel ends before it starts")
+    if (k.starts_at is None) != (k.ends_at is None):
+        raise ValueError("a session's interval needs its start and its end")
+    if k.has_session and (k.starts_at.tzinfo is None or k.ends_at.tzinfo is None or k.ends_at <= k.starts_at):
+        raise ValueError("a session's interval must be aware and end after it starts")
     for name in ("max_per_unit", "max_per_region"):
         if getattr(k, name) is not None and getattr(k, name) < 1:
             raise ValueError(f"{name} must be at least 1")

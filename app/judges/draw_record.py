@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 
 from app.judges.draw import Candidate, Constraints, DrawResult, Exclusion
 
@@ -22,6 +22,15 @@ def _day(text: str | None, *, optional: bool = False) -> date | None:
     if not isinstance(text, str):
         raise ValueError(f"not an ISO date: {text!r}")
     return date.fromisoformat(text)
+
+
+def _moment(text) -> datetime:
+    if not isinstance(text, str):
+        raise ValueError(f"not an ISO date and time: {text!r}")
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        raise ValueError(f"a time without its zone: {text!r}")
+    return value
 
 
 def _spans(spans, *, open_end: bool = False) -> tuple:
@@ -50,13 +59,21 @@ def _malformed_raises_value_error(function):
     return wrapper
 
 
+# Written only when present, so records of panels without a session keep their first shape.
+def _with_busy_at(record: dict, c: Candidate) -> dict:
+    if c.busy_at:
+        record["busy_at"] = [[a.isoformat(), b.isoformat()] for a, b in c.busy_at]
+    return record
+
+
 def candidates_to_json(candidates: Iterable[Candidate]) -> list[dict]:
-    return [{"profile_id": c.profile_id, "person_id": c.person_id, "organisation_id": c.organisation_id,
+    return [_with_busy_at({"profile_id": c.profile_id, "person_id": c.person_id, "organisation_id": c.organisation_id,
              "region": c.region, "level_rank": c.level_rank, "speciality_ids": sorted(c.speciality_ids),
              "qualifications": [[_iso(a), _iso(b)] for a, b in c.qualifications],
              "available": [[_iso(a), _iso(b)] for a, b in c.available],
              "busy": [[_iso(a), _iso(b)] for a, b in c.busy],
-             "conflict_unit_ids": sorted(c.conflict_unit_ids), "conflict_person_ids": sorted(c.conflict_person_ids)}
+             "conflict_unit_ids": sorted(c.conflict_unit_ids), "conflict_person_ids": sorted(c.conflict_person_ids)},
+                          c)
             for c in candidates]
 
 
@@ -69,24 +86,31 @@ def candidates_from_json(data: list[dict]) -> list[Candidate]:
                       qualifications=_spans(d["qualifications"], open_end=True),
                       available=_spans(d["available"]), busy=_spans(d["busy"]),
                       conflict_unit_ids=_ints(d.get("conflict_unit_ids", ())),
-                      conflict_person_ids=_ints(d.get("conflict_person_ids", ())))
+                      conflict_person_ids=_ints(d.get("conflict_person_ids", ())),
+                      busy_at=tuple((_moment(a), _moment(b)) for a, b in d.get("busy_at", ())))
             for d in data]
 
 
 def constraints_to_json(c: Constraints) -> dict:
-    return {"speciality_id": c.speciality_id, "starts_on": _iso(c.starts_on), "ends_on": _iso(c.ends_on),
+    record = {"speciality_id": c.speciality_id, "starts_on": _iso(c.starts_on), "ends_on": _iso(c.ends_on),
             "chiefs": c.chiefs, "judges": c.judges, "reserves": c.reserves, "min_level_rank": c.min_level_rank,
             "max_per_unit": c.max_per_unit, "max_per_region": c.max_per_region,
             "contestant_unit_ids": sorted(c.contestant_unit_ids),
             "contestant_person_ids": sorted(c.contestant_person_ids),
             "exclude_compatriots": c.exclude_compatriots}
+    if c.has_session:  # only then: records of panels without a session keep their first shape
+        record["starts_at"], record["ends_at"] = c.starts_at.isoformat(), c.ends_at.isoformat()
+    return record
 
 
 @_malformed_raises_value_error
 def constraints_from_json(d: dict) -> Constraints:
     if not isinstance(d["exclude_compatriots"], bool):
         raise ValueError("exclude_compatriots must be true or false")
-    return Constraints(speciality_id=_int(d["speciality_id"]), starts_on=_day(d["starts_on"]),
+    interval = {}
+    if "starts_at" in d or "ends_at" in d:
+        interval = {"starts_at": _moment(d["starts_at"]), "ends_at": _moment(d["ends_at"])}
+    return Constraints(**interval,speciality_id=_int(d["speciality_id"]), starts_on=_day(d["starts_on"]),
                        ends_on=_day(d["ends_on"]), chiefs=_int(d["chiefs"]), judges=_int(d["judges"]),
                        reserves=_int(d["reserves"]), min_level_rank=_int(d["min_level_rank"], optional=True),
                        max_per_unit=_int(d["max_per_unit"], optional=True),

@@ -6,7 +6,7 @@ Contents:
     hooks.py         what it adds to shared pages: its permission, the Venues menu entry
     models.py        venues, rooms, stations, bookings
     clashes.py       the clash rule, pure: half-open intervals, which overlap
-    routes/          HTML pages: venues, rooms, stations, a room's day
+    routes/          HTML pages: venues, rooms, stations, a room's day, bookings by hand
     forms/           the forms of those pages
     services/        the rules: places, bookings (with the lock order)
     api.py           /api/v1: venues, rooms, stations, bookings
@@ -17,4 +17,4 @@ from flask import Blueprint
 bp = Blueprint("scheduling", __name__, template_folder="templates")
 
 from app.scheduling import models  # noqa: E402,F401  (tables for migrations)
-from app.scheduling.routes import places  # noqa: E402,F401  (pages attach to bp)
+from app.scheduling.routes import bookings, places  # noqa: E402,F401  (pages attach to bp)

@@ -7,4 +7,5 @@ Contents:
                       /sessions/<id>/attendance: who is in, who is missing
     timetables.py     /competitions/<id>/timetable and /me/timetable: sessions by day, and one's own
     station_draws.py  /events/<id>/station-draws, /station-draws/<id>: the station draw (抽签)
+    sessions.py       /events/<id>/sessions and /sessions/<id>: sessions (场次), their room, stations and panel
 """

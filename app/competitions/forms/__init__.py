@@ -8,4 +8,5 @@ Contents:
     checkin.py       the door check-in box
     timetables.py    contestants and judges: a new calendar-feed address
     station_draw.py  staff: running the station draw, moving or swapping a seat
+    sessions.py      staff: a session's fields, its panel
 """

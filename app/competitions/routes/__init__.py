@@ -10,4 +10,5 @@ Contents:
     checkin.py       door check-in
     timetables.py    timetables: competition, event, room, mine (pages and PDF), the calendar feed
     seating.py       staff: the station draw (抽签), its record, moving and swapping seats
+    sessions.py      staff: an event's sessions (场次), and the panel judging each
 """

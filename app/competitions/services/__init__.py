@@ -20,4 +20,5 @@ Contents:
     timetables.py    timetables of a competition, event, room and person, in a fixed number of queries
     timetable_documents.py  those timetables as printable PDFs
     calendar_feeds.py  a person's iCalendar feed at a secret, revocable address
+    sessions.py      sessions (场次): room and stations booked in scheduling, their panels' interval
 """

@@ -5,7 +5,7 @@ entry sits there too and in the entrant's unit (the unit's liaison endorses it).
 """
 from __future__ import annotations
 
-from app.competitions.models import Competition, Event, Registration
+from app.competitions.models import Competition, ContestSession, Event, Registration
 from app.core.permissions import Scope, ScopeType
 from app.extensions import db
 
@@ -37,3 +37,7 @@ def scope_of_event_id(view_args: dict) -> Scope:
 
 def scope_of_registration_id(view_args: dict) -> Scope:
     return registration_scope(db.get_or_404(Registration, view_args.get("registration_id")))
+
+
+def scope_of_session_id(view_args: dict) -> Scope:
+    return event_scope(db.get_or_404(ContestSession, view_args.get("session_id")).event)

@@ -36,6 +36,11 @@ class PanelOut(Schema):
     name = fields.String()
     starts_on = fields.Date()
     ends_on = fields.Date()
+    session_id = fields.Integer(allow_none=True, metadata={
+        "description": "The session (场次) the panel judges (given under /api/v1/sessions/{id}); null: it sits on "
+                       "its dates."})
+    starts_at = fields.AwareDateTime(allow_none=True, metadata={"description": "The session's start, when it has one."})
+    ends_at = fields.AwareDateTime(allow_none=True, metadata={"description": "The session's end, when it has one."})
     speciality_id = fields.Integer()
     min_level_id = fields.Integer(allow_none=True)
     chiefs = fields.Integer()

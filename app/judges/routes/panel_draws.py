@@ -49,7 +49,7 @@ def _draw_page(panel: Panel, form: DrawForm, status: int = 200, infeasible: draw
         excluded = infeasible.excluded
         eligible = None
     else:
-        pool = draws.candidates(panel.starts_on, panel.ends_on, other_than_panel=panel.id)
+        pool = draws.candidates_for(panel)
         excluded = {c.profile_id: reasons for c in pool if (reasons := drawing.exclusions(c, constraints))}
         eligible = len(pool) - len(excluded)
     rows, trade_only = _excluded_rows(excluded)

@@ -2,7 +2,8 @@
 
 The draw itself is app.judges.draw, a pure function. This module feeds it: the candidate
 snapshot (every active judge as they stand now: unit, region, level, trades, certificates,
-declared dates, other panels they sit on at an overlapping time, declared conflicts), the
+declared dates, other panels they sit on at an overlapping time — for a panel with a session
+(场次), the times they are booked elsewhere then — declared conflicts), the
 panel's constraints with the event's contestants, and the seed. It writes what came out —
 the `Draw` record with everything needed to recompute it, the members (chiefs and judges
 invited, reserves on standby in order), the audit line and the invitation mails — in one
@@ -19,33 +20,35 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
 
 from flask import current_app, render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, update
-from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Person, User
 from app.core import audit, locks, seeded_draw
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.permissions import require
 from app.core.seeded_draw import MAX_WITNESSES
-from app.core.time import to_local, utcnow
+from app.core.time import association_zone, to_local, utcnow
 from app.extensions import db
 from app.judges import draw as drawing, draw_record
 from app.judges.labels import level_label, panel_role_label
-from app.judges.models import (CompatriotRule, Draw, JudgeLevel, JudgeProfile, MemberSource, MemberStatus, Panel,
-                               PanelMember, PanelRole, PanelStatus, SeedSource, Speciality)
+from app.judges.models import (Draw, JudgeProfile, MemberSource, MemberStatus, Panel, PanelMember, PanelRole,
+                               PanelStatus, SeedSource, Speciality)
+from app.judges.services import judge_bookings
 from app.judges.services.facts import EventFacts, event_facts
+from app.judges.services.judge_bookings import SEATED  # noqa: F401  (callers read it here)
+from app.judges.services.snapshot import candidates, candidates_for, constraints_of  # noqa: F401  (read here too)
 from app.notifications.services import enqueue
 from app.orgs.models import Organisation
 
 log = logging.getLogger(__name__)
 
-# A member in one of these states holds their seat (and is busy on the panel's dates).
-SEATED = (MemberStatus.INVITED, MemberStatus.ACCEPTED)
+# SEATED: a member in one of these states holds their seat (and is busy on the panel's dates
+# or, with a session, its interval); defined in judge_bookings, which books them.
 # The roles the draw fills and the caps count; recorders and reserves are neither.
 SEAT_ROLES = (PanelRole.CHIEF, PanelRole.JUDGE)
 
@@ -70,62 +73,6 @@ def require_panel_manager(actor, facts: EventFacts) -> None:
     """Raises PermissionDenied unless `actor` holds judges.manage for the event's committee
     (or everywhere); the system (the CLI, the demo) may."""
     require(actor, "judges.manage", facts.scope)
-
-
-# --- the snapshot -----------------------------------------------------------------------------
-
-def constraints_of(panel: Panel, facts: EventFacts) -> drawing.Constraints:
-    """What the panel asks of its judges, with the event's contestants as they are now."""
-    min_rank = None
-    if panel.min_level_id is not None:
-        min_rank = db.session.scalar(select(JudgeLevel.rank).where(JudgeLevel.id == panel.min_level_id))
-    return drawing.Constraints(
-        speciality_id=panel.speciality_id, starts_on=panel.starts_on, ends_on=panel.ends_on,
-        chiefs=panel.chiefs, judges=panel.judges, reserves=panel.reserves, min_level_rank=min_rank,
-        max_per_unit=panel.max_per_unit, max_per_region=panel.max_per_region,
-        contestant_unit_ids=facts.contestant_unit_ids, contestant_person_ids=facts.contestant_person_ids,
-        exclude_compatriots=panel.compatriot_rule == CompatriotRule.EXCLUDE)
-
-
-def _busy(starts_on: date, ends_on: date, other_than_panel: int | None,
-          profile_ids: Sequence[int] | None) -> dict[int, list[tuple[date, date]]]:
-    """Each judge's seats on other panels whose dates overlap these (the only ones that matter)."""
-    query = (select(PanelMember.profile_id, Panel.starts_on, Panel.ends_on)
-             .join(Panel, Panel.id == PanelMember.panel_id)
-             .where(PanelMember.status.in_(SEATED), Panel.starts_on <= ends_on, Panel.ends_on >= starts_on))
-    if other_than_panel is not None:
-        query = query.where(Panel.id != other_than_panel)
-    if profile_ids is not None:
-        query = query.where(PanelMember.profile_id.in_(list(profile_ids)))
-    spans: dict[int, list[tuple[date, date]]] = {}
-    for profile_id, first, last in db.session.execute(query.order_by(Panel.starts_on, Panel.id)):
-        spans.setdefault(profile_id, []).append((first, last))
-    return spans
-
-
-def candidates(starts_on: date, ends_on: date, *, other_than_panel: int | None,
-               profile_ids: Iterable[int] | None = None, active_only: bool = True) -> list[drawing.Candidate]:
-    """The judges as they stand now, as draw candidates: every active judge, or the given ones."""
-    ids = None if profile_ids is None else sorted(set(profile_ids))
-    query = (select(JudgeProfile).order_by(JudgeProfile.id)
-             .options(selectinload(JudgeProfile.specialities), selectinload(JudgeProfile.qualifications),
-                      selectinload(JudgeProfile.availability), selectinload(JudgeProfile.conflicts)))
-    if active_only:
-        query = query.where(JudgeProfile.is_active)
-    if ids is not None:
-        if not ids:
-            return []
-        query = query.where(JudgeProfile.id.in_(ids))
-    busy = _busy(starts_on, ends_on, other_than_panel, ids)
-    return [drawing.Candidate(
-        profile_id=p.id, person_id=p.person_id, organisation_id=p.person.organisation_id, region=p.region,
-        level_rank=p.level.rank, speciality_ids=frozenset(s.id for s in p.specialities),
-        qualifications=tuple(sorted((q.issued_on, q.expires_on) for q in p.qualifications)),
-        available=tuple(sorted((a.starts_on, a.ends_on) for a in p.availability)),
-        busy=tuple(busy.get(p.id, ())),
-        conflict_unit_ids=frozenset(c.organisation_id for c in p.conflicts if c.organisation_id is not None),
-        conflict_person_ids=frozenset(c.person_id for c in p.conflicts if c.person_id is not None))
-        for p in db.session.scalars(query)]
 
 
 # --- words ------------------------------------------------------------------------------------
@@ -160,6 +107,8 @@ def _exclusion_text(e: drawing.Exclusion, units: dict, persons: dict) -> str:
     if e.code == "availability":
         return _("not declared available on every day from %(first)s to %(last)s", first=p["starts_on"],
                  last=p["ends_on"])
+    if e.code == "busy" and "starts_at" in p:
+        return _("is booked elsewhere %(when)s", when=_local_span(p["starts_at"], p["ends_at"]))
     if e.code == "busy":
         return _("sits on another panel from %(first)s to %(last)s", first=p["from"], last=p["to"])
     if e.code == "contestant":
@@ -173,6 +122,13 @@ def _exclusion_text(e: drawing.Exclusion, units: dict, persons: dict) -> str:
         return _("declared a conflict with a contestant (%(names)s)",
                  names="、".join(str(persons.get(q, q)) for q in p["person_ids"]))
     return e.code
+
+
+def _local_span(start: str, end: str) -> str:
+    """An interval from a draw record, as people read it in the association's time zone."""
+    zone = association_zone()
+    first, last = datetime.fromisoformat(start).astimezone(zone), datetime.fromisoformat(end).astimezone(zone)
+    return f"{first:%Y-%m-%d %H:%M}–{last.strftime('%H:%M' if first.date() == last.date() else '%Y-%m-%d %H:%M')}"
 
 
 def infeasible_message(error: drawing.Infeasible, panel: Panel) -> str:
@@ -290,7 +246,7 @@ def run_draw(panel: Panel, request: DrawRequest, *, actor) -> Draw:
         raise already_drawn(panel)
     facts = event_facts(event_id)   # the entries as they stand, under the lock
     constraints = constraints_of(panel, facts)
-    pool = candidates(panel.starts_on, panel.ends_on, other_than_panel=panel.id)
+    pool = candidates_for(panel)
     try:
         result = drawing.draw(pool, constraints, seed)
     except drawing.Infeasible as error:
@@ -307,6 +263,7 @@ def run_draw(panel: Panel, request: DrawRequest, *, actor) -> Draw:
     db.session.flush()
     panel.status, panel.draw_id = PanelStatus.DRAWN, record.id
     members = _seat_drawn(panel, result)
+    judge_bookings.book_seats(panel, members, actor=actor)
     audit.record("panel.drawn", panel, actor=actor, before={"status": PanelStatus.OPEN.value},
                  after={"status": PanelStatus.DRAWN.value, "draw_id": record.id, "seed_source": source.value,
                         "chiefs": list(result.chiefs), "judges": list(result.judges),

@@ -7,7 +7,8 @@ replacement — when a chief or judge declines or is removed — invites the nex
 still meets every rule and keeps the caps (draw.next_reserve), audited and mailed, and passes
 over (audited, with the reason) those who may no longer sit; when none is left the panel is
 short, and staff are told. (The draw itself: services.draws.) Each change holds the seat lock
-and the panel's row lock, in that order.
+and the panel's row lock, in that order. While the panel has a session, whoever becomes seated
+is booked over its interval and whoever leaves is released (services.judge_bookings).
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from app.extensions import db
 from app.judges import draw as drawing
 from app.judges.labels import panel_role_label
 from app.judges.models import JudgeProfile, MemberSource, MemberStatus, Panel, PanelMember, PanelRole, PanelStatus
-from app.judges.services import draws
+from app.judges.services import draws, judge_bookings
 from app.judges.services.draws import SEAT_ROLES, SEATED, lock_panel, lock_seats, require_panel_manager
 from app.judges.services.facts import EventFacts, event_facts
 from app.judges.services.panels import members_of, seats_of, standby_of
@@ -81,8 +82,8 @@ def _check_may_sit(panel: Panel, profile: JudgeProfile, role, members: list[Pane
                             reasons=_("not active in the pool")), field="profile_id")
     constraints = draws.constraints_of(panel, facts)
     seated_ids = [m.profile_id for m in members if m.role in SEAT_ROLES and m.status in SEATED]
-    by_id = {c.profile_id: c for c in draws.candidates(panel.starts_on, panel.ends_on, other_than_panel=panel.id,
-                                                       profile_ids=[*seated_ids, profile.id], active_only=False)}
+    by_id = {c.profile_id: c for c in draws.candidates_for(panel, profile_ids=[*seated_ids, profile.id],
+                                                           active_only=False)}
     reasons = draws.exclusion_texts({profile.id: drawing.exclusions(by_id[profile.id], constraints)})[profile.id]
     if role in SEAT_ROLES and (problem := _cap_problem(profile.id, seated_ids, by_id, constraints)):
         reasons.append(problem)
@@ -119,6 +120,7 @@ def assign(panel: Panel, profile_id: int | None, role: PanelRole | None, *, acto
     _seat_problems(panel, profile, role, members, facts).raise_any()
     existing = next((m for m in members if m.profile_id == profile.id), None)
     member = _seat(panel, profile.id, role, existing, members)
+    judge_bookings.book_seats(panel, [member], actor=actor)   # a reserve on standby holds no time yet
     audit.record("panel.member_assigned", member, actor=actor,
                  before=audit.snapshot(existing, PanelMember.AUDITED) if existing else None,
                  after=audit.snapshot(member, PanelMember.AUDITED) | {"panel_id": panel.id,
@@ -158,10 +160,8 @@ def fill_open_seats(panel: Panel, facts: EventFacts, *, actor, departed: PanelMe
     constraints = draws.constraints_of(panel, facts)
     seated = [m for m in members if m.role in SEAT_ROLES and m.status in SEATED]
     standby = standby_of(members)
-    snapshot = draws.candidates(panel.starts_on, panel.ends_on, other_than_panel=panel.id,
-                                profile_ids=[m.profile_id for m in seated + standby], active_only=False)
-    active = {c.profile_id for c in draws.candidates(panel.starts_on, panel.ends_on, other_than_panel=panel.id,
-                                                     profile_ids=[m.profile_id for m in standby])}
+    snapshot = draws.candidates_for(panel, profile_ids=[m.profile_id for m in seated + standby], active_only=False)
+    active = {c.profile_id for c in draws.candidates_for(panel, profile_ids=[m.profile_id for m in standby])}
     seated_ids = {m.profile_id for m in seated}
     usable = {c.profile_id: c for c in snapshot if c.profile_id in active or c.profile_id in seated_ids}
     called, passed_over = [], set()
@@ -183,6 +183,7 @@ def fill_open_seats(panel: Panel, facts: EventFacts, *, actor, departed: PanelMe
         member.replaces_id = departed.id if departed is not None and departed.role == role else None
         audit.record("panel.reserve_called", member, actor=actor, before=before,
                      after=audit.snapshot(member, PanelMember.AUDITED) | {"replaces_id": member.replaces_id})
+        judge_bookings.book_seats(panel, [member], actor=actor)
         draws.notify_invited(member, panel, facts)
         standby.remove(member)
         seated.append(member)
@@ -234,6 +235,7 @@ def remove_member(member: PanelMember, reason: str | None, *, actor) -> PanelMem
     was_seated = member.status in SEATED
     before = audit.snapshot(member, PanelMember.AUDITED)
     member.status = MemberStatus.REMOVED
+    judge_bookings.release_seats([member], actor=actor)
     audit.record("panel.member_removed", member, actor=actor, before=before,
                  after=audit.snapshot(member, PanelMember.AUDITED), reason=reason)
     _notify_removed(member, panel, facts)
@@ -288,6 +290,7 @@ def decline(member: PanelMember, reason: str | None, *, actor) -> PanelMember:
         raise Conflict(_("This invitation is no longer open."))
     before = audit.snapshot(member, PanelMember.AUDITED)
     member.status, member.responded_at, member.decline_reason = MemberStatus.DECLINED, utcnow(), reason
+    judge_bookings.release_seats([member], actor=actor)
     audit.record("panel.invitation_declined", member, actor=actor, before=before,
                  after=audit.snapshot(member, PanelMember.AUDITED), reason=reason)
     db.session.flush()

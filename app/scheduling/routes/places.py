@@ -16,9 +16,10 @@ from app.core.permissions import EVERYWHERE, requires
 from app.core.time import local_today
 from app.extensions import db
 from app.scheduling import bp
+from app.scheduling.forms.bookings import CancelBookingForm
 from app.scheduling.forms.places import BulkStationsForm, DayForm, RoomForm, ServiceForm, StationForm, VenueForm
 from app.scheduling.models import Room, Station, Venue
-from app.scheduling.services import bookings, places
+from app.scheduling.services import bookings, manual, places
 
 MANAGE = "scheduling.manage"
 
@@ -103,7 +104,8 @@ def _room_page(room: Room, bulk: BulkStationsForm | None = None, status: int = 2
     day_form = DayForm(request.args)
     day = day_form.day.data if day_form.validate() and day_form.day.data else local_today()
     return render_template("scheduling/room.html", room=room, bulk=bulk or BulkStationsForm(), day=day,
-                           day_form=day_form, bookings=bookings.room_day(room, day)), status
+                           day_form=day_form, bookings=bookings.room_day(room, day),
+                           cancel_form=CancelBookingForm(), manual_owner=manual.OWNER), status
 
 
 @bp.get("/scheduling/rooms/<int:room_id>")

@@ -83,6 +83,27 @@ _LOCK_ORDER = {"room": (0, Room), "station": (1, Station), "person": (2, Person)
 _COLUMN = {"room": Booking.room_id, "station": Booking.station_id, "person": Booking.person_id}
 
 
+def interval_problems(starts_at, ends_at, problems) -> bool:
+    """Add to `problems` (core.errors.Problems) what is wrong with [starts_at, ends_at) as a
+    booking's interval, naming the field; True when it is a good one. For forms that report
+    every problem at once before booking."""
+    given = True
+    for field, value in (("starts_at", starts_at), ("ends_at", ends_at)):
+        if not is_plausible_time(value):
+            problems.add(_("Please give a date and time with its time zone, between the years %(first)d and "
+                           "%(last)d.", first=YEARS.start, last=YEARS.stop - 1), field)
+            given = False
+    if not given:
+        return False
+    if ends_at <= starts_at:
+        problems.add(_("The end must be after the start."), "ends_at")
+        return False
+    if ends_at - starts_at > MAX_BOOKING:
+        problems.add(_("A booking lasts at most %(n)d days.", n=MAX_BOOKING.days), "ends_at")
+        return False
+    return True
+
+
 def _check_times(request: BookingRequest) -> None:
     for field in ("starts_at", "ends_at"):
         value = getattr(request, field)
