@@ -15,7 +15,7 @@ from tests.matrix_support import World, argument_values, build_url, build_world,
 
 CASES = route_cases()
 # The pages that scan admission tickets' QR codes with the phone's camera.
-CAMERA_ENDPOINTS = {"competitions.check_in", "competitions.check_in_event"}
+CAMERA_ENDPOINTS = {"competitions.check_in", "competitions.check_in_event", "competitions.door"}
 APP_DIR = Path(__file__).resolve().parents[2] / "app"
 
 
