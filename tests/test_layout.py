@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 
 APP = Path(__file__).resolve().parent.parent / "app"
-FEATURES = ["accounts", "orgs", "notifications", "scheduling", "judges", "competitions", "trainings", "api", "core"]
+FEATURES = ["accounts", "orgs", "notifications", "scheduling", "judges", "competitions", "trainings", "scoring", "api",
+            "core"]
 ENTRY = re.compile(r"^    (?P<name>[a-z_][a-z0-9_]*(?:\.py|/))(?:\s|$)")
 CONTINUATION = re.compile(r"^     ")
 NOTHING_YET = "    (nothing yet)"
