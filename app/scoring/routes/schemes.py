@@ -1,0 +1,1 @@
+from app.scoring import bp  # noqa
