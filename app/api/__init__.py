@@ -91,13 +91,14 @@ def init_api(app: Flask) -> None:
     from app.judges.api.panels import blp as judge_panels_blp
     from app.orgs.api import blp as orgs_blp
     from app.scheduling.api import blp as scheduling_blp
+    from app.scoring.api import blp as scoring_blp
 
     api.init_app(app)
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "A personal API token (jiyi_…)."})
     api.spec.options["security"] = [{"bearerAuth": []}]
     for blueprint in (accounts_blp, orgs_blp, competitions_blp, checkin_blp, judges_blp, judge_panels_blp,
-                      scheduling_blp):
+                      scheduling_blp, scoring_blp):
         csrf.exempt(blueprint)  # tokens, not cookies, authenticate the API
         api.register_blueprint(blueprint, url_prefix="/api/v1")
     _document_access(app)

@@ -188,6 +188,14 @@ def _field_rule_problems(definition: dict, component_keys: list, aspects: list[d
         _rounding_problems(standard.get("rounding"), _("The standardisation"), problems)
 
 
+def stage_unknown() -> str:
+    return _("That stage is not one of this event's.")
+
+
+def not_yours() -> str:
+    return _("You do not manage the event of that scheme.")
+
+
 # ---- storing --------------------------------------------------------------------------------------------------
 
 def create_scheme(event, name: str, definition: dict, *, stage=None, actor=None) -> MarkingScheme:
@@ -195,7 +203,7 @@ def create_scheme(event, name: str, definition: dict, *, stage=None, actor=None)
     if not (name or "").strip():
         problems.add(_("Please name the scheme."), "name")
     if stage is not None and stage.event_id != event.id:
-        problems.add(_("That stage is not one of this event's."), "stage_id")
+        problems.add(stage_unknown(), "stage_id")
     with problems.check():
         check_definition(definition)
     problems.raise_any()
