@@ -4,6 +4,7 @@ reads events (and later panels and entries); they never import it.
 
 Contents:
     hooks.py         what it adds to shared pages: the menu entry, audit words
+    labels.py        the words for a scheme's codes, for the pages
     models.py        marking schemes, versions, components → criteria → aspects
     arithmetic/      the pure arithmetic (only `decimal`): aspects, attempts, totals, ranks …
     services/        the rules: schemes (check, store, version, freeze), preview
@@ -15,6 +16,10 @@ Contents:
 from flask import Blueprint
 
 bp = Blueprint("scoring", __name__, template_folder="templates")
+
+from app.scoring.labels import LABELS  # noqa: E402
+
+bp.context_processor(lambda: LABELS)
 
 from app.scoring import models  # noqa: E402,F401  (tables for migrations)
 from app.scoring.routes import schemes  # noqa: E402,F401  (pages attach to bp)

@@ -109,11 +109,13 @@ def _aspect_problems(aspect: dict, problems: Problems) -> None:
     _rounding_problems(aspect.get("rounding"), where, problems)
 
 
-def check_definition(definition: dict) -> None:
-    """Raise InvalidInput naming every problem of the definition; nothing is written."""
+def check_definition(definition: dict, *, draft: bool = False) -> None:
+    """Raise InvalidInput naming every problem of the definition; nothing is written. A `draft`
+    (a scheme being built on its pages) may still lack components and aspects, and its weights
+    need not add up yet; marks and the preview need the whole."""
     problems = Problems()
     components = definition.get("components") or []
-    if not components:
+    if not components and not draft:
         problems.add(_("A scheme needs at least one component (e.g. practical)."), "components")
     if len(components) > MAX_COMPONENTS:
         problems.add(_("A scheme has at most %(most)d components.", most=MAX_COMPONENTS), "components")
@@ -127,7 +129,7 @@ def check_definition(definition: dict) -> None:
         problems.add(_("A scheme has at most %(most)d aspects.", most=MAX_ASPECTS), "components")
     for component in components:
         where = _("Component %(name)s", name=component.get("name") or component.get("key") or "?")
-        if not component.get("criteria") or not all(cr.get("aspects") for cr in component["criteria"]):
+        if not draft and (not component.get("criteria") or not all(cr.get("aspects") for cr in component["criteria"])):
             problems.add(_("%(where)s: every criterion needs at least one aspect, and it at least one criterion.",
                            where=where), "criteria")
         if component.get("scale_to") is not None and component["scale_to"] <= 0:
@@ -141,6 +143,8 @@ def check_definition(definition: dict) -> None:
                 "theory_share": _("Theory may count for at most %(limit)s %% of the total (national rule).",
                                   limit=totals.THEORY_SHARE_LIMIT)}
     for code in weight_codes:
+        if draft and code == "weights_sum":
+            continue
         problems.add(messages[code], "weight")
     for aspect in aspects:
         _aspect_problems(aspect, problems)
@@ -198,14 +202,23 @@ def not_yours() -> str:
 
 # ---- storing --------------------------------------------------------------------------------------------------
 
-def create_scheme(event, name: str, definition: dict, *, stage=None, actor=None) -> MarkingScheme:
+def unready(definition: dict) -> list[str]:
+    """What the scheme still lacks before marks can be given on it (empty: it is ready)."""
+    try:
+        check_definition(definition)
+    except InvalidInput as error:
+        return [message for _field, message in error.problems]
+    return []
+
+
+def create_scheme(event, name: str, definition: dict, *, stage=None, actor=None, draft: bool = False) -> MarkingScheme:
     problems = Problems()
     if not (name or "").strip():
         problems.add(_("Please name the scheme."), "name")
     if stage is not None and stage.event_id != event.id:
         problems.add(stage_unknown(), "stage_id")
     with problems.check():
-        check_definition(definition)
+        check_definition(definition, draft=draft)
     problems.raise_any()
     scheme = MarkingScheme(event_id=event.id, stage_id=stage.id if stage else None, name=name.strip())
     version = SchemeVersion(number=1, created_by_id=getattr(actor, "id", None))
@@ -217,9 +230,10 @@ def create_scheme(event, name: str, definition: dict, *, stage=None, actor=None)
     return scheme
 
 
-def save_definition(scheme: MarkingScheme, definition: dict, *, name: str | None = None, actor=None) -> SchemeVersion:
+def save_definition(scheme: MarkingScheme, definition: dict, *, name: str | None = None, actor=None,
+                    draft: bool = False) -> SchemeVersion:
     """Write `definition` into the current version, or into a new one when it is frozen."""
-    check_definition(definition)
+    check_definition(definition, draft=draft)
     version = scheme.current
     if version.is_frozen:
         version = SchemeVersion(number=version.number + 1, created_by_id=getattr(actor, "id", None))
