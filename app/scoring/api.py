@@ -217,7 +217,7 @@ class PreviewOut(Schema):
 
 
 def _scope_of_scheme(view_args: dict) -> Scope:
-    return event_scope(db.get_or_404(MarkingScheme, view_args.get("scheme_id")).event)
+    return event_scope(db.get_or_404(MarkingScheme, view_args.get("scheme_id")).event)  # a deleted one too
 
 
 def _scope_of_event(view_args: dict) -> Scope:
@@ -237,8 +237,8 @@ def _out(scheme: MarkingScheme) -> dict:
 def list_schemes(event_id: int):
     """The event's marking schemes, each with its current version."""
     event = db.get_or_404(Event, event_id)
-    found = db.session.scalars(db.select(MarkingScheme).where(MarkingScheme.event_id == event.id)
-                               .order_by(MarkingScheme.id))
+    found = db.session.scalars(db.select(MarkingScheme).order_by(MarkingScheme.id)
+                               .where(MarkingScheme.event_id == event.id, MarkingScheme.deleted_at.is_(None)))
     return [_out(scheme) for scheme in found]
 
 
@@ -264,7 +264,7 @@ def create_scheme(data, event_id: int):
 @blp.alt_response(404, schema=ErrorResponse)
 def get_scheme(scheme_id: int):
     """A scheme, its versions, and its current definition."""
-    return _out(db.get_or_404(MarkingScheme, scheme_id))
+    return _out(schemes.get_or_404(scheme_id))
 
 
 @blp.route("/scoring/schemes/<int:scheme_id>", methods=["PUT"])
@@ -275,7 +275,7 @@ def get_scheme(scheme_id: int):
 @blp.alt_response(422, schema=ErrorResponse)
 def change_scheme(data, scheme_id: int):
     """Replace the definition: in the current version while no mark froze it, else as a new version."""
-    scheme = db.get_or_404(MarkingScheme, scheme_id)
+    scheme = schemes.get_or_404(scheme_id)
     schemes.save_definition(scheme, data["definition"], name=data["name"], actor=current_user)
     return _out(scheme)
 
@@ -287,7 +287,7 @@ def change_scheme(data, scheme_id: int):
 @blp.alt_response(422, schema=ErrorResponse)
 def delete_scheme(scheme_id: int):
     """Delete a scheme no mark was ever given on."""
-    schemes.delete_scheme(db.get_or_404(MarkingScheme, scheme_id), actor=current_user)
+    schemes.delete_scheme(schemes.get_or_404(scheme_id), actor=current_user)
 
 
 @blp.route("/scoring/preview", methods=["POST"])
@@ -301,7 +301,7 @@ def preview(data):
     version = None
     definition = data["definition"]
     if data["scheme_id"] is not None:
-        scheme = db.get_or_404(MarkingScheme, data["scheme_id"])
+        scheme = schemes.get_or_404(data["scheme_id"])
         if not has_permission(current_user, MANAGE, event_scope(scheme.event)):
             raise PermissionDenied(schemes.not_yours(), "scheme_id")
         version = scheme.current.number

@@ -43,6 +43,7 @@ class MarkingScheme(db.Model):
     stage_id: Mapped[int | None] = mapped_column(ForeignKey("stages.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # deleted: kept for the audit log, never shown
 
     event = relationship("Event")
     stage = relationship("Stage")

@@ -24,6 +24,7 @@ def upgrade():
     sa.Column('stage_id', sa.Integer(), nullable=True),
     sa.Column('name', sa.String(length=100), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('deleted_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_marking_schemes_event_id_events'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['stage_id'], ['stages.id'], name=op.f('fk_marking_schemes_stage_id_stages'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_marking_schemes'))

@@ -75,6 +75,16 @@ def test_a_frozen_scheme_changes_as_a_new_version(client, db):
     assert client.delete(f"/api/v1/scoring/schemes/{scheme_id}", headers=auth).status_code == 422
 
 
+def test_a_deleted_scheme_is_gone_from_every_list(client, db):
+    auth = headers(staff())
+    event = EventFactory()
+    scheme_id = client.post(f"/api/v1/events/{event.id}/scoring/schemes", headers=auth,
+                            json={"name": "跳水", "definition": as_json(diving_definition())}).json["id"]
+    assert client.delete(f"/api/v1/scoring/schemes/{scheme_id}", headers=auth).status_code == 204
+    assert client.get(f"/api/v1/scoring/schemes/{scheme_id}", headers=auth).status_code == 404
+    assert client.get(f"/api/v1/events/{event.id}/scoring/schemes", headers=auth).json == []
+
+
 def test_a_bad_definition_is_refused_with_every_problem(client, db):
     auth = headers(staff())
     event = EventFactory()

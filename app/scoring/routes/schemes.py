@@ -41,7 +41,7 @@ def _scope_of_event(view_args: dict) -> Scope:
 
 
 def _scope_of_scheme(view_args: dict) -> Scope:
-    return event_scope(db.get_or_404(MarkingScheme, view_args.get("scheme_id")).event)
+    return event_scope(db.get_or_404(MarkingScheme, view_args.get("scheme_id")).event)  # a deleted one too
 
 
 def _problems_on(form, error: DomainError, fields: dict[str, str]) -> None:
@@ -54,7 +54,7 @@ def _problems_on(form, error: DomainError, fields: dict[str, str]) -> None:
 def events():
     """The events whose schemes the user may build, with how many schemes each has."""
     query = (select(Event, Competition.name, func.count(MarkingScheme.id)).join(Competition)
-             .outerjoin(MarkingScheme, MarkingScheme.event_id == Event.id)
+             .outerjoin(MarkingScheme, (MarkingScheme.event_id == Event.id) & MarkingScheme.deleted_at.is_(None))
              .group_by(Event.id, Competition.name, Competition.year).order_by(Competition.year.desc(), Event.id))
     committee_ids = scopes_with(current_user, MANAGE, ScopeType.COMMITTEE)
     if committee_ids is not None:
@@ -63,8 +63,8 @@ def events():
 
 
 def _schemes_page(event: Event, form: NewSchemeForm, status: int = 200):
-    found = db.session.scalars(select(MarkingScheme).where(MarkingScheme.event_id == event.id)
-                               .order_by(MarkingScheme.id)).all()
+    found = db.session.scalars(select(MarkingScheme).order_by(MarkingScheme.id)
+                               .where(MarkingScheme.event_id == event.id, MarkingScheme.deleted_at.is_(None))).all()
     return render_template("scoring/schemes.html", event=event, schemes=found, form=form), status
 
 
@@ -93,7 +93,7 @@ def event_schemes(event_id: int):
 @requires(MANAGE, scope=_scope_of_scheme, scope_arg="scheme_id")
 def scheme(scheme_id: int):
     """The scheme's current version: every component, criterion and aspect, and what it lacks."""
-    found = db.get_or_404(MarkingScheme, scheme_id)
+    found = schemes.get_or_404(scheme_id)
     definition = schemes.definition_of(found.current)
     return render_template("scoring/scheme.html", scheme=found, version=found.current, definition=definition,
                            unready=schemes.unready(definition), remove_form=RemoveForm(),
@@ -166,7 +166,7 @@ def _parse_settings(form: SettingsForm, definition: dict) -> list[tuple[str, str
 @requires(MANAGE, scope=_scope_of_scheme, scope_arg="scheme_id")
 def scheme_settings(scheme_id: int):
     """The scheme's name, the total's rounding, the tie-break list, the awards, the standardisation."""
-    found = db.get_or_404(MarkingScheme, scheme_id)
+    found = schemes.get_or_404(scheme_id)
     definition = schemes.definition_of(found.current)
     form = SettingsForm()
     if request.method == "GET":
@@ -198,7 +198,7 @@ def scheme_settings(scheme_id: int):
 @requires(MANAGE, scope=_scope_of_scheme, scope_arg="scheme_id")
 def scheme_component(scheme_id: int):
     """Add a component (?key= edits that one): its code, name, weight, scaling, rounding."""
-    found = db.get_or_404(MarkingScheme, scheme_id)
+    found = schemes.get_or_404(scheme_id)
     definition = schemes.definition_of(found.current)
     components = {c["key"]: c for c in definition["components"]}
     editing = components.get(request.values.get("original_key") or request.args.get("key") or "")
@@ -275,7 +275,7 @@ def _find_aspect(definition: dict, key: str):
 @requires(MANAGE, scope=_scope_of_scheme, scope_arg="scheme_id")
 def scheme_aspect(scheme_id: int):
     """Add an aspect under a component's criterion (?key= edits that one)."""
-    found = db.get_or_404(MarkingScheme, scheme_id)
+    found = schemes.get_or_404(scheme_id)
     definition = schemes.definition_of(found.current)
     form = AspectForm()
     form.component.choices = [(c["key"], c["name"]) for c in definition["components"]]
@@ -313,7 +313,7 @@ def scheme_aspect(scheme_id: int):
 @requires(MANAGE, scope=_scope_of_scheme, scope_arg="scheme_id")
 def scheme_remove(scheme_id: int):
     """Remove a component (with its criteria and aspects) or one aspect."""
-    found = db.get_or_404(MarkingScheme, scheme_id)
+    found = schemes.get_or_404(scheme_id)
     form = RemoveForm()
     if not form.validate_on_submit():
         flash(_("Please say what to remove."), "danger")
@@ -337,7 +337,7 @@ def scheme_remove(scheme_id: int):
 @requires(MANAGE, scope=_scope_of_scheme, scope_arg="scheme_id")
 def scheme_delete(scheme_id: int):
     """Delete a scheme no mark was ever given on."""
-    found = db.get_or_404(MarkingScheme, scheme_id)
+    found = schemes.get_or_404(scheme_id)
     form = DeleteSchemeForm()
     if not form.validate_on_submit():
         flash(_("Please confirm the deletion."), "danger")
@@ -357,7 +357,7 @@ def scheme_delete(scheme_id: int):
 @requires(MANAGE, scope=_scope_of_scheme, scope_arg="scheme_id")
 def scheme_rehearsal(scheme_id: int):
     """Paste or upload marks and see every figure the scheme makes of them; nothing is stored."""
-    found = db.get_or_404(MarkingScheme, scheme_id)
+    found = schemes.get_or_404(scheme_id)
     form = RehearsalForm()
     result, status = None, 200
     if form.is_submitted():

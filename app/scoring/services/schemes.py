@@ -21,6 +21,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from flask import abort
 from flask_babel import gettext as _
 
 from app.core import audit
@@ -257,12 +258,21 @@ def freeze(version: SchemeVersion) -> None:
         audit.record("scoring.scheme_frozen", version.scheme, after={"version": version.number})
 
 
+def get_or_404(scheme_id: int) -> MarkingScheme:
+    """A scheme that is not deleted, or 404."""
+    scheme = db.session.get(MarkingScheme, scheme_id)
+    if scheme is None or scheme.deleted_at is not None:
+        abort(404)
+    return scheme
+
+
 def delete_scheme(scheme: MarkingScheme, *, actor=None) -> None:
+    """Delete a scheme no mark was given on: it disappears from every page and list; the row
+    stays behind for the audit log (and so its event still answers who may ask about it)."""
     if any(v.is_frozen for v in scheme.versions):
         raise InvalidInput(_("Marks were given on this scheme: it stays, for the results that used it."))
+    scheme.deleted_at = utcnow()
     audit.record("scoring.scheme_deleted", scheme, actor=actor, before={"name": scheme.name})
-    db.session.delete(scheme)
-    db.session.flush()
 
 
 def _write(version: SchemeVersion, definition: dict) -> None:
