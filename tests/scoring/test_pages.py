@@ -105,3 +105,22 @@ def test_staff_of_another_committee_are_kept_out(client, db):
     sign_in(client, staff(CommitteeFactory()))
     assert client.get(f"/scoring/schemes/{scheme.id}").status_code == 403
     assert client.get(f"/scoring/events/{event.id}/schemes").status_code == 403
+
+
+def test_every_page_reads_in_chinese(client, db):
+    event = EventFactory()
+    scheme = schemes.create_scheme(event, "跳水", diving_definition() | {"award": {
+        "method": "share", "levels": [{"name": "一等奖", "limit": __import__("decimal").Decimal(10)}],
+        "rounding": "floor"}})
+    db.session.commit()
+    sign_in(client, staff())
+    client.get("/language/zh_CN")
+    for url in ("/scoring/events", f"/scoring/events/{event.id}/schemes", f"/scoring/schemes/{scheme.id}",
+                f"/scoring/schemes/{scheme.id}/settings", f"/scoring/schemes/{scheme.id}/component",
+                f"/scoring/schemes/{scheme.id}/aspect?key=dives", f"/scoring/schemes/{scheme.id}/rehearsal"):
+        page = client.get(url)
+        assert page.status_code == 200, url
+    shown = client.post(f"/scoring/schemes/{scheme.id}/rehearsal",
+                        data={"marks": "王力,dives,1,2.0,7,7,7,7,7,7,7\n李娜,dives,1,2.0,6,6,6,6,6,6,6"})
+    text = shown.get_data(as_text=True)
+    assert shown.status_code == 200 and "排名" in text and "42.00" in text and "一等奖" in text

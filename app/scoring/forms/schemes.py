@@ -86,7 +86,7 @@ class ComponentForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
     weight = DecimalText(_l("Weight (%)"))
     scale_to = DecimalText(_l("Scale to (e.g. 100; empty: the raw sum)"))
-    is_theory = BooleanField(_l("This is theory (at most 30 % of the total)"))
+    is_theory = BooleanField(_l("This is theory (its share of the total is at most 30 %)"))
     rounding = SelectField(_l("Rounding"), choices=rounding_choices())
     places = BoundedIntegerField(_l("Decimal places"), validators=[Optional(), PLACES], default=2)
     submit = SubmitField(_l("Save"))
