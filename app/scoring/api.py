@@ -3,11 +3,15 @@
 Whoever manages the event's setup (`competitions.manage` in its committee) reads and builds its
 schemes. `POST /scoring/preview` takes a scheme — a stored one by id, or a definition given in
 the request — and marks, and answers every intermediate and final figure; nothing is stored.
-Figures are decimal strings, never floats. Problems with the scheme or the marks: 422, every
-problem listed in the message.
+Figures are decimal strings ("7.5"), never floats, both ways. Problems with the scheme or the
+marks: 422, every problem listed in the message.
 """
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
@@ -32,11 +36,30 @@ ROW_ID = validate.Range(min=1, max=MAX_ROW_ID)
 BIG = 10 ** 9
 
 
+SIGNED = r"^-?[0-9]{1,9}(\.[0-9]{1,6})?$"
+UNSIGNED = r"^[0-9]{1,9}(\.[0-9]{1,6})?$"
+
+
+class DecimalString(fields.String):
+    """An exact decimal written as a string ("7.5", "-0.25"): at most 9 digits before the point
+    and 6 after. Never a JSON number, whose digits a float may already have changed."""
+
+    def __init__(self, signed: bool = True, **kwargs):
+        self.pattern = SIGNED if signed else UNSIGNED
+        metadata = {"pattern": self.pattern, "example": "7.5", **kwargs.pop("metadata", {})}
+        super().__init__(metadata=metadata, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if not re.fullmatch(self.pattern, text):
+            raise ValidationError(_("Please write the number as text, e.g. \"7.5\", with at most 6 decimals."))
+        return Decimal(text)
+
+
 def _decimal(required: bool = False, minimum: int = -BIG):
-    options = dict(places=None, as_string=True, allow_nan=False, validate=validate.Range(min=minimum, max=BIG))
     if required:
-        return fields.Decimal(required=True, **options)
-    return fields.Decimal(load_default=None, allow_none=True, **options)
+        return DecimalString(signed=minimum < 0, required=True)
+    return DecimalString(signed=minimum < 0, load_default=None, allow_none=True)
 
 
 def _code(limit: int):
