@@ -31,7 +31,8 @@ from app.scoring.services import preview, schemes
 log = logging.getLogger(__name__)
 MANAGE = "competitions.manage"
 # Where a service problem shows on each form (the service names the definition's parts).
-ASPECT_FIELDS = {"scale": "scale_max", "attempts": "attempts_rule", "key": "key", "rounding": "rounding"}
+ASPECT_FIELDS = {"scale": "scale_max", "attempts": "attempts_rule", "rounding": "places"}
+COMPONENT_FIELDS = {"rounding": "places"}
 SETTINGS_FIELDS = {"rounding": "total_places", "award": "award_levels", "tie_breaks": "tie_breaks",
                    "standardisation": "standardisation"}
 
@@ -218,13 +219,14 @@ def scheme_component(scheme_id: int):
             definition["components"][definition["components"].index(editing)] = new
         else:
             definition["components"].append(new)
-        if fields_ok and _save(found, definition, form, {}):
+        if fields_ok and _save(found, definition, form, COMPONENT_FIELDS):
             return redirect(url_for("scoring.scheme", scheme_id=found.id))
-        if not fields_ok:
+        if not fields_ok:  # the service's rules too, on what the fields hold, so every problem shows at once
             try:
                 schemes.check_definition(definition, draft=True)
             except InvalidInput as error:
-                show_problems(form, error.problems, skip_fields_with_errors=True)
+                show_problems(form, [(COMPONENT_FIELDS.get(n, n), m) for n, m in error.problems],
+                              skip_fields_with_errors=True)
     status = 422 if form.is_submitted() else 200
     return render_template("scoring/component_form.html", scheme=found, form=form, editing=editing), status
 
