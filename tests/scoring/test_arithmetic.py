@@ -108,3 +108,52 @@ def test_attempt_rules_count_the_right_attempts():
     assert attempts.combine(made, attempts.AttemptRule("sum")).score == D(24)
     assert attempts.combine(made, attempts.AttemptRule("last")).score == D(8)
     assert attempts.next_best(attempts.combine(made, attempts.AttemptRule("best"))) == (D(9), D(8), D(7))
+
+
+def _field_scheme():
+    from app.scoring.arithmetic.results import AspectSpec, ComponentSpec, CriterionSpec, SchemeSpec, TieBreak
+    scale = aspects.Scale(D(0), D(10), D("0.5"))
+    work = AspectSpec("work", "作品", D(10), aspects.AspectRule("judgement", scale, aspects.Aggregation("median")))
+    length = AspectSpec("length", "尺寸", D(20), aspects.AspectRule("measurement", aspects.Scale(D(0), D(20))))
+    safety = AspectSpec("safety", "安全", D(5), aspects.AspectRule("deduction", aspects.Scale(D(0), D(5))))
+    runs = AspectSpec("runs", "试做", D(10), aspects.AspectRule("judgement", scale),
+                      attempts.AttemptRule("best_k", best_k=2))
+    practical = ComponentSpec("practical", "实操", (CriterionSpec("1", "作品", (work, length, safety, runs)),))
+    return SchemeSpec((practical,), ONE_PLACE, (TieBreak("next_best", "runs"),))
+
+
+def test_a_field_through_the_whole_arithmetic():
+    from app.scoring.arithmetic.results import AttemptMarks, ContestantMarks, check, compute
+    scheme = _field_scheme()
+
+    def marks(who, work, length, safety, runs):
+        return ContestantMarks(who, {"work": (AttemptMarks(1, tuple(map(D, work))),),
+                                     "length": (AttemptMarks(1, tuple(map(D, length))),),
+                                     "safety": (AttemptMarks(1, (D(safety),)),),
+                                     "runs": tuple(AttemptMarks(n, (D(r),)) for n, r in enumerate(runs, 1))})
+    field = [marks("甲", ["8", "9", "3"], ["15", "15"], "2", ["5", "6", "7"]),
+             marks("乙", ["8", "8", "8"], ["14"], "0", ["6", "7", "2"]),
+             marks("丙", ["9", "9", "9"], ["15", "16"], "0", ["9", "9", "9"])]
+    assert check(scheme, field) == []
+    result = compute(scheme, field)
+    first, second, unranked = result.contestants
+    # 甲: median 8 + length 15 − 2 + best two runs 7 + 6 = 34; 乙: 8 + 14 − 0 + 13 = 35
+    assert (first.id, first.total, first.place) == ("乙", D("35.0"), 1)
+    assert (second.id, second.total, second.place) == ("甲", D("34.0"), 2)
+    assert unranked.id == "丙" and not unranked.complete and "disagree:length" in unranked.flags
+    runs = next(a for a in second.aspects if a.key == "runs")
+    assert [a.counted for a in runs.combined.attempts] == [False, True, True]
+    assert next(a for a in second.aspects if a.key == "safety").score == D("-2.00")
+
+
+def test_the_next_best_attempt_breaks_a_tie_in_the_whole_arithmetic():
+    from app.scoring.arithmetic.results import AttemptMarks, ContestantMarks, compute
+    scheme = _field_scheme()
+
+    def marks(who, runs):
+        return ContestantMarks(who, {"work": (AttemptMarks(1, (D(8),)),), "length": (AttemptMarks(1, (D(10),)),),
+                                     "safety": (AttemptMarks(1, (D(0),)),),
+                                     "runs": tuple(AttemptMarks(n, (D(r),)) for n, r in enumerate(runs, 1))})
+    result = compute(scheme, [marks("甲", ["7", "6", "1"]), marks("乙", ["7", "6", "5"])])
+    assert [(c.id, c.place, c.decided_by) for c in result.contestants] == [("乙", 1, None),
+                                                                           ("甲", 2, "next_best:runs")]
