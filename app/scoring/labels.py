@@ -43,6 +43,18 @@ def tie_break_label(tie: dict) -> str:
     return f"{what} ({_('higher first') if tie['higher_is_better'] else _('lower first')})"
 
 
+def decided_label(code: str | None) -> str:
+    """What set a contestant apart from the one above: the total, or which tie-break."""
+    if not code:
+        return "—"
+    if code == "total":
+        return _("the total")
+    kind, _sep, key = code.partition(":")
+    kinds = {"component": _("component %(key)s"), "aspect": _("aspect %(key)s"),
+             "next_best": _("next-best attempt of %(key)s"), "extra": _("figure %(key)s")}
+    return kinds.get(kind, "%(key)s") % {"key": key}
+
+
 def award_label(award: dict) -> str:
     if award["method"] == "none" or not award["levels"]:
         return _("none")
@@ -71,5 +83,5 @@ def flag_label(flag: str) -> str:
 
 
 LABELS = {"kind_label": kind_label, "rounding_label": rounding_label, "aggregation_label": aggregation_label,
-          "attempts_label": attempts_label, "tie_break_label": tie_break_label, "award_label": award_label,
+          "attempts_label": attempts_label, "tie_break_label": tie_break_label, "award_label": award_label, "decided_label": decided_label,
           "standardisation_label": standardisation_label, "flag_label": flag_label}

@@ -157,3 +157,11 @@ def test_the_next_best_attempt_breaks_a_tie_in_the_whole_arithmetic():
     result = compute(scheme, [marks("甲", ["7", "6", "1"]), marks("乙", ["7", "6", "5"])])
     assert [(c.id, c.place, c.decided_by) for c in result.contestants] == [("乙", 1, None),
                                                                            ("甲", 2, "next_best:runs")]
+
+
+def test_a_z_score_to_mean_zero_keeps_zero():
+    from app.scoring.services import schemes
+    definition = schemes.national_preset() | {"standardisation": {
+        "method": "zscore", "mean": D(0), "spread": D(1), "benchmark": None, "rounding": {"rule": "half_up",
+                                                                                          "places": 2}}}
+    assert schemes.spec_of(definition).standardisation.mean == D(0)

@@ -53,6 +53,7 @@ def test_staff_build_a_national_scheme_and_rehearse_it(client, db):
     ranking = text[text.index('data-testid="ranking"'):]
     assert ranking.index("李娜") < ranking.index("王力")   # equal totals: the shorter time first
     assert "judges too far apart on A1" in text         # 张伟: 9.5 and 6 are 3.5 apart, more than 2
+    assert "figure time" in ranking and "the total" in ranking   # what set each place apart
 
 
 def test_the_aspect_form_reports_every_problem_at_once(client, db):

@@ -341,6 +341,10 @@ def _aspect_definition(a: SchemeAspect) -> dict:
             "uses_factor": a.uses_factor, "rounding": {"rule": a.rounding, "places": a.places}}
 
 
+def _or(value: Decimal | None, default: Decimal) -> Decimal:
+    return default if value is None else value
+
+
 def spec_of(definition: dict) -> SchemeSpec:
     """The arithmetic's scheme from a (checked) definition: the one path preview and results share."""
     def rounding(value: dict) -> Rounding:
@@ -369,6 +373,6 @@ def spec_of(definition: dict) -> SchemeSpec:
         awards.AwardRule(award.get("method", "none"),
                          tuple(awards.AwardLevel(level["name"], level["limit"]) for level in award.get("levels") or []),
                          award.get("rounding", "half_up")),
-        standardise.Standardisation(standard.get("method", "none"), standard.get("mean") or Decimal(500),
-                                    standard.get("spread") or Decimal(100), standard.get("benchmark"),
+        standardise.Standardisation(standard.get("method", "none"), _or(standard.get("mean"), Decimal(500)),
+                                    _or(standard.get("spread"), Decimal(100)), standard.get("benchmark"),
                                     rounding(standard.get("rounding") or DEFAULT_ROUNDING)))
