@@ -125,3 +125,20 @@ def test_every_page_reads_in_chinese(client, db):
                         data={"marks": "王力,dives,1,2.0,7,7,7,7,7,7,7\n李娜,dives,1,2.0,6,6,6,6,6,6,6"})
     text = shown.get_data(as_text=True)
     assert shown.status_code == 200 and "排名" in text and "42.00" in text and "一等奖" in text
+
+
+def test_a_frozen_scheme_changes_as_the_next_version_on_its_pages(client, db):
+    scheme = schemes.create_scheme(EventFactory(), "跳水", diving_definition())
+    schemes.freeze(scheme.current)   # as the first mark will
+    db.session.commit()
+    sign_in(client, staff())
+    client.get("/language/en")
+    changed = client.post(f"/scoring/schemes/{scheme.id}/component", data={
+        "original_key": "diving", "key": "diving", "name": "跳水决赛", "rounding": "half_up", "places": "2"})
+    assert changed.status_code == 302
+    db.session.expire_all()
+    found = db.session.get(MarkingScheme, scheme.id)
+    assert [v.number for v in found.versions] == [1, 2] and found.versions[0].components[0].name == "跳水"
+    assert found.current.components[0].name == "跳水决赛" and not found.current.is_frozen
+    page = client.get(f"/scoring/schemes/{scheme.id}").get_data(as_text=True)
+    assert 'data-testid="versions"' in page and "Version 2" in page
