@@ -125,6 +125,7 @@ class World:
     judges: dict[str, int] = field(default_factory=dict)
     # Scheduling: a venue with a room, a station and a booking of the room, by name ("venue" …).
     places: dict[str, int] = field(default_factory=dict)
+    scoring: dict[str, int] = field(default_factory=dict)
 
     NO_GRANT = "signed in, no grant"
     ADMIN = "admin"
@@ -207,6 +208,7 @@ def build_world(app) -> World:
                                  saved)
         _add_places(world, saved)
         _add_station_draws(world, saved)
+        _add_schemes(world, saved)
         db.session.commit()
         for key, user, held, rows in holders:
             token, text = tokens.create_token(user, "matrix")
@@ -286,6 +288,16 @@ def _own_token(world: World, who: WorldUser | None) -> int:
 
 # Argument name → (world, side, requesting user) → the value to put in the URL. A new
 # route with an argument not listed here fails the matrix until a line is added.
+def _add_schemes(world: World, saved) -> None:
+    """A marking scheme (one version, nothing in it yet) for side A's event and for side B's."""
+    from app.scoring.models import MarkingScheme, SchemeVersion
+
+    for side, event_id in (("a", world.event_a), ("b", world.event_b)):
+        scheme = saved(MarkingScheme(event_id=event_id, name=f"评分方案 {side}"))
+        saved(SchemeVersion(scheme_id=scheme.id, number=1, tie_breaks=[], award_levels=[]))
+        world.scoring[side] = scheme.id
+
+
 URL_ARGUMENTS: dict[str, Callable[[World, Side, WorldUser | None], object]] = {
     "org_id": lambda w, side, who: w.org_a if side == "A" else w.org_b,
     "person_id": lambda w, side, who: w.person_a if side == "A" else w.person_b,
@@ -317,6 +329,7 @@ URL_ARGUMENTS: dict[str, Callable[[World, Side, WorldUser | None], object]] = {
     "notification_id": lambda w, side, who: 1 if side == "A" else 2,
     "message_id": lambda w, side, who: 1 if side == "A" else 2,
     "station_draw_id": lambda w, side, who: w.places["station_draw_a" if side == "A" else "station_draw_b"],
+    "scheme_id": lambda w, side, who: w.scoring["a" if side == "A" else "b"],
 }
 
 

@@ -196,6 +196,25 @@ def _booking_by_hand(client):
                                                  "starts_at": "2030-05-03T12:00", "ends_at": "2030-05-03T09:00"}
 
 
+def _scheme_aspect(client):
+    from app.scoring.services import schemes
+    scheme = schemes.create_scheme(f.EventFactory(), "决赛", schemes.national_preset(), draft=True)
+    sign_in(client, f.staff())
+    return f"/scoring/schemes/{scheme.id}/aspect", {
+        "component": "practical", "criterion": "装配", "key": "A 1", "name": "尺寸", "kind": "judgement",
+        "maximum": "abc", "scale_min": "10", "scale_max": "5", "judges": "3", "aggregation": "trimmed_mean",
+        "drop_high": "2", "drop_low": "1", "attempts_rule": "sum", "rounding": "half_up", "places": "2"}
+
+
+def _scheme_component(client):
+    from app.scoring.services import schemes
+    scheme = schemes.create_scheme(f.EventFactory(), "决赛", schemes.national_preset(), draft=True)
+    sign_in(client, f.staff())
+    return f"/scoring/schemes/{scheme.id}/component", {
+        "original_key": "theory", "key": "theory", "name": "", "weight": "40", "is_theory": "y",
+        "rounding": "half_up", "places": "9"}
+
+
 CASES = {
     "new session (a station the room lacks beside times out of order)": Case(_new_session,
                                                                               {"name", "ends_at", "station_ids"}),
@@ -226,6 +245,10 @@ CASES = {
     # already report every field at once, and these rows keep it so.
     "unit quota": Case(_quota, {"organisation_id", "quota"}),
     "grant": Case(_grant, {"role", "unit"}),
+    "marking scheme aspect (a trim too deep for its judges beside bad fields)": Case(
+        _scheme_aspect, {"key", "maximum", "scale_max", "aggregation"}),
+    "marking scheme component (theory above 30 % beside bad fields)": Case(
+        _scheme_component, {"name", "weight", "places"}),
 }
 
 

@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 
 APP = Path(__file__).resolve().parent.parent / "app"
-FEATURES = ["accounts", "orgs", "notifications", "scheduling", "judges", "competitions", "trainings", "jobs", "api", "core"]
+FEATURES = ["accounts", "orgs", "notifications", "scheduling", "judges", "competitions", "trainings", "scoring",
+            "jobs", "api", "core"]
 ENTRY = re.compile(r"^    (?P<name>[a-z_][a-z0-9_]*(?:\.py|/))(?:\s|$)")
 CONTINUATION = re.compile(r"^     ")
 NOTHING_YET = "    (nothing yet)"
@@ -79,7 +80,8 @@ def test_package_contents_name_exactly_its_modules(package: Path):
     assert not unlisted, f"{where} does not list: {unlisted}"
 
 
-@pytest.mark.parametrize("feature", ["accounts", "orgs", "scheduling", "judges", "competitions", "jobs"])
+@pytest.mark.parametrize("feature", ["accounts", "orgs", "notifications", "scheduling", "judges", "competitions", "scoring",
+                                     "jobs"])
 def test_a_feature_with_pages_has_the_one_shape(feature: str):
     root = APP / feature
     for part in ("routes", "forms", "services"):

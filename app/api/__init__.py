@@ -97,13 +97,15 @@ def init_api(app: Flask, beside: tuple = ()) -> None:
     from app.notifications.api import blp as notifications_blp
     from app.orgs.api import blp as orgs_blp
     from app.scheduling.api import blp as scheduling_blp
+    from app.scoring.api import blp as scoring_blp
 
     api.init_app(app)
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "A personal API token (jiyi_…)."})
     api.spec.options["security"] = [{"bearerAuth": []}]
     for blueprint in (accounts_blp, orgs_blp, competitions_blp, checkin_blp, timetables_blp, station_draws_blp,
-                      sessions_blp, judges_blp, judge_panels_blp, scheduling_blp, notifications_blp, *beside):
+                      sessions_blp, judges_blp, judge_panels_blp, scheduling_blp, notifications_blp, scoring_blp,
+                      *beside):
         csrf.exempt(blueprint)  # tokens, not cookies, authenticate the API
         api.register_blueprint(blueprint, url_prefix="/api/v1")
     _document_access(app)

@@ -1,0 +1,25 @@
+"""Scoring and results (评分与成绩): marking schemes and their versions, the arithmetic, and the
+rehearsal (预演) of a scheme with pasted marks. Scoring sits above competitions and judges: it
+reads events (and later panels and entries); they never import it.
+
+Contents:
+    hooks.py         what it adds to shared pages: the menu entry, audit words
+    labels.py        the words for a scheme's codes, for the pages
+    models.py        marking schemes, versions, components → criteria → aspects
+    arithmetic/      the pure arithmetic (only `decimal`): aspects, attempts, totals, ranks …
+    services/        the rules: schemes (check, store, version, freeze), preview
+    routes/          HTML pages: schemes of an event, building one, the rehearsal
+    forms/           the forms of those pages
+    api.py           /api/v1: schemes and the preview
+    templates/       templates/scoring/: the pages
+"""
+from flask import Blueprint
+
+bp = Blueprint("scoring", __name__, template_folder="templates")
+
+from app.scoring.labels import LABELS  # noqa: E402
+
+bp.context_processor(lambda: LABELS)
+
+from app.scoring import models  # noqa: E402,F401  (tables for migrations)
+from app.scoring.routes import schemes  # noqa: E402,F401  (pages attach to bp)

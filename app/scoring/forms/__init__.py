@@ -1,0 +1,5 @@
+"""Forms of scoring's pages (mirroring routes/).
+
+Contents:
+    schemes.py       a new scheme, its settings, a component, an aspect, the rehearsal's marks
+"""

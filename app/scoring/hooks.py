@@ -1,0 +1,39 @@
+"""What scoring adds to the shared pages (app/core/registry.py): its menu entry and audit words.
+
+Building a scheme needs no permission of its own: whoever manages the event's setup
+(`competitions.manage` in the event's committee) builds its schemes."""
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.competitions.models import Competition, Event
+from app.core import audit_log
+from app.core.registry import Registry
+from app.extensions import db
+from app.scoring.models import MarkingScheme
+
+
+def _scheme_names(ids: list[int]) -> dict[int, str]:
+    rows = db.session.execute(select(MarkingScheme.id, MarkingScheme.name, Event.name)
+                              .join(Event, MarkingScheme.event_id == Event.id).where(MarkingScheme.id.in_(ids)))
+    return {id_: f"{scheme} · {event}" for id_, scheme, event in rows}
+
+
+def _schemes_in(committee_ids: set[int]):
+    return (select(MarkingScheme.id).join(Event, MarkingScheme.event_id == Event.id).join(Competition)
+            .where(Competition.committee_id.in_(committee_ids)))
+
+
+def register(registry: Registry) -> None:
+    registry.menu_entry("scoring.events", _l("Marking schemes"), group="competitions", order=45,
+                        permission="competitions.manage")
+    audit_log.register_object_type("marking_schemes", audit_log.ObjectType(
+        _l("Marking scheme"), _scheme_names, lambda id_: url_for("scoring.scheme", scheme_id=id_), _schemes_in))
+    audit_log.register_actions({
+        "scoring.scheme_created": _l("Marking scheme added"), "scoring.scheme_changed": _l("Marking scheme changed"),
+        "scoring.scheme_frozen": _l("Marking scheme frozen by the first mark"),
+        "scoring.scheme_deleted": _l("Marking scheme deleted"),
+    })
+    audit_log.register_fields({"version": _l("Version")})
