@@ -2,8 +2,8 @@
 
 Decimal figures are stored as their exact text (String(40)): the same on SQLite and PostgreSQL.
 
-Revision ID: 0012_scoring
-Revises: 0011_contest_sessions
+Revision ID: 0015_scoring
+Revises: 0014_inbox
 Create Date: 2026-12-02 04:21:56.114356
 
 """
@@ -11,8 +11,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0012_scoring'
-down_revision = '0011_contest_sessions'
+revision = '0015_scoring'
+down_revision = '0014_inbox'
 branch_labels = None
 depends_on = None
 
