@@ -73,7 +73,7 @@ def _name(limit: int = 100):
 
 class RoundingSchema(Schema):
     rule = fields.String(required=True, validate=validate.OneOf(sorted(RULES)))
-    places = fields.Integer(required=True, validate=validate.Range(min=0, max=MAX_PLACES))
+    places = fields.Integer(strict=True, required=True, validate=validate.Range(min=0, max=MAX_PLACES))
 
 
 class ScaleSchema(Schema):
@@ -84,14 +84,15 @@ class ScaleSchema(Schema):
 
 class AggregationSchema(Schema):
     method = fields.String(required=True, validate=validate.OneOf(aspects.AGGREGATIONS))
-    drop_high = fields.Integer(load_default=0, validate=validate.Range(min=0, max=schemes.MAX_JUDGES))
-    drop_low = fields.Integer(load_default=0, validate=validate.Range(min=0, max=schemes.MAX_JUDGES))
+    drop_high = fields.Integer(strict=True, load_default=0, validate=validate.Range(min=0, max=schemes.MAX_JUDGES))
+    drop_low = fields.Integer(strict=True, load_default=0, validate=validate.Range(min=0, max=schemes.MAX_JUDGES))
 
 
 class AttemptsSchema(Schema):
     rule = fields.String(required=True, validate=validate.OneOf(attempts.RULES))
-    count = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1, max=schemes.MAX_ATTEMPTS))
-    best_k = fields.Integer(load_default=1, validate=validate.Range(min=1, max=schemes.MAX_ATTEMPTS))
+    count = fields.Integer(strict=True, load_default=None, allow_none=True,
+                           validate=validate.Range(min=1, max=schemes.MAX_ATTEMPTS))
+    best_k = fields.Integer(strict=True, load_default=1, validate=validate.Range(min=1, max=schemes.MAX_ATTEMPTS))
 
 
 class AspectSchema(Schema):
@@ -101,7 +102,8 @@ class AspectSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(aspects.KINDS))
     scale = fields.Nested(ScaleSchema, required=True)
     allowed_spread = _decimal(minimum=0)
-    judges = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1, max=schemes.MAX_JUDGES))
+    judges = fields.Integer(strict=True, load_default=None, allow_none=True,
+                            validate=validate.Range(min=1, max=schemes.MAX_JUDGES))
     aggregation = fields.Nested(AggregationSchema, required=True)
     attempts = fields.Nested(AttemptsSchema, required=True)
     uses_factor = fields.Boolean(load_default=False)
@@ -165,7 +167,7 @@ class DefinitionSchema(Schema):
 
 class SchemeIn(Schema):
     name = _name()
-    stage_id = fields.Integer(load_default=None, allow_none=True, validate=ROW_ID)
+    stage_id = fields.Integer(strict=True, load_default=None, allow_none=True, validate=ROW_ID)
     definition = fields.Nested(DefinitionSchema, required=True)
 
 
@@ -175,16 +177,16 @@ class SchemeChange(Schema):
 
 
 class VersionOut(Schema):
-    number = fields.Integer()
+    number = fields.Integer(strict=True)
     is_frozen = fields.Boolean()
     frozen_at = fields.DateTime(allow_none=True)
     created_at = fields.DateTime()
 
 
 class SchemeOut(Schema):
-    id = fields.Integer()
-    event_id = fields.Integer()
-    stage_id = fields.Integer(allow_none=True)
+    id = fields.Integer(strict=True)
+    event_id = fields.Integer(strict=True)
+    stage_id = fields.Integer(strict=True, allow_none=True)
     name = fields.String()
     version = fields.Nested(VersionOut, metadata={"description": "The current version (the one a change edits)."})
     versions = fields.List(fields.Nested(VersionOut))
@@ -195,14 +197,14 @@ class MarkLineIn(Schema):
     contestant = fields.String(required=True, validate=validate.Length(min=1, max=100))
     aspect = fields.String(required=True, validate=validate.Length(min=1, max=40),
                            metadata={"description": "An aspect's code, or extra:<code> for a tie-break figure"})
-    attempt = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1000))
+    attempt = fields.Integer(strict=True, load_default=1, validate=validate.Range(min=1, max=1000))
     factor = _decimal(minimum=0)
     marks = fields.List(_decimal(required=True), required=True,
                         validate=validate.Length(min=1, max=preview_service.MAX_MARKS_PER_LINE))
 
 
 class PreviewIn(Schema):
-    scheme_id = fields.Integer(load_default=None, allow_none=True, validate=ROW_ID,
+    scheme_id = fields.Integer(strict=True, load_default=None, allow_none=True, validate=ROW_ID,
                                metadata={"description": "A stored scheme (its current version); or give definition"})
     definition = fields.Nested(DefinitionSchema, load_default=None, allow_none=True)
     marks = fields.List(fields.Nested(MarkLineIn), required=True,
@@ -216,7 +218,7 @@ class PreviewIn(Schema):
 
 class ContestantOut(Schema):
     id = fields.String()
-    place = fields.Integer(allow_none=True)
+    place = fields.Integer(strict=True, allow_none=True)
     shared = fields.Boolean()
     decided_by = fields.String(allow_none=True, metadata={"description": "The tie-break that set this place apart"})
     award = fields.String(allow_none=True)
@@ -232,7 +234,7 @@ class ContestantOut(Schema):
 
 
 class PreviewOut(Schema):
-    scheme_version = fields.Integer(allow_none=True)
+    scheme_version = fields.Integer(strict=True, allow_none=True)
     ranking_keys = fields.List(fields.String())
     standardisation = fields.Dict()
     award_cutoffs = fields.List(fields.Dict())
