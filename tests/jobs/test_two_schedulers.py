@@ -25,10 +25,9 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db as database
-from app.accounts.models import Person
+from app.accounts.models import User
 from app.jobs.models import JobRun
 from app.notifications.models import Notification, OutboxMessage, OutboxStatus
-from tests import factories as f
 from tests.jobs.jobs_support import session_at
 
 pytestmark = pytest.mark.postgres_only
@@ -101,15 +100,13 @@ def test_two_schedulers_send_every_reminder_once_and_the_survivor_takes_over(app
                   "the second scheduler to say it waits")
         # The sessions are made now that both run, so a slow start cannot move what falls due.
         start = datetime.now(timezone.utc)
-        a = session_at(start + timedelta(hours=1, seconds=15), contestants=2, judges=1)  # 24h now, 1h before the kill
-        b = session_at(start + timedelta(hours=1, seconds=45), contestants=1, judges=1)  # 24h now, 1h after it
-        c = session_at(start + timedelta(hours=24, seconds=45), contestants=2, judges=0)  # 24h after the kill
+        # The first contestant of each session and session A's judge have accounts; the rest never signed up.
+        a = session_at(start + timedelta(hours=1, seconds=15), contestants=2, judges=1,  # 24h now, 1h before the kill
+                       accounts=1, judge_accounts=1)
+        b = session_at(start + timedelta(hours=1, seconds=45), contestants=1, judges=1, accounts=1)  # 1h after it
+        c = session_at(start + timedelta(hours=24, seconds=45), contestants=2, judges=0, accounts=1)  # 24h after
         people = {s.id: sorted({seat.person_id for seat in s.seats} | _judges_of(s)) for s in (a, b, c)}
-        # The first contestant of each session and session A's judge sign up; the rest never did.
-        with_account = {s.seats[0].person_id for s in (a, b, c)} | _judges_of(a)
-        for person_id in with_account:
-            f.UserFactory(person=database.session.get(Person, person_id))
-        database.session.commit()
+        with_account = set(database.session.scalars(select(User.person_id)))
         expected = {f"reminder:{p}:{a.id}:{k}" for p in people[a.id] for k in ("24h", "1h")}
         expected |= {f"reminder:{p}:{b.id}:{k}" for p in people[b.id] for k in ("24h", "1h")}
         expected |= {f"reminder:{p}:{c.id}:24h" for p in people[c.id]}
