@@ -80,3 +80,15 @@ def test_a_withdrawn_contestant_and_a_person_without_address_are_not_reminded(ap
     db.session.commit()
     assert reminders.send_due(START - timedelta(minutes=30)) == 0
     assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0
+
+
+def test_signing_up_after_a_reminder_was_e_mailed_does_not_send_it_again(app, db):
+    session = session_at(START, contestants=1, judges=0)
+    assert reminders.send_due(START - timedelta(hours=23)) == 1        # no account yet: e-mail only
+    db.session.commit()
+    f.UserFactory(person=session.seats[0].person)
+    assert reminders.send_due(START - timedelta(hours=22)) == 0         # the key was used: not told again
+    assert db.session.scalar(select(func.count(Notification.id))) == 0
+    assert reminders.send_due(START - timedelta(minutes=50)) == 1       # the next reminder reaches the inbox
+    db.session.commit()
+    assert db.session.scalar(select(func.count(Notification.id))) == 1

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app, render_template
+from flask import current_app
 from flask_babel import LazyString, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, update

@@ -23,7 +23,6 @@ from app.core.errors import Conflict, Full, InvalidInput, NotEligible, NotFound,
 from app.core.time import utcnow
 from app.extensions import db
 from app.judges import draw as drawing
-from app.judges.labels import panel_role_label
 from app.judges.models import JudgeProfile, MemberSource, MemberStatus, Panel, PanelMember, PanelRole, PanelStatus
 from app.judges.services import draws
 from app.judges.services.draws import SEAT_ROLES, SEATED, lock_panel, lock_seats, require_panel_manager
