@@ -3,7 +3,8 @@ capacity, unit quotas and an ordered waiting list; exam numbers, admission ticke
 door check-in. Scheduling and scoring arrive with their issues.
 
 Contents:
-    hooks.py         what it adds to shared pages: permissions, menu entries, sections, providers
+    hooks.py         what it adds to shared pages: permissions, menu entries, sections, providers,
+                     its kinds of notification
     models.py        competitions, events, stages, teams, registrations
     routes/          HTML pages, one module per person who uses them
     forms/           the forms of those pages
