@@ -4,7 +4,8 @@ door check-in; sessions (场次) and the station draw (抽签) that seats contes
 Scoring arrives with its issue.
 
 Contents:
-    hooks.py         what it adds to shared pages: permissions, menu entries, sections, providers
+    hooks.py         what it adds to shared pages: permissions, menu entries, sections, providers,
+                     its kinds of notification
     models.py        competitions, events, stages, teams, registrations
     routes/          HTML pages, one module per person who uses them
     forms/           the forms of those pages

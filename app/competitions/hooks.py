@@ -41,3 +41,8 @@ def register(registry: Registry) -> None:
                      context=lambda _subject: {"competitions": open_competitions(utcnow())})
     # The judges' panels learn an event's committee, stages and contestants from here.
     registry.provide(EVENT_FACTS, judging.facts_of_events)
+    # To the entrant, at every change of their entry (services/registration.py). context:
+    # event (name), status (its label), message (the sentence for the change, a lazy string)
+    registry.notification_kind(
+        "registration.status", label=_l("Changes to my entries"),
+        title=_l("%(event)s: your entry is %(status)s"), body="%(message)s")

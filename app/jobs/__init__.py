@@ -8,7 +8,8 @@ writes a request, the scheduler process runs it. Jobs sit at the top of the depe
 order, so they read competitions and judges directly.
 
 Contents:
-    hooks.py         what it adds to shared pages: its permission, the Jobs menu entry
+    hooks.py         what it adds to shared pages: its permission, the Jobs menu entry, the kinds of
+                     notification its jobs send
     models.py        the job store table, job runs, run-now requests
     catalogue.py     every job: fixed id, name, schedule setting, what it runs
     leader.py        the leader lock: one scheduler process leads (PostgreSQL advisory lock)
@@ -19,7 +20,7 @@ Contents:
     routes/          the staff jobs page
     forms/           the run-now form
     api.py           /api/v1/jobs: the jobs with their runs; run-now requests
-    templates/       templates/jobs/: the page and the mails
+    templates/       templates/jobs/: the page
 """
 from flask import Blueprint
 

@@ -3,7 +3,8 @@ derived validity, availability and declared conflicts; seeded, reproducible draw
 panels they seat. Judges sit below competitions: events are named by id only.
 
 Contents:
-    hooks.py         what it adds to shared pages: permissions, menu entries, sections, providers
+    hooks.py         what it adds to shared pages: permissions, menu entries, sections, providers,
+                     its kinds of notification
     models.py        the pool's tables: profiles, levels, trades, records, panels, draws
     routes/          HTML pages: the pool, a judge's records, lists, Excel, portal, panels
     forms/           the forms of those pages

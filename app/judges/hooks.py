@@ -31,3 +31,22 @@ def register(registry: Registry) -> None:
 
     registry.section("judges.me", "judges/assignments/_section.html", order=10, context=portal_section)
     registry.section("judges.dashboard", "judges/dashboard/_short_panels.html", order=10)
+    _declare_kinds(registry)
+
+
+def _declare_kinds(registry: Registry) -> None:
+    # To the judge (services/draws.py, services/seats.py). context: event (its title), role
+    # (the seat's name), panel (name), first, last (the panel's dates)
+    registry.notification_kind(
+        "panel.invitation", label=_l("Invitations to judge"),
+        title=_l("Invitation to judge: %(event)s"),
+        body=_l("You are invited to judge %(event)s as %(role)s on the panel %(panel)s, from %(first)s to %(last)s."))
+    registry.notification_kind(
+        "panel.removed", label=_l("Leaving a panel"),
+        title=_l("You are no longer on the panel: %(event)s"),
+        body=_l("You are no longer on the panel %(panel)s of %(event)s (%(role)s, %(first)s to %(last)s). "
+                "Thank you for your time."))
+    # To the member of staff who set a panel up. context: panel, event (names), message (a lazy string)
+    registry.notification_kind(
+        "panel.staff_notice", label=_l("Notices about my panels (staff)"),
+        title=_l("Panel %(panel)s: %(event)s"), body="%(message)s")

@@ -4,8 +4,9 @@ choice of what also comes by e-mail.
 Packages tell a person something with `notify(user_id, kind, key=…, context=…)`: one message
 in their inbox, rendered in their language from the kind's templates (declared in the
 package's hooks.py with `registry.notification_kind`), and the same words by e-mail unless
-they turned that kind off. `enqueue(...)` stays for e-mail to an address with no account
-behind it. Both run in the caller's transaction, so a message exists exactly when the change
+they turned that kind off. `notify_address(address, kind, key=…)` sends a kind's words by
+e-mail to someone with no account (app.accounts.services.notification_recipients.tell picks
+one or the other for a person); `enqueue(...)` stays for other e-mail to a bare address. Both run in the caller's transaction, so a message exists exactly when the change
 that caused it does. Delivery (`flask outbox send`, the scheduler) retries with backoff and
 gives a message up after MAX_ATTEMPTS; staff see those and may send one again.
 
@@ -27,6 +28,7 @@ from flask import Blueprint
 bp = Blueprint("notifications", __name__, template_folder="templates")
 
 from app.notifications.services.inbox import notify  # noqa: E402,F401  the one entry point for telling a person
+from app.notifications.services.inbox import notify_address  # noqa: E402,F401  a kind's words to a bare address
 from app.notifications.services.outbox import enqueue  # noqa: E402,F401  e-mail to a bare address
 from app.notifications.routes import inbox as _inbox_routes, outbox as _outbox_routes  # noqa: E402,F401
 

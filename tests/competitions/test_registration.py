@@ -12,7 +12,7 @@ from app.competitions.services import events, registration
 from app.core.errors import Conflict, Full, InvalidInput, NotEligible, PermissionDenied
 from app.core.transaction import unit_of_work
 from app.extensions import db
-from app.notifications.models import OutboxMessage
+from app.notifications.models import Notification, OutboxMessage
 from tests import factories as f
 
 
@@ -54,7 +54,21 @@ def test_withdrawal_promotes_the_first_on_the_waiting_list_and_tells_them():
     db.session.refresh(second), db.session.refresh(third)
     assert second.holds_seat and second.status == Status.ENDORSED
     assert third.status == Status.WAITLISTED and registration.waitlist_place(third) == 1
-    assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.body.contains("freed"))) is not None
+    told = db.session.scalar(select(Notification).where(Notification.user_id == second.person.user.id,
+                                                        Notification.dedup_key == f"registration:{second.id}:promoted"))
+    assert "freed" in told.body and told.link == "/me/registrations"
+    email = db.session.scalar(select(OutboxMessage).where(OutboxMessage.body.contains("freed")))
+    assert email.recipient == second.person.user.email
+
+
+def test_a_person_without_an_account_is_told_by_e_mail_at_their_own_address():
+    staff = f.staff()
+    person = _person()
+    with unit_of_work():
+        entry = registration.register(f.EventFactory(), person, actor=staff, channel=Channel.STAFF)
+    email = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == "p@example.org"))
+    assert email.dedup_key == f"registration:{entry.id}:created" and entry.event.name in email.subject
+    assert db.session.scalar(select(Notification.id)) is None
 
 
 def test_a_new_entry_knows_its_place_from_the_counters_that_leaving_the_list_keeps():
@@ -69,7 +83,7 @@ def test_a_new_entry_knows_its_place_from_the_counters_that_leaving_the_list_kee
     fourth, fifth = _self_register(event), _self_register(event)
     assert (fourth.waitlist_position, fourth.place_at_entry) == (3, 1)
     assert (fifth.waitlist_position, fifth.place_at_entry) == (4, 2) == (4, registration.waitlist_place(fifth))
-    mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == fifth.person.email)
+    mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == fifth.person.user.email)
                              .order_by(OutboxMessage.id.desc()))
     assert "in place 2" in mail.body
 

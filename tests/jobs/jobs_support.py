@@ -8,7 +8,7 @@ from app.competitions.models import (Channel, ContestSession, ContestSessionStat
 from app.extensions import db
 from app.judges.models import MemberSource, MemberStatus, Panel, PanelMember, PanelRole
 from app.scheduling.models import Room, Station, Venue
-from tests.factories import EventFactory, PersonFactory
+from tests.factories import EventFactory, PersonFactory, UserFactory
 from tests.judges.factories import JudgeFactory, SpecialityFactory
 
 _made = {"n": 0}
@@ -20,11 +20,12 @@ def _next() -> int:
 
 
 def session_at(starts_at: datetime, *, contestants: int = 1, judges: int = 1, reserve_judges: int = 0,
-               event: Event | None = None) -> ContestSession:
+               event: Event | None = None, accounts: int = 0, judge_accounts: int = 0) -> ContestSession:
     """A one-hour session starting at `starts_at` in a room of its own, with `contestants`
     approved entries seated in it and `judges` accepted on a panel that judges it (and
     `reserve_judges` reserves, who are not reminded). Everyone has an e-mail address; the
-    event's seat counter agrees with its entries."""
+    event's seat counter agrees with its entries. The first `accounts` contestants and the
+    first `judge_accounts` judges have a user account (the rest never signed up)."""
     n = _next()
     event = event or EventFactory(capacity=max(10, contestants))
     venue = Venue(name=f"场馆{n}-{event.id}")
@@ -39,6 +40,8 @@ def session_at(starts_at: datetime, *, contestants: int = 1, judges: int = 1, re
     db.session.add_all([ContestSessionStation(session_id=session.id, station_id=s.id) for s in stations])
     for index in range(contestants):
         person = PersonFactory(email=f"contestant{n}-{index}@example.org")
+        if index < accounts:
+            UserFactory(person=person)
         entry = Registration(event_id=event.id, person_id=person.id, status=RegistrationStatus.APPROVED,
                              is_active=True, holds_seat=True, channel=Channel.STAFF)
         db.session.add(entry)
@@ -55,6 +58,8 @@ def session_at(starts_at: datetime, *, contestants: int = 1, judges: int = 1, re
         db.session.flush()
         for index in range(judges + reserve_judges):
             profile = JudgeFactory(person__email=f"judge{n}-{index}@example.org", specialities=[speciality])
+            if index < judge_accounts:
+                UserFactory(person=profile.person)
             reserve = index >= judges
             db.session.add(PanelMember(panel_id=panel.id, profile_id=profile.id,
                                        role=PanelRole.RESERVE if reserve else PanelRole.JUDGE,

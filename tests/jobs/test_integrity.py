@@ -9,7 +9,7 @@ from app.competitions.models import Channel, Event, EventQuota, Registration, Re
 from app.core.transaction import unit_of_work
 from app.jobs.models import JobRun, Outcome, Trigger
 from app.jobs.services import integrity, runs
-from app.notifications.models import OutboxMessage
+from app.notifications.models import Notification, OutboxMessage
 from tests import factories as f
 from tests.jobs.jobs_support import session_at
 
@@ -49,9 +49,12 @@ def test_a_counter_that_disagrees_is_reported_to_staff_and_left_as_it_is(app, db
     assert db.session.get(Event, event.id).seats_taken == 3                     # never a silent fix
     alert = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == staff.email))
     assert alert is not None and unit.name in alert.body
+    [told] = db.session.scalars(select(Notification).where(Notification.user_id == staff.id))
+    assert told.kind == "counters.mismatch" and unit.name in told.body and told.link == "/jobs"
 
     with unit_of_work():
         rerun = runs.run("registration.integrity", Trigger.SCHEDULED)
     assert rerun.outcome == Outcome.FLAGGED
     assert len(list(db.session.scalars(select(OutboxMessage)))) == 1             # the same findings: told once
+    assert len(list(db.session.scalars(select(Notification)))) == 1
     assert db.session.scalar(select(JobRun.id).where(JobRun.outcome == Outcome.OK)) is None

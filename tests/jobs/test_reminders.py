@@ -6,7 +6,8 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import func, select
 
 from app.jobs.services import reminders
-from app.notifications.models import OutboxMessage
+from app.notifications.models import Notification, OutboxMessage
+from tests import factories as f
 from tests.jobs.jobs_support import session_at
 
 START = datetime(2030, 5, 10, 1, 0, tzinfo=timezone.utc)   # 09:00 Beijing time
@@ -48,6 +49,24 @@ def test_contestants_and_judges_are_reminded_once_each_kind(app, db):
     assert session.event.name in message.subject and "09:00" in message.body   # local time, Beijing
 
 
+def test_a_person_with_an_account_finds_the_reminder_in_the_inbox_and_by_e_mail_once(app, db):
+    session = session_at(START, contestants=2, judges=0)
+    user = f.UserFactory(person=session.seats[0].person, locale="zh_CN")
+    db.session.commit()
+    assert reminders.send_due(START - timedelta(hours=23)) == 2
+    db.session.commit()
+    assert reminders.send_due(START - timedelta(hours=22)) == 0
+    key = f"reminder:{user.person_id}:{session.id}:24h"
+    [message] = db.session.scalars(select(Notification).where(Notification.user_id == user.id))
+    assert (message.kind, message.dedup_key, message.link) == ("session.reminder", key, "/me/timetable")
+    assert session.name in message.title and "09:00" in message.title and session.room.name in message.body
+    # Their e-mail goes to their login's address under notify's key; the other contestant has
+    # no account: e-mail to their own address under the reminder's key.
+    assert keys(db) == sorted([f"notify:{user.id}:{key}", f"reminder:{session.seats[1].person_id}:{session.id}:24h"])
+    assert db.session.scalar(select(OutboxMessage.recipient).where(OutboxMessage.dedup_key.startswith("notify:"))) \
+        == user.email
+
+
 def test_a_session_already_under_an_hour_away_gets_only_the_one_hour_reminder(app, db):
     session_at(START, contestants=1, judges=0)
     assert reminders.send_due(START - timedelta(minutes=30)) == 1
@@ -61,3 +80,15 @@ def test_a_withdrawn_contestant_and_a_person_without_address_are_not_reminded(ap
     db.session.commit()
     assert reminders.send_due(START - timedelta(minutes=30)) == 0
     assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0
+
+
+def test_signing_up_after_a_reminder_was_e_mailed_does_not_send_it_again(app, db):
+    session = session_at(START, contestants=1, judges=0)
+    assert reminders.send_due(START - timedelta(hours=23)) == 1        # no account yet: e-mail only
+    db.session.commit()
+    f.UserFactory(person=session.seats[0].person)
+    assert reminders.send_due(START - timedelta(hours=22)) == 0         # the key was used: not told again
+    assert db.session.scalar(select(func.count(Notification.id))) == 0
+    assert reminders.send_due(START - timedelta(minutes=50)) == 1       # the next reminder reaches the inbox
+    db.session.commit()
+    assert db.session.scalar(select(func.count(Notification.id))) == 1

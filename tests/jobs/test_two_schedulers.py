@@ -6,8 +6,10 @@ intervals of seconds. Sessions are set up so that reminders fall due before the 
 1-hour and session C's 24-hour ones). The second process must wait while the first leads and
 say so; the leader is killed with SIGKILL (no goodbye: the server drops its connection and
 with it the lock); the survivor must take over within a minute and send what falls due
-after. At the end every expected reminder is in the outbox exactly once and was delivered,
-and no other reminder is there.
+after. Some of the people have accounts: their reminder is one inbox message and one e-mail
+(app.notifications.notify, e-mail keyed "notify:<user>:<key>"); the others get one e-mail under
+the key itself. At the end every expected reminder was told exactly once — one inbox message
+per account holder, one e-mail per person, delivered — and no other reminder is there.
 """
 from __future__ import annotations
 
@@ -23,8 +25,9 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db as database
+from app.accounts.models import User
 from app.jobs.models import JobRun
-from app.notifications.models import OutboxMessage, OutboxStatus
+from app.notifications.models import Notification, OutboxMessage, OutboxStatus
 from tests.jobs.jobs_support import session_at
 
 pytestmark = pytest.mark.postgres_only
@@ -67,11 +70,24 @@ def _wait_for(condition, seconds: float, what: str):
     pytest.fail(f"waited {seconds} s for {what}")
 
 
-def _reminder_counts() -> dict[str, int]:
+def _reminder_counts() -> dict[str, tuple[int, int]]:
+    """Each reminder key told: (inbox messages, e-mails) under it."""
     database.session.remove()
-    return dict(database.session.execute(
-        select(OutboxMessage.dedup_key, func.count(OutboxMessage.id))
-        .where(OutboxMessage.dedup_key.startswith("reminder:")).group_by(OutboxMessage.dedup_key)).all())
+    inbox = dict(database.session.execute(
+        select(Notification.dedup_key, func.count(Notification.id))
+        .where(Notification.dedup_key.startswith("reminder:")).group_by(Notification.dedup_key)).all())
+    emails: dict[str, int] = {}
+    for dedup_key, count in database.session.execute(
+            select(OutboxMessage.dedup_key, func.count(OutboxMessage.id))
+            .where(OutboxMessage.dedup_key.contains("reminder:")).group_by(OutboxMessage.dedup_key)):
+        key = dedup_key[dedup_key.index("reminder:"):]        # "notify:<user>:reminder:…" or "reminder:…"
+        emails[key] = emails.get(key, 0) + count
+    return {key: (inbox.get(key, 0), emails.get(key, 0)) for key in inbox.keys() | emails.keys()}
+
+
+def _all_told(keys: set[str]) -> bool:
+    counts = _reminder_counts()
+    return all(key in counts and counts[key][1] for key in keys)
 
 
 def test_two_schedulers_send_every_reminder_once_and_the_survivor_takes_over(app, db, tmp_path):
@@ -84,26 +100,29 @@ def test_two_schedulers_send_every_reminder_once_and_the_survivor_takes_over(app
                   "the second scheduler to say it waits")
         # The sessions are made now that both run, so a slow start cannot move what falls due.
         start = datetime.now(timezone.utc)
-        a = session_at(start + timedelta(hours=1, seconds=15), contestants=2, judges=1)  # 24h now, 1h before the kill
-        b = session_at(start + timedelta(hours=1, seconds=45), contestants=1, judges=1)  # 24h now, 1h after it
-        c = session_at(start + timedelta(hours=24, seconds=45), contestants=2, judges=0)  # 24h after the kill
+        # The first contestant of each session and session A's judge have accounts; the rest never signed up.
+        a = session_at(start + timedelta(hours=1, seconds=15), contestants=2, judges=1,  # 24h now, 1h before the kill
+                       accounts=1, judge_accounts=1)
+        b = session_at(start + timedelta(hours=1, seconds=45), contestants=1, judges=1, accounts=1)  # 1h after it
+        c = session_at(start + timedelta(hours=24, seconds=45), contestants=2, judges=0, accounts=1)  # 24h after
         people = {s.id: sorted({seat.person_id for seat in s.seats} | _judges_of(s)) for s in (a, b, c)}
+        with_account = set(database.session.scalars(select(User.person_id)))
         expected = {f"reminder:{p}:{a.id}:{k}" for p in people[a.id] for k in ("24h", "1h")}
         expected |= {f"reminder:{p}:{b.id}:{k}" for p in people[b.id] for k in ("24h", "1h")}
         expected |= {f"reminder:{p}:{c.id}:24h" for p in people[c.id]}
-        assert len(expected) == 12
+        assert len(expected) == 12 and len(with_account) == 4
         database.session.remove()
         # Session A's 1-hour reminders fall due 15 s after the start: the leader sends them.
         before_kill = {key for key in expected if key.endswith(f":{a.id}:1h")}
-        _wait_for(lambda: before_kill <= set(_reminder_counts()), 60, "the leader to send session A's 1-hour reminders")
-        assert not set(_reminder_counts()) >= expected, "everything was sent before the kill: the test proves nothing"
+        _wait_for(lambda: _all_told(before_kill), 60, "the leader to send session A's 1-hour reminders")
+        assert not _all_told(expected), "everything was sent before the kill: the test proves nothing"
         assert _runs_by(survivor.pid) == [], "the second scheduler ran a job while the first one led"
 
         leader.send_signal(signal.SIGKILL)
         leader.wait(timeout=10)
         killed_at = datetime.now(timezone.utc)
 
-        _wait_for(lambda: set(_reminder_counts()) >= expected, 120, "every reminder after the takeover")
+        _wait_for(lambda: _all_told(expected), 120, "every reminder after the takeover")
         _wait_for(lambda: _all_sent(expected), 30, "the survivor to deliver every reminder")
         counts = _reminder_counts()
         taken_over_at = _runs_by(survivor.pid)[0].started_at
@@ -118,7 +137,8 @@ def test_two_schedulers_send_every_reminder_once_and_the_survivor_takes_over(app
         database.session.remove()
         database.engine.dispose()
 
-    assert counts == {key: 1 for key in expected}            # every reminder exactly once, and no other
+    # every reminder exactly once — an inbox message for an account holder, one e-mail each — and no other
+    assert counts == {key: (int(int(key.split(":")[1]) in with_account), 1) for key in expected}
     assert taken_over_at - killed_at < TAKEOVER_LIMIT
     said = (tmp_path / "second.log").read_text(errors="replace")
     assert f"another scheduler is running (leader jiyi-scheduler pid {leader.pid} on" in said
@@ -135,5 +155,6 @@ def _judges_of(session) -> set[int]:
 
 def _all_sent(keys: set[str]) -> bool:
     database.session.remove()
-    statuses = database.session.scalars(select(OutboxMessage.status).where(OutboxMessage.dedup_key.in_(keys)))
-    return all(status == OutboxStatus.SENT for status in statuses)
+    statuses = list(database.session.scalars(
+        select(OutboxMessage.status).where(OutboxMessage.dedup_key.contains("reminder:"))))
+    return len(statuses) == len(keys) and all(status == OutboxStatus.SENT for status in statuses)

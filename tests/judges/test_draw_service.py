@@ -15,7 +15,7 @@ from app.judges.models import (CompatriotRule, DeclaredConflict, Draw, JudgeProf
                                Panel, PanelMember, PanelRole, PanelStatus, Qualification, SeedSource)
 from app.judges.services import draws, panels, seats
 from app.judges.services.facts import event_facts
-from app.notifications.models import OutboxMessage
+from app.notifications.models import Notification, OutboxMessage
 from tests.factories import CommitteeFactory, OrganisationFactory, PersonFactory, staff
 from tests.judges.factories import SpecialityFactory, level
 from tests.judges.panel_support import by_profile, event_with_contestants, judge, make_panel, members, panel_dates
@@ -334,7 +334,8 @@ def test_manual_assignment_seats_an_eligible_judge_and_invites_them(db):
     chosen = judge(trade, email="new@example.org")
     member = seats.assign(panel, chosen.id, PanelRole.CHIEF, actor=staff())
     assert (member.role, member.status, member.source) == (PanelRole.CHIEF, MemberStatus.INVITED, MemberSource.MANUAL)
-    assert db.session.scalar(select(OutboxMessage.recipient)) == "new@example.org"
+    assert db.session.scalar(select(OutboxMessage.recipient)) == "new@example.org"   # no account: e-mail only
+    assert db.session.scalar(select(OutboxMessage.dedup_key)) == f"panel:{panel.id}:invited:{member.id}"
     with pytest.raises(Full):
         seats.assign(panel, judge(trade).id, PanelRole.CHIEF, actor=staff())
     with pytest.raises(Conflict, match="on this panel already"):
@@ -419,3 +420,20 @@ def test_with_no_reserve_left_the_panel_is_short_and_staff_are_told(db):
     assert panels.seats_of(db.session.get(Panel, panel.id)).short == 1
     assert "panel.short" in actions(db)
     assert db.session.scalar(select(OutboxMessage.recipient)) == creator.email
+    [told] = db.session.scalars(select(Notification).where(Notification.user_id == creator.id))
+    assert (told.kind, told.link) == ("panel.staff_notice", f"/judges/panels/{panel.id}")
+    assert panel.name in told.title and panel.name in told.body and "1" in told.body
+
+
+def test_a_judge_with_an_account_finds_the_invitation_in_their_inbox(db):
+    trade = SpecialityFactory()
+    panel = drawn_panel(trade)
+    chosen = judge(trade, with_login=True)
+    member = seats.assign(panel, chosen.id, PanelRole.CHIEF, actor=staff())
+    user = chosen.person.user
+    [told] = db.session.scalars(select(Notification).where(Notification.user_id == user.id))
+    assert (told.kind, told.dedup_key, told.link) == ("panel.invitation", f"panel:{panel.id}:invited:{member.id}",
+                                                      "/judges/me")
+    assert panel.name in told.body and panel.starts_on.isoformat() in told.body
+    assert db.session.scalar(select(OutboxMessage.recipient).where(OutboxMessage.dedup_key.startswith("notify:"))) \
+        == user.email

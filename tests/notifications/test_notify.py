@@ -191,3 +191,31 @@ def test_nobody_marks_another_persons_message(db):
     with pytest.raises(NotFound):
         inbox.mark_read(other.id, message.id)
     assert inbox.unread_count(owner.id) == 1
+
+
+def test_an_address_without_an_account_gets_the_kinds_words_by_e_mail_once(db, app):
+    from app.notifications import notify_address
+
+    app.config["BABEL_DEFAULT_LOCALE"], default = "en", app.config["BABEL_DEFAULT_LOCALE"]
+    try:
+        assert notify_address("nobody@example.org", "session.reminder", key="reminder:1:2:24h", context=REMINDER,
+                              link="/me/timetable") is True
+        assert notify_address("nobody@example.org", "session.reminder", key="reminder:1:2:24h",
+                              context=REMINDER) is False
+    finally:
+        app.config["BABEL_DEFAULT_LOCALE"] = default
+    db.session.commit()
+    [email] = outbox(db)
+    assert (email.recipient, email.dedup_key) == ("nobody@example.org", "reminder:1:2:24h")
+    assert email.subject.startswith("Reminder: 电工, 第一场") and "/me/timetable" in email.body
+    assert "/notifications/preferences" not in email.body          # no account: no choices to make
+    assert db.session.scalar(select(Notification.id)) is None
+
+
+def test_a_whole_number_in_the_context_stays_a_number(db):
+    user = f.UserFactory(locale="en")
+    notify(user.id, "qualification.expiring_judge", key="q", context={
+        "name": "张三", "number": "A-1", "issuer": "协会", "date": "2030-06-30", "days": 30})
+    db.session.commit()
+    [message] = inbox_of(db, user)
+    assert message.title == "Judge certificate of 张三 expires in 30 days"

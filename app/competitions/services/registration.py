@@ -12,12 +12,12 @@ entry (the lock order: app.core.locks), so concurrent changes queue up instead o
 """
 from __future__ import annotations
 
-from flask import render_template
 from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import func, select, text, update
 
 from app.accounts.labels import skill_level_label
 from app.accounts.models import Person
+from app.accounts.services.notification_recipients import tell
 from app.competitions import eligibility
 from app.competitions.exam_numbers import format_number
 from app.competitions.models import (ACTIVE, LEFT_WAITLIST, Channel, Event, Registration,
@@ -30,7 +30,6 @@ from app.core.errors import Conflict, DomainError, Full, InvalidInput, NotEligib
 from app.core.permissions import Scope, ScopeType, has_permission, require
 from app.core.time import utcnow
 from app.extensions import db
-from app.notifications import enqueue
 
 class Closed(DomainError):
     code, status = "closed", 409
@@ -337,13 +336,30 @@ def status_label(status: Status) -> str:
 
 
 def _notify(registration: Registration, what: str) -> None:
+    """Tell the entrant how their entry changed ("registration.status", declared in hooks.py):
+    in their inbox (and by e-mail per their choice), or by e-mail when they have no account.
+    Each change happens once to an entry, so its key names the entry and the change."""
     person = registration.person or db.session.get(Person, registration.person_id)
-    address = person.email or (person.user.email if person.user else None)
-    if not address:
-        return  # in-app messages arrive with the notifications issue; nothing to send to yet
     event = registration.event or db.session.get(Event, registration.event_id)
-    status = status_label(registration.status)
-    body = render_template("competitions/mail/status.txt", registration=registration, event=event,
-                           person=person, what=what, status=status,
-                           place=registration.place_at_entry if what == "created" else None)
-    enqueue(address, _("%(event)s: your entry is %(status)s", event=event.name, status=status), body)
+    status = _STATUS_LABELS[registration.status]
+    tell(person, "registration.status", key=f"registration:{registration.id}:{what}", link="/me/registrations",
+         context={"event": event.name, "status": status, "message": _status_message(registration, event, what, status)})
+
+
+def _status_message(registration: Registration, event: Event, what: str, status):
+    """The sentence for the change, translated when the reader's message is rendered."""
+    if what == "created" and registration.status == Status.WAITLISTED:
+        return _l("Your entry for %(event)s is on the waiting list, in place %(place)d. We will write to you as soon "
+                  "as a seat frees.", event=event.name, place=registration.place_at_entry)
+    if what == "created":
+        return _l("We have received your entry for %(event)s. Its state: %(status)s.", event=event.name, status=status)
+    if what == "promoted":
+        return _l("Good news: a seat in %(event)s has freed and is now yours. Its state: %(status)s.",
+                  event=event.name, status=status)
+    if what == "approved":
+        return _l("Your entry for %(event)s is approved. Your exam number is %(number)s; your admission ticket is on "
+                  "your registrations page.", event=event.name, number=registration.exam_number)
+    if what == "rejected":
+        return _l("Your entry for %(event)s was not accepted. Reason: %(reason)s", event=event.name,
+                  reason=registration.reject_reason)
+    return _l("Your entry for %(event)s is now: %(status)s.", event=event.name, status=status)

@@ -10,7 +10,8 @@ or a hand-made change, and a person must find out which before anything is chang
     waitlist_left     (events)        of those, the ones no longer waiting (seated, or ended)
     quota_used        (event_quotas)  the unit's active entries that count against its quota
 
-The alert is keyed by the day and the differences found, so a rerun the same night with the
+The alert is told to each of them (app.notifications.notify: the inbox, and e-mail per their
+choice), keyed by the day and the differences found, so a rerun the same night with the
 same findings sends nothing more, and a new finding is told at once.
 """
 from __future__ import annotations
@@ -19,15 +20,13 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app, render_template
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, select, text
 
 from app.competitions.models import LEFT_WAITLIST, Competition, Event, EventQuota, Registration
 from app.extensions import db
 from app.jobs.services import recipients
-from app.notifications import enqueue
+from app.notifications import notify
 from app.orgs.models import Organisation
 
 
@@ -92,16 +91,24 @@ def find_mismatches() -> list[Mismatch]:
     return found
 
 
+class _Lines:
+    """The differences, one line each, in the reader's language (rendered when notify() reads it)."""
+
+    def __init__(self, mismatches: list[Mismatch]):
+        self.mismatches = mismatches
+
+    def __str__(self) -> str:
+        return "".join("\n- " + str(_l("%(event)s: %(counter)s is %(stored)d, the entries say %(counted)d",
+                                           event=m.event, counter=m.label, stored=m.stored, counted=m.counted))
+                       for m in self.mismatches)
+
+
 def alert(mismatches: list[Mismatch], today: date) -> int:
     """Tell the association's staff about `mismatches`; returns how many messages were new."""
     digest = hashlib.sha256("\n".join(map(str, mismatches)).encode()).hexdigest()[:16]
+    context = {"count": len(mismatches), "details": _Lines(mismatches)}
     added = 0
-    for recipient in recipients.staff_of(None):
-        with recipients.speaking_to(recipient):
-            subject = _("Integrity check: %(count)d registration counters disagree with the entries",
-                        count=len(mismatches))
-            body = render_template("jobs/mail/integrity.txt", mismatches=mismatches,
-                                   url=f"{current_app.config['BASE_URL']}/jobs")
-        added += int(enqueue(recipient.address, subject, body,
-                             dedup_key=f"integrity:{today.isoformat()}:{digest}:{recipient.key}"))
+    for user in recipients.staff_of(None):
+        added += int(notify(user.id, "counters.mismatch", key=f"integrity:{today.isoformat()}:{digest}:"
+                            f"{recipients.key_of(user)}", context=context, link="/jobs"))
     return added

@@ -1,61 +1,28 @@
-"""Who a job writes to, and in which language: a person's address, the staff of a competition.
-
-A person is written to at their own e-mail address, else their login's; a person with
-neither is skipped (the in-app inbox, when it arrives, takes them too). Staff are the users
-holding the staff role everywhere, or in the competition's committee.
+"""Who a job writes to among staff: the users holding the staff role everywhere, or in the
+competition's committee. (A person — a contestant, a judge — is told through
+app.accounts.services.notification_recipients.tell; their address and language are theirs.)
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Iterator
-
-from flask import current_app
-from flask_babel import force_locale
 from sqlalchemy import or_, select
 
-from app.accounts.models import Person, User
+from app.accounts.models import User
 from app.core.permissions import Grant, Role, ScopeType
 from app.extensions import db
 
 
-@dataclass(frozen=True)
-class Recipient:
-    key: str            # what a dedup key names them by: "p<person id>"
-    address: str
-    locale: str | None  # their login's language, None: the association's
-
-
-def of_person(person: Person) -> Recipient | None:
-    """Where to write to `person`, or None when they have no address."""
-    user = person.user
-    address = person.email or (user.email if user is not None else None)
-    if not address:
-        return None
-    return Recipient(f"p{person.id}", address, user.locale if user is not None else None)
-
-
-def staff_of(committee_id: int | None) -> list[Recipient]:
+def staff_of(committee_id: int | None) -> list[User]:
     """The staff who run a competition of `committee_id` (None: the association's own):
-    staff everywhere, and that committee's staff. Active logins with an address only."""
+    staff everywhere, and that committee's staff; active logins only. Each is told in their
+    inbox, and by e-mail when they have an address and want it (app.notifications.notify)."""
     scope = Grant.scope_type.is_(None)
     if committee_id is not None:
         scope = or_(scope, (Grant.scope_type == ScopeType.COMMITTEE) & (Grant.scope_id == committee_id))
-    users = db.session.scalars(
+    return list(db.session.scalars(
         select(User).join(Grant, Grant.user_id == User.id)
-        .where(Grant.role == Role.STAFF, scope, User.is_active_account).distinct().order_by(User.id))
-    found = []
-    for user in users:
-        address = user.email or user.person.email
-        if address:
-            found.append(Recipient(f"p{user.person_id}", address, user.locale))
-    return found
+        .where(Grant.role == Role.STAFF, scope, User.is_active_account).distinct().order_by(User.id)))
 
 
-@contextmanager
-def speaking_to(recipient: Recipient) -> Iterator[None]:
-    """Write the message in the recipient's language (the association's when they chose none)."""
-    supported = current_app.config["LANGUAGES"]
-    locale = recipient.locale if recipient.locale in supported else current_app.config["BABEL_DEFAULT_LOCALE"]
-    with force_locale(locale):
-        yield
+def key_of(user: User) -> str:
+    """How a notification's key names a member of staff: by their person, "p<person id>"."""
+    return f"p{user.person_id}"

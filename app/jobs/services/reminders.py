@@ -4,9 +4,11 @@ A reminder of kind K for person P and session S is due from K before the session
 until the next kind's time (the 24-hour one until 1 hour before, the 1-hour one until the
 start), never after: a scheduler that was down at the 24-hour mark still sends it at 23
 hours, but a session already under an hour away gets only the 1-hour one, and a session
-that has begun gets none. Each is enqueued under the key
-`reminder:<person>:<session>:<kind>`, so a rerun, a retry or a second scheduler never
-sends one twice (app.notifications.enqueue with a dedup key).
+that has begun gets none. Each is told under the key `reminder:<person>:<session>:<kind>`,
+so a rerun, a retry or a second scheduler never sends one twice: a person with an account
+gets it in their inbox (and by e-mail unless they said no: app.notifications.notify), a
+person without one by e-mail at their own address under that same key
+(app.accounts.services.notification_recipients.tell).
 
 Contestants are the people seated in the session (competitions' SessionSeat) whose entry is
 still active; judges are those seated on a panel that judges the session (invited or
@@ -17,19 +19,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import render_template
-from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, union
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import Person
+from app.accounts.services.notification_recipients import tell
 from app.competitions.models import ContestSession, Registration, SessionSeat
 from app.extensions import db
-from app.jobs.services import recipients
-from app.jobs.services.recipients import Recipient
 from app.judges.models import JudgeProfile, MemberStatus, Panel, PanelMember, PanelRole
-from app.notifications import enqueue
-from app.notifications.models import OutboxMessage
+from app.notifications.models import Notification, OutboxMessage
 
 
 @dataclass(frozen=True)
@@ -58,7 +56,7 @@ def dedup_key(person_id: int, session_id: int, kind: Kind) -> str:
 
 
 def send_due(now: datetime) -> int:
-    """Enqueue every reminder due at `now` that was not enqueued before; returns how many."""
+    """Tell every reminder due at `now` that was not told before; returns how many."""
     horizon = now + KINDS[0].lead
     sessions = _sessions_starting(now, horizon)
     added = 0
@@ -67,13 +65,18 @@ def send_due(now: datetime) -> int:
         if kind is None:
             continue
         people = _people_of(session)
-        # Reminders enqueued before are skipped without writing them again (the dedup key
-        # would refuse them anyway: this only saves rendering thousands every minute).
-        keys = [dedup_key(person.id, session.id, kind) for person, _role in people]
-        enqueued = set(db.session.scalars(select(OutboxMessage.dedup_key).where(OutboxMessage.dedup_key.in_(keys))))
-        for person, role in people:
-            if dedup_key(person.id, session.id, kind) not in enqueued:
-                added += _remind(person, session, kind, role)
+        # Reminders told before (an inbox message, or an e-mail to someone without an account)
+        # are skipped without writing them again (the keys would refuse them anyway: this only
+        # saves rendering thousands every minute).
+        keys = [dedup_key(person.id, session.id, kind) for person in people]
+        told = set(db.session.scalars(union(
+            select(Notification.dedup_key).where(Notification.dedup_key.in_(keys)),
+            select(OutboxMessage.dedup_key).where(OutboxMessage.dedup_key.in_(keys)))))
+        for person in people:
+            key = dedup_key(person.id, session.id, kind)
+            if key not in told:
+                added += int(tell(person, "session.reminder", key=key, context=_context(session),
+                                  link="/me/timetable"))
     return added
 
 
@@ -85,8 +88,8 @@ def _sessions_starting(now: datetime, horizon: datetime) -> list[ContestSession]
         .order_by(ContestSession.starts_at, ContestSession.id)))
 
 
-def _people_of(session: ContestSession) -> list[tuple[Person, str]]:
-    """Who is in the session: ("contestant" | "judge"), each person once."""
+def _people_of(session: ContestSession) -> list[Person]:
+    """Who is in the session, contestants and judges, each person once."""
     contestants = db.session.scalars(
         select(Person).join(SessionSeat, SessionSeat.person_id == Person.id)
         .join(Registration, Registration.id == SessionSeat.registration_id)
@@ -98,27 +101,12 @@ def _people_of(session: ContestSession) -> list[tuple[Person, str]]:
         .where(Panel.session_id == session.id,
                PanelMember.status.in_((MemberStatus.INVITED, MemberStatus.ACCEPTED)),
                PanelMember.role != PanelRole.RESERVE).order_by(Person.id))
-    people: dict[int, tuple[Person, str]] = {}
-    for person in contestants:
-        people.setdefault(person.id, (person, "contestant"))
-    for person in judges:
-        people.setdefault(person.id, (person, "judge"))
+    people: dict[int, Person] = {}
+    for person in [*contestants, *judges]:
+        people.setdefault(person.id, person)
     return list(people.values())
 
 
-def _remind(person: Person, session: ContestSession, kind: Kind, role: str) -> int:
-    recipient = recipients.of_person(person)
-    if recipient is None:
-        return 0
-    return int(enqueue(*_message(recipient, person, session, kind, role),
-                       dedup_key=dedup_key(person.id, session.id, kind)))
-
-
-def _message(recipient: Recipient, person: Person, session: ContestSession, kind: Kind,
-             role: str) -> tuple[str, str, str]:
-    with recipients.speaking_to(recipient):
-        when = _("in 24 hours") if kind.name == "24h" else _("in one hour")
-        subject = _("Reminder: %(event)s, %(session)s starts %(when)s",
-                    event=session.event.name, session=session.name, when=when)
-        body = render_template("jobs/mail/reminder.txt", person=person, session=session, role=role, when=when)
-    return recipient.address, subject, body
+def _context(session: ContestSession) -> dict:
+    return {"event": session.event.name, "session": session.name, "starts_at": session.starts_at,
+            "place": session.room.name}

@@ -22,12 +22,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app, render_template
-from flask_babel import get_locale
+from flask import current_app
+from flask_babel import LazyString, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from app.accounts.models import Person, User
+from app.accounts.services.notification_recipients import tell
 from app.core import audit, locks, seeded_draw
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.permissions import require
@@ -42,7 +43,6 @@ from app.judges.services import judge_bookings
 from app.judges.services.facts import EventFacts, event_facts
 from app.judges.services.judge_bookings import SEATED  # noqa: F401  (callers read it here)
 from app.judges.services.snapshot import candidates, candidates_for, constraints_of  # noqa: F401  (read here too)
-from app.notifications.services import enqueue
 from app.orgs.models import Organisation
 
 log = logging.getLogger(__name__)
@@ -165,22 +165,25 @@ def infeasible_message(error: drawing.Infeasible, panel: Panel) -> str:
              "needed (%(short)d short).", cap=p.get("max_per_region") or 0, **numbers)
 
 
-# --- mail -------------------------------------------------------------------------------------
+# --- telling the judge -----------------------------------------------------------------------
 
-def address_of(profile: JudgeProfile) -> str | None:
-    person = profile.person
-    return person.email or (person.user.email if person.user is not None else None)
+def role_label(role: PanelRole) -> LazyString:
+    """The seat's name, in the language of whoever reads it (a notification is rendered later)."""
+    return LazyString(panel_role_label, role)
 
 
 def notify_invited(member: PanelMember, panel: Panel, facts: EventFacts) -> None:
-    """Mail the judge their invitation (in the caller's transaction)."""
+    """Tell the judge of their invitation ("panel.invitation", hooks.py), in the caller's
+    transaction: in their inbox (and by e-mail per their choice), or by e-mail when they have no
+    account. A judge with neither is told by staff, who see the invitation on the panel page."""
     profile = member.profile or db.session.get(JudgeProfile, member.profile_id)
-    address = address_of(profile)
-    if not address:
-        return  # staff see the invitation on the panel page and tell the judge themselves
-    body = render_template("judges/panels/mail/invitation.txt", person=profile.person, panel=panel, facts=facts,
-                           role=panel_role_label(member.role), url=f"{current_app.config['BASE_URL']}/judges/me")
-    enqueue(address, _("Invitation to judge: %(event)s", event=facts.name), body)
+    tell(profile.person, "panel.invitation", key=f"panel:{panel.id}:invited:{member.id}", link="/judges/me",
+         context=panel_context(member, panel, facts))
+
+
+def panel_context(member: PanelMember, panel: Panel, facts: EventFacts) -> dict:
+    return {"event": facts.title, "role": role_label(member.role), "panel": panel.name,
+            "first": panel.starts_on.isoformat(), "last": panel.ends_on.isoformat()}
 
 
 # --- running a draw ---------------------------------------------------------------------------

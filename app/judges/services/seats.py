@@ -15,23 +15,22 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from flask import current_app, render_template
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from app.accounts.models import User
+from app.accounts.services.notification_recipients import tell
 from app.core import audit
 from app.core.errors import Conflict, Full, InvalidInput, NotEligible, NotFound, Problems
 from app.core.time import utcnow
 from app.extensions import db
 from app.judges import draw as drawing
-from app.judges.labels import panel_role_label
 from app.judges.models import JudgeProfile, MemberSource, MemberStatus, Panel, PanelMember, PanelRole, PanelStatus
 from app.judges.services import draws, judge_bookings
 from app.judges.services.draws import SEAT_ROLES, SEATED, lock_panel, lock_seats, require_panel_manager
 from app.judges.services.facts import EventFacts, event_facts
 from app.judges.services.panels import members_of, seats_of, standby_of
 from app.judges.services.pool import is_own
-from app.notifications.services import enqueue
+from app.notifications import notify
 
 log = logging.getLogger(__name__)
 
@@ -192,8 +191,8 @@ def fill_open_seats(panel: Panel, facts: EventFacts, *, actor, departed: PanelMe
     short = seats_of(panel, members_of(panel.id)).short
     if short:
         audit.record("panel.short", panel, actor=actor, after={"short": short})
-        _notify_staff(panel, facts, _("The panel %(panel)s is %(n)d judges short and has no reserve left who may "
-                                      "sit; assign judges by hand.", panel=panel.name, n=short))
+        _notify_staff(panel, facts, _l("The panel %(panel)s is %(n)d judges short and has no reserve left who may "
+                                       "sit; assign judges by hand.", panel=panel.name, n=short))
     return called
 
 
@@ -299,23 +298,20 @@ def decline(member: PanelMember, reason: str | None, *, actor) -> PanelMember:
     return member
 
 
-# --- mail ---------------------------------------------------------------------------------------
+# --- telling people ----------------------------------------------------------------------------
 
 def _notify_removed(member: PanelMember, panel: Panel, facts: EventFacts) -> None:
-    address = draws.address_of(member.profile)
-    if not address:
-        return
-    body = render_template("judges/panels/mail/removed.txt", person=member.profile.person, panel=panel, facts=facts,
-                           role=panel_role_label(member.role))
-    enqueue(address, _("You are no longer on the panel: %(event)s", event=facts.name), body)
+    """Tell the judge they are off the panel ("panel.removed"), as the invitation was told."""
+    tell(member.profile.person, "panel.removed", key=f"panel:{panel.id}:removed:{member.id}", link="/judges/me",
+         context=draws.panel_context(member, panel, facts))
 
 
-def _notify_staff(panel: Panel, facts: EventFacts, message: str) -> None:
-    """Tell the member of staff who set the panel up (when they have an address)."""
-    user = db.session.get(User, panel.created_by_id) if panel.created_by_id else None
-    address = (user.email or user.person.email) if user is not None else None
-    if not address:
+def _notify_staff(panel: Panel, facts: EventFacts, message) -> None:
+    """Tell the member of staff who set the panel up ("panel.staff_notice": their inbox, and
+    e-mail per their choice). `message` is a lazy string: it is rendered in their language.
+    Each notice is its own (the same shortfall may come back after a hand-made fix), so its
+    key names the moment."""
+    if panel.created_by_id is None:
         return
-    body = render_template("judges/panels/mail/staff_notice.txt", user=user, message=message,
-                           url=f"{current_app.config['BASE_URL']}/judges/panels/{panel.id}")
-    enqueue(address, _("Panel %(panel)s: %(event)s", panel=panel.name, event=facts.name), body)
+    notify(panel.created_by_id, "panel.staff_notice", key=f"panel:{panel.id}:notice:{utcnow():%Y%m%dT%H%M%S%f}",
+           context={"panel": panel.name, "event": facts.name, "message": message}, link=f"/judges/panels/{panel.id}")

@@ -82,6 +82,24 @@ def notify(user_id: int, kind: str, *, key: str, context: Mapping[str, Any] | No
     return True
 
 
+def notify_address(address: str, kind: str, *, key: str, context: Mapping[str, Any] | None = None,
+                   link: str | None = None, locale: str | None = None, zone: str | None = None) -> bool:
+    """E-mail the words of `kind` to an address with no account behind it (a person who
+    never signed up); True when enqueued, False when `key` was used already.
+
+    There is no inbox to keep it in and no preference to ask: the e-mail is enqueued under
+    `key` itself, in `locale` (default: the association's). Raises as notify() does.
+    """
+    declared = kind_named(kind)
+    if not key or len(key) > KEY_LENGTH:
+        raise ValueError(f"a notification key has 1 to {KEY_LENGTH} characters: {key!r}")
+    if link is not None and (not link.startswith("/") or link.startswith("//")):
+        raise ValueError(f"a notification's link is a path inside the site: {link!r}")
+    language = _language(locale)
+    title, body = render(declared, context or {}, locale=language, zone=zone)
+    return enqueue(address, title[:255], _email_body(body, link, language, has_account=False), dedup_key=key)
+
+
 def _language(chosen: str | None) -> str:
     supported = current_app.config["LANGUAGES"]
     return chosen if chosen in supported else current_app.config["BABEL_DEFAULT_LOCALE"]
@@ -99,14 +117,15 @@ def _store(user_id: int, kind: str, key: str, title: str, body: str, link: str |
     return new_id is not None
 
 
-def _email_body(body: str, link: str | None, language: str) -> str:
+def _email_body(body: str, link: str | None, language: str, *, has_account: bool = True) -> str:
     base = current_app.config["BASE_URL"]
     with force_locale(language):
         parts = [body]
         if link:
             parts.append(_("Open it here: %(url)s", url=base + link))
-        parts.append(_("You can choose which messages also come by e-mail: %(url)s",
-                       url=base + "/notifications/preferences"))
+        if has_account:
+            parts.append(_("You can choose which messages also come by e-mail: %(url)s",
+                           url=base + "/notifications/preferences"))
     return "\n\n".join(parts)
 
 

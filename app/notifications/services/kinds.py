@@ -13,7 +13,7 @@ A package declares its kinds in its hooks.py (app/core/registry.py, Notification
 …})` fills the placeholders in the reader's language (the msgids are English; the Chinese is in
 the catalogue). Aware datetimes are shown in the event's time zone: the association's
 (JIYI_TIMEZONE) unless the caller names another; dates as dates; lazy strings in the reader's
-language; anything else as str().
+language; whole numbers as numbers; anything else as str().
 """
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ def render(kind: NotificationKind, context: Mapping[str, Any], *, locale: str,
             raise ValueError(f"notification kind {kind.name!r} needs {missing} in its context") from None
 
 
-def _shown(value: Any, locale: str, tz: ZoneInfo) -> str:
+def _shown(value: Any, locale: str, tz: ZoneInfo) -> str | int:
     if isinstance(value, datetime):
         if value.tzinfo is None:
             raise ValueError("a notification's times must be aware datetimes")
@@ -68,4 +68,6 @@ def _shown(value: Any, locale: str, tz: ZoneInfo) -> str:
         return pattern.format(format_time(local, "HH:mm", locale=locale), format_skeleton("yMMMd", local, locale=locale))
     if isinstance(value, date):
         return format_skeleton("yMMMd", value, locale=locale)
+    if isinstance(value, int):
+        return value  # a number stays one: a template may say %(days)d
     return str(value)  # a lazy string is translated here, inside the reader's locale
