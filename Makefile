@@ -4,6 +4,9 @@ PY     := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app wsgi
 DEV    := FLASK_DEBUG=1 JIYI_DEMO=1
 PYTEST := $(PY) -m pytest -p no:cacheprovider
+## Keep compiled modules: every test process (each pass's workers, the scheduler processes a
+## test starts) would otherwise compile the app, the tests and pytest's rewritten asserts again.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: build-packages run test test-sqlite test-postgresql bench translations extract-messages system-packages clean
 
