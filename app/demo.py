@@ -4,7 +4,8 @@ Everything here is invented: the units' credit codes and the people's ID numbers
 generated with valid check characters but belong to no one. The command is idempotent:
 running it again adds nothing that is already there. Every demo login uses DEMO_PASSWORD.
 The system creates it all (one unit of work, audited as the system), except the judge panels,
-which the demo's staff login sets up and draws as staff would.
+the venue and the individual event's schedule (entries, sessions, the station draw), which
+the demo's staff login sets up through the services as staff would.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from app.accounts.models import SkillLevel, User
 from app.accounts.services.auth import LoginFields, create_user
 from app.accounts.services.grants import grant_role
 from app.accounts.services.people import PersonFields, create_person, find_by_id_number
-from app.competitions.demo import seed_competitions
+from app.competitions.demo import seed_competitions, seed_schedule
 from app.competitions.models import Event
 from app.core import ids
 from app.core.audit import SYSTEM
@@ -29,6 +30,7 @@ from app.judges.demo import seed_judges, seed_panels
 from app.extensions import db
 from app.orgs.models import Committee, Organisation, OrgType
 from app.orgs.services.units import OrgFields, create_organisation
+from app.scheduling.demo import seed_places
 
 DEMO_PASSWORD = "jiyi-demo-2026"
 
@@ -111,6 +113,13 @@ def _seed_panels() -> None:
         seed_panels([events["ST"], events["WA"]], actor=staff)
 
 
+def _seed_schedule() -> None:
+    """The demo venue, and the individual event's entries, sessions and station draw."""
+    staff = db.session.scalar(select(User).where(User.username == "staff"))
+    if staff is not None:
+        seed_schedule(seed_places(actor=staff), actor=staff)
+
+
 @click.command("seed-demo")
 @click.option("--people", default=40, show_default=True, help="How many unit members to invent.")
 @click.option("--yes-this-is-a-demo", "is_demo", is_flag=True,
@@ -154,6 +163,7 @@ def seed_demo_command(people: int, is_demo: bool) -> None:
     seed_competitions()
     seed_judges()
     _seed_panels()
+    _seed_schedule()
     click.echo("Demo data is loaded. Sign in with any of these (password: %s):" % DEMO_PASSWORD)
     for username, name, role, _ in ACCOUNTS:
         label = role[0].value + " of " + role[1] if isinstance(role, tuple) else (role.value if role else username)

@@ -11,9 +11,18 @@ from sqlalchemy import func, select
 from app import demo
 from app.accounts.models import Person, User
 from app.accounts.services import auth
+from app.competitions import demo as contests
+from app.competitions.models import (ContestSession, Event, Registration, RegistrationStatus, SeatSource, SessionSeat,
+                                     StationDraw)
+from app.competitions.services import station_draws
+from app.competitions.services.timetables import appointments_of
 from app.core import crypto, ids
 from app.core.permissions import Grant, Role, ScopeType
+from app.core.time import association_zone
+from app.judges.models import Panel
 from app.orgs.models import Organisation
+from app.scheduling import demo as places
+from app.scheduling.models import Booking, Room, Station, Venue
 from tests.accounts.sessions import CHEAP_HASHER
 
 
@@ -109,3 +118,45 @@ def test_demo_has_an_open_competition_to_register_for(app):
     competitions = list(db.session.scalars(select(Competition)))
     assert len(competitions) == 2  # idempotent
     assert any(event.is_open(utcnow()) for c in competitions for event in c.events)
+
+
+def test_demo_has_a_schedule_made_through_the_services(app, db):
+    seed(app)
+    seed(app)  # a second run neither adds nor draws again
+    venue = db.session.scalar(select(Venue).where(Venue.name == places.VENUE))
+    rooms = {room.name: room for room in db.session.scalars(select(Room).where(Room.venue_id == venue.id))}
+    assert {name: len(rooms[name].stations) for name, *_ in places.ROOMS} == {"实训楼A201": 20, "实训楼A202": 12}
+    broken = db.session.scalars(select(Station).where(Station.is_out_of_service)).all()
+    assert [(s.room.name, s.number, s.out_of_service_reason) for s in broken] == [("实训楼A201", 7, "显示器花屏，待更换")]
+
+    event = db.session.scalar(select(Event).where(Event.code == contests.SCHEDULED_EVENT))
+    first_day, last_day = event.dates
+    held = db.session.scalars(select(ContestSession).where(ContestSession.event_id == event.id)
+                              .order_by(ContestSession.starts_at)).all()
+    assert [s.name for s in held] == [name for name, *_ in contests.SESSIONS]
+    assert held[0].capacity == 19 and held[2].capacity == 12   # the broken station is not used
+    for session in held:   # within the event's days, and its room and stations booked
+        booked = db.session.scalars(select(Booking).where(Booking.owner_kind == "contest_session",
+                                                          Booking.owner_id == session.id)).all()
+        assert sum(b.room_id is not None for b in booked) == 1
+        assert sum(b.station_id is not None for b in booked) == len(session.stations)
+    zone = association_zone()
+    assert held[0].starts_at.astimezone(zone).date() == first_day
+    assert held[-1].ends_at.astimezone(zone).date() == last_day
+    panel = db.session.scalar(select(Panel).where(Panel.event_id == event.id, Panel.name == contests.PANEL))
+    assert (panel.session_id, panel.starts_at, panel.ends_at) == (held[0].id, held[0].starts_at, held[0].ends_at)
+
+    [draw] = db.session.scalars(select(StationDraw).where(StationDraw.event_id == event.id)).all()
+    assert (draw.seed, draw.witnesses) == (contests.DRAW_SEED, contests.DRAW_WITNESSES)
+    assert station_draws.verify(draw) == []
+    approved = db.session.scalars(select(Registration).where(Registration.event_id == event.id,
+                                                             Registration.status == RegistrationStatus.APPROVED)).all()
+    seats = db.session.scalars(select(SessionSeat).join(ContestSession)
+                               .where(ContestSession.event_id == event.id)).all()
+    assert len(approved) > 10 and sorted(s.registration_id for s in seats) == sorted(e.id for e in approved)
+    assert {s.session_id for s in seats} == {s.id for s in held} and {s.source for s in seats} == {SeatSource.DRAW}
+    assert not any(s.station.is_out_of_service for s in seats)
+
+    contestant = db.session.scalar(select(User).where(User.username == "contestant"))
+    [mine] = appointments_of(contestant.person_id)
+    assert mine.station is not None and mine.place.startswith(places.VENUE)

@@ -39,6 +39,8 @@ def register(registry: Registry) -> None:
     # The home page lists the competitions open for registration now.
     registry.section("core.home", "competitions/public/_home_open.html", order=10,
                      context=lambda _subject: {"competitions": open_competitions(utcnow())})
+    # A room's page in scheduling links to the room's timetable of sessions (scheduling cannot name it).
+    registry.section("scheduling.room", "competitions/timetables/_room_link.html", order=10)
     # The judges' panels learn an event's committee, stages and contestants from here.
     registry.provide(EVENT_FACTS, judging.facts_of_events)
     # To the entrant, at every change of their entry (services/registration.py). context:

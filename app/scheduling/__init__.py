@@ -4,6 +4,7 @@ classes: competitions and trainings book through it with an opaque owner referen
 
 Contents:
     hooks.py         what it adds to shared pages: its permission, the Venues menu entry
+    demo.py          the demo venue, rooms and stations for `flask seed-demo`
     models.py        venues, rooms, stations, bookings
     clashes.py       the clash rule, pure: half-open intervals, which overlap
     routes/          HTML pages: venues, rooms, stations, a room's day, bookings by hand

@@ -16,7 +16,7 @@ from app.core.input_limits import MAX_ROW_ID
 from app.core.permissions import EVERYWHERE, requires
 from app.extensions import db
 from app.scheduling.models import Booking, Room, Station, Venue
-from app.scheduling.services import bookings, places
+from app.scheduling.services import bookings, manual, places
 
 blp = Blueprint("scheduling_api", __name__, description="Venues, rooms, stations (工位) and bookings.")
 
@@ -112,7 +112,9 @@ class BookingIn(Schema):
     person_id = fields.Integer(load_default=None, allow_none=True, strict=True, validate=ROW_ID)
     starts_at = _time(required=True)
     ends_at = _time(required=True)
-    owner_kind = fields.String(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,39}$"))
+    # Only bookings made by hand are made here, as on a room's page: a session's or a seat's
+    # bookings are made by its own service, under its rules.
+    owner_kind = fields.String(load_default=manual.OWNER, validate=validate.OneOf([manual.OWNER]))
     owner_id = fields.Integer(load_default=None, allow_none=True, strict=True, validate=ROW_ID)
     label = _text(128)
 
@@ -304,7 +306,9 @@ def get_booking(booking_id: int):
 @requires(MANAGE, scope=EVERYWHERE)
 @blp.response(204)
 @blp.alt_response(404, schema=ErrorResponse)
+@blp.alt_response(409, schema=ErrorResponse)
 def cancel_booking(booking_id: int):
-    """Release a booking."""
-    bookings.cancel(db.get_or_404(Booking, booking_id), actor=current_user)
+    """Cancel a booking made by hand; 409 for one a session or a seat holds (change or delete
+    the session, or move the seat, instead), as on the room's page."""
+    manual.cancel(db.get_or_404(Booking, booking_id), actor=current_user)
     db.session.commit()

@@ -2,12 +2,17 @@
 field, seats keeping a session where it is — and the schemas in the OpenAPI document."""
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from app.accounts.services.tokens import create_token
-from app.competitions.models import SeatSource, SessionSeat
+from app.competitions.models import ContestSession, SeatSource, SessionSeat
 from app.extensions import db
+from tests import factories as f
+from tests.competitions import timetables_support as ts
 from tests.competitions.sessions_support import at, dated_event, make_session, room
 from tests.factories import CommitteeFactory, CompetitionFactory, PersonFactory, staff
 from tests.judges.factories import SpecialityFactory
+from tests.competitions.test_timetables import counted_statements
 from tests.judges.panel_support import enter, make_panel
 
 
@@ -92,3 +97,31 @@ def test_the_openapi_document_describes_the_sessions(client):
     assert {"/api/v1/events/{event_id}/sessions", "/api/v1/sessions/{session_id}"} <= set(document["paths"])
     assert {"SessionIn", "SessionOut", "SessionChange"} <= set(document["components"]["schemas"])
     assert set(document["paths"]["/api/v1/sessions/{session_id}"]) >= {"get", "patch", "delete"}
+
+
+def test_the_list_issues_as_many_statements_for_twelve_sessions_as_for_one(client):
+    small = f.EventFactory()
+    hall, stations = ts.room_with_stations(2)
+    one = ts.session(small, hall, stations)
+    ts.seat(one, ts.approved_entry(small), stations[0])
+    ts.seated_judge(one)
+    big = f.EventFactory()
+    ts.crowded_event(big, sessions=12, contestants=5)
+    for row in db.session.scalars(select(ContestSession).where(ContestSession.event_id == big.id)).all()[:3]:
+        ts.seated_judge(row)
+    db.session.commit()
+    auth, small_id, big_id = headers(staff()), small.id, big.id
+    client.get(f"/api/v1/events/{small_id}/sessions", headers=auth)  # warm: the first request loads more
+
+    def statements(event_id: int) -> tuple[int, list]:
+        db.session.expire_all()
+        with counted_statements() as seen:
+            answer = client.get(f"/api/v1/events/{event_id}/sessions", headers=auth)
+        assert answer.status_code == 200
+        return len(seen), answer.json
+
+    few, _ = statements(small_id)
+    many, listed = statements(big_id)
+    assert len(listed) == 12 and all(s["seats_taken"] == 5 and s["capacity"] == 5 for s in listed)
+    assert sum(len(s["panel_ids"]) for s in listed) == 3 and all(s["room"].startswith("场馆") for s in listed)
+    assert many == few, f"{few} statements for one session, {many} for twelve"

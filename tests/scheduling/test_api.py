@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 from app.accounts.services.tokens import create_token
+from app.core.transaction import unit_of_work
+from app.extensions import db as database
+from app.scheduling.models import Booking
+from app.scheduling.services import bookings
 from tests.factories import CommitteeFactory, PersonFactory, staff
 from tests.scheduling.support import at, room
 
@@ -13,7 +17,7 @@ def headers(user) -> dict:
 
 def booking(**changes) -> dict:
     return {"starts_at": at(3, 9).isoformat(), "ends_at": at(3, 12).isoformat(),
-            "owner_kind": "competition_session", "owner_id": 12, "label": "决赛"} | changes
+            "label": "决赛"} | changes
 
 
 def test_staff_build_a_venue_a_room_and_stations(client, db):
@@ -79,3 +83,26 @@ def test_a_filter_bound_in_any_year_is_moved_to_the_years_bookings_can_have(clie
     assert before.status_code == 200 and before.json["total"] == 0
     later = client.get("/api/v1/bookings?starts_before=9999-12-31T23:59:59-14:00", headers=auth)
     assert later.status_code == 200 and later.json["total"] == 1
+
+
+def test_a_sessions_booking_is_not_cancelled_here_409_and_kept(client, db):
+    auth, hall = headers(staff()), room("第三实训室")
+    with unit_of_work():
+        held = bookings.book(bookings.BookingRequest(starts_at=at(3, 9), ends_at=at(3, 12), room_id=hall.id,
+                                                     owner_kind="contest_session", owner_id=7, label="电工 第1场"))
+    refused = client.delete(f"/api/v1/bookings/{held.id}", headers=auth)
+    assert refused.status_code == 409
+    assert "电工 第1场" in refused.json["error"]["message"]
+    database.session.expire_all()
+    assert database.session.get(Booking, held.id) is not None
+
+
+def test_bookings_made_here_are_made_by_hand(client, db):
+    auth, person = headers(staff()), PersonFactory()
+    made = client.post("/api/v1/bookings", json=booking(person_id=person.id), headers=auth)
+    assert made.status_code == 201 and made.json["owner_kind"] == "manual"
+    faked = client.post("/api/v1/bookings", json=booking(person_id=person.id, owner_kind="contest_session",
+                                                         starts_at=at(4, 9).isoformat(), ends_at=at(4, 12).isoformat()),
+                        headers=auth)
+    assert faked.status_code == 422 and faked.json["error"]["field"] == "owner_kind"
+    assert database.session.query(Booking).filter_by(person_id=person.id).count() == 1

@@ -75,3 +75,14 @@ def test_a_day_beyond_the_calendar_shows_today_instead(client, db):
     sign_in(client, staff())
     for day in ("0001-01-01", "9999-12-31", "nonsense"):
         assert client.get(f"/scheduling/rooms/{hall.id}?day={day}").status_code == 200
+
+
+def test_a_rooms_page_links_to_its_timetable_of_sessions(client, db):
+    # The link is a section the competitions package adds (scheduling names no package above it).
+    hall = room("第四实训室")
+    sign_in(client, staff())
+    page = client.get(f"/scheduling/rooms/{hall.id}").get_data(as_text=True)
+    link = f'href="/manage/rooms/{hall.id}/timetable"'
+    assert link in page and 'data-testid="room-timetable"' in page
+    timetable = client.get(f"/manage/rooms/{hall.id}/timetable")
+    assert timetable.status_code == 200 and "第四实训室" in timetable.get_data(as_text=True)

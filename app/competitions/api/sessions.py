@@ -9,9 +9,14 @@ times and is not deleted (409, saying how many). Times are ISO 8601 with their o
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.competitions.models import ContestSession, Event
 from app.competitions.services import sessions
@@ -20,6 +25,7 @@ from app.core.api_schemas import ErrorResponse
 from app.core.input_limits import MAX_ROW_ID
 from app.core.permissions import requires
 from app.extensions import db
+from app.scheduling.models import Room
 from app.scheduling.services import bookings
 
 blp = Blueprint("sessions_api", __name__, description="Sessions (场次) of events: room, time, stations, capacity.")
@@ -41,15 +47,56 @@ class SessionOut(Schema):
     stage_id = fields.Integer(allow_none=True)
     name = fields.String()
     room_id = fields.Integer()
-    room = fields.Function(lambda s: s.room.label, metadata={"description": "The venue and room, as people read it."})
+    room = fields.String(metadata={"description": "The venue and room, as people read it."})
     starts_at = fields.AwareDateTime()
     ends_at = fields.AwareDateTime()
-    station_ids = fields.Function(lambda s: [station.id for station in s.stations])
-    station_numbers = fields.Function(lambda s: [station.number for station in s.stations])
+    station_ids = fields.List(fields.Integer())
+    station_numbers = fields.List(fields.Integer())
     capacity = fields.Integer(metadata={"description": "Stations in service the session uses."})
-    seats_taken = fields.Function(lambda s: sessions.seats_taken([s.id]).get(s.id, 0))
-    panel_ids = fields.Function(lambda s: [p.id for p in sessions.panels_of_session(s.id)],
-                                metadata={"description": "The judge panels judging the session."})
+    seats_taken = fields.Integer()
+    panel_ids = fields.List(fields.Integer(), metadata={"description": "The judge panels judging the session."})
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """A session as the API answers it, read for many sessions in a fixed number of statements."""
+
+    id: int
+    event_id: int
+    stage_id: int | None
+    name: str
+    room_id: int
+    room: str
+    starts_at: datetime
+    ends_at: datetime
+    station_ids: list[int]
+    station_numbers: list[int]
+    capacity: int
+    seats_taken: int
+    panel_ids: list[int]
+
+
+def _views(rows: list[ContestSession]) -> list[SessionView]:
+    """The sessions' answers: their rooms, stations, seats and panels read once for them all."""
+    ids = [row.id for row in rows]
+    if not ids:
+        return []
+    # Load the rooms (with venues) and stations of every session at once, into the identity map.
+    db.session.scalars(select(ContestSession).where(ContestSession.id.in_(ids)).options(
+        selectinload(ContestSession.room).joinedload(Room.venue),
+        selectinload(ContestSession.stations)).execution_options(populate_existing=True)).all()
+    taken = sessions.seats_taken(ids)
+    panels = sessions.panel_ids_of_sessions(ids)
+    return [SessionView(id=row.id, event_id=row.event_id, stage_id=row.stage_id, name=row.name, room_id=row.room_id,
+                        room=row.room.label, starts_at=row.starts_at, ends_at=row.ends_at,
+                        station_ids=[station.id for station in row.stations],
+                        station_numbers=[station.number for station in row.stations], capacity=row.capacity,
+                        seats_taken=taken.get(row.id, 0), panel_ids=panels.get(row.id, []))
+            for row in rows]
+
+
+def _view(row: ContestSession) -> SessionView:
+    return _views([row])[0]
 
 
 class SessionIn(Schema):
@@ -84,7 +131,7 @@ class SessionChange(Schema):
 @blp.alt_response(404, schema=ErrorResponse)
 def list_sessions(event_id: int):
     """The event's sessions, soonest first."""
-    return sessions.sessions_of(db.get_or_404(Event, event_id))
+    return _views(sessions.sessions_of(db.get_or_404(Event, event_id)))
 
 
 @blp.route("/events/<int:event_id>/sessions", methods=["POST"])
@@ -99,7 +146,7 @@ def create_session(data, event_id: int):
     event = db.get_or_404(Event, event_id)
     made = sessions.create_session(event, sessions.SessionFields(**_bounded(data)), actor=current_user)
     db.session.commit()
-    return made
+    return _view(made)
 
 
 @blp.route("/sessions/<int:session_id>")
@@ -108,7 +155,7 @@ def create_session(data, event_id: int):
 @blp.alt_response(404, schema=ErrorResponse)
 def get_session(session_id: int):
     """One session."""
-    return db.get_or_404(ContestSession, session_id)
+    return _view(db.get_or_404(ContestSession, session_id))
 
 
 @blp.route("/sessions/<int:session_id>", methods=["PATCH"])
@@ -130,7 +177,7 @@ def update_session(data, session_id: int):
     if "panel_id" in data:
         sessions.set_panel(session, data["panel_id"], actor=current_user)
     db.session.commit()
-    return session
+    return _view(session)
 
 
 @blp.route("/sessions/<int:session_id>", methods=["DELETE"])

@@ -308,6 +308,13 @@ def set_panel(session: ContestSession, panel_id: int | None, *, actor) -> Panel 
     return give_panel(session, panel_id, actor=actor)
 
 
-def panels_of_session(session_id: int) -> list[Panel]:
-    """The panels judging the session, by id."""
-    return panel_sessions.panels_of_session(session_id)
+def panel_ids_of_sessions(session_ids: list[int]) -> dict[int, list[int]]:
+    """The ids of the panels judging each session, by session id (absent: none), in one statement."""
+    found: dict[int, list[int]] = {}
+    if session_ids:
+        for session_id, panel_id in db.session.execute(select(Panel.session_id, Panel.id).where(
+                Panel.session_id.in_(session_ids)).order_by(Panel.id)):
+            found.setdefault(session_id, []).append(panel_id)
+    return found
+
+

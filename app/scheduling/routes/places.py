@@ -10,6 +10,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.core import registry
 from app.core.errors import DomainError
 from app.core.forms import show_error
 from app.core.permissions import EVERYWHERE, requires
@@ -103,8 +104,11 @@ def _room_page(room: Room, bulk: BulkStationsForm | None = None, status: int = 2
     """The room: its stations, the bulk form, and its bookings on the chosen day."""
     day_form = DayForm(request.args)
     day = day_form.day.data if day_form.validate() and day_form.day.data else local_today()
+    # Packages above add their blocks (a competition's room timetable): scheduling names none of them.
+    sections = [(section.template, section.context(room) if section.context else {})
+                for section in registry.current().sections("scheduling.room")]
     return render_template("scheduling/room.html", room=room, bulk=bulk or BulkStationsForm(), day=day,
-                           day_form=day_form, bookings=bookings.room_day(room, day),
+                           day_form=day_form, bookings=bookings.room_day(room, day), sections=sections,
                            cancel_form=CancelBookingForm(), manual_owner=manual.OWNER), status
 
 
