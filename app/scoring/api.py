@@ -336,3 +336,5 @@ def preview(data):
     for contestant in figures["contestants"]:
         contestant["total"] = (contestant["totals"] or {}).get("total")
     return {"scheme_version": version, **figures}
+
+from app.scoring import api_marks  # noqa: E402,F401  (score entry routes attach to blp)
