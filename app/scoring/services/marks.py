@@ -35,7 +35,7 @@ from app.core.errors import Conflict, InvalidInput, NotFound, Problems
 from app.core.locks import fetch_locked, hold_row
 from app.core.time import utcnow
 from app.extensions import db
-from app.judges.models import DeclaredConflict, JudgeProfile, Panel, PanelMember, PanelRole
+from app.judges.models import CompatriotRule, DeclaredConflict, JudgeProfile, Panel, PanelMember, PanelRole
 from app.judges.services.draws import SEATED
 from app.judges.services.facts import facts_of
 from app.judges.services.panels import withheld_unit
@@ -140,19 +140,39 @@ def panel_contestants(panel: Panel, *, blind: bool) -> list[Contestant]:
 
 def hidden_from(member: PanelMember, panel: Panel, facts=None) -> tuple[set[int], set[int]]:
     """(person ids, unit ids) the member must not see: the compatriot rule's unit and their
-    declared conflicts."""
-    profile = member.profile
+    declared conflicts (the judge's own sheet: judges.services.panels.withheld_unit says the unit)."""
     facts = facts or facts_of([panel.event_id])[panel.event_id]
-    units, persons = set(), set()
-    withheld = withheld_unit(panel, profile, facts)
-    if withheld is not None:
-        units.add(withheld.id)
-    for conflict in db.session.scalars(select(DeclaredConflict).where(DeclaredConflict.profile_id == profile.id)):
-        if conflict.person_id:
-            persons.add(conflict.person_id)
-        if conflict.organisation_id:
-            units.add(conflict.organisation_id)
-    return persons, units
+    persons, units = hidden_for([member], panel, facts, compatriots=False)[member.id]
+    withheld = withheld_unit(panel, member.profile, facts)
+    return persons, units | ({withheld.id} if withheld is not None else set())
+
+
+def hidden_for(members: list[PanelMember], panel: Panel, facts=None, *,
+               compatriots: bool = True) -> dict[int, tuple[set[int], set[int]]]:
+    """hidden_from for each of `members` (member id → (person ids, unit ids)) in two queries,
+    for the progress matrix; the compatriot rule read as withheld_unit reads it."""
+    facts = facts or facts_of([panel.event_id])[panel.event_id]
+    profile_ids = {m.profile_id for m in members}
+    units_of = dict(db.session.execute(
+        select(JudgeProfile.id, Person.organisation_id).join(Person, Person.id == JudgeProfile.person_id)
+        .where(JudgeProfile.id.in_(profile_ids))).all())
+    conflicts = defaultdict(list)
+    for conflict in db.session.scalars(select(DeclaredConflict).where(DeclaredConflict.profile_id.in_(profile_ids))):
+        conflicts[conflict.profile_id].append(conflict)
+    hidden = {}
+    for member in members:
+        persons, units = set(), set()
+        unit_id = units_of.get(member.profile_id)
+        # the compatriot rule, as judges.services.panels.withheld_unit says it (without loading the unit)
+        if compatriots and panel.compatriot_rule == CompatriotRule.WITHHOLD and unit_id in facts.contestant_unit_ids:
+            units.add(unit_id)
+        for conflict in conflicts[member.profile_id]:
+            if conflict.person_id:
+                persons.add(conflict.person_id)
+            if conflict.organisation_id:
+                units.add(conflict.organisation_id)
+        hidden[member.id] = (persons, units)
+    return hidden
 
 
 def visible(contestants: list[Contestant], hidden: tuple[set[int], set[int]]) -> list[Contestant]:
@@ -463,10 +483,10 @@ def progress(panel: Panel, scheme: MarkingScheme) -> Progress:
         Person.id.in_([p.person_id for p in profiles.values()]))).all())
     contestants = panel_contestants(panel, blind=False)
     facts = facts_of([panel.event_id])[panel.event_id]
-    hidden = {}
-    for sheet in sheets:
-        shown = {c.registration_id for c in visible(contestants, hidden_from(members[sheet.member_id], panel, facts))}
-        hidden[sheet.id] = {c.registration_id for c in contestants} - shown
+    withheld = hidden_for([members[s.member_id] for s in sheets], panel, facts)
+    everyone = {c.registration_id for c in contestants}
+    hidden = {s.id: everyone - {c.registration_id for c in visible(contestants, withheld[s.member_id])}
+              for s in sheets}
     marks = {(m.sheet_id, m.registration_id, m.aspect_id, m.attempt): m for m in db.session.scalars(
         select(Mark).where(Mark.sheet_id.in_([s.id for s in sheets])))} if sheets else {}
     flags = {(f.registration_id, f.aspect_id, f.attempt): f for f in db.session.scalars(
