@@ -19,7 +19,9 @@ from app.judges.models import DeclaredConflict
 from app.notifications.models import Notification
 from app.scoring.models import Mark, MarkChange, SheetStatus, SpreadFlag
 from app.scoring.services import marks
-from tests.scoring.marks_support import aspects, build
+from app.judges.models import PanelRole
+from tests.judges.panel_support import judge
+from tests.scoring.marks_support import aspects, build, seat
 
 
 def sheet_of(world, user):
@@ -164,15 +166,15 @@ def statements_of(call) -> tuple[list[str], object]:
 
 
 def test_the_progress_matrix_counts_missing_flagged_and_withheld_in_fixed_queries(db):
-    world = build(judges=3)
+    world = build()
     fill(world, world.judge, {0: ("9", "40")})
-    users = [db.session.get(type(world.chief), user_id) for user_id in world.members]
-    for user in users[:3]:
-        marks.sheets_of(user)
+    marks.progress(world.panel, world.scheme)   # the judges who have not opened theirs get their sheets
     db.session.commit()
     few, _state = statements_of(lambda: marks.progress(world.panel, world.scheme))
-    for user in users[3:]:
-        marks.sheets_of(user)
+    speciality = world.panel.speciality
+    for _n in range(3):
+        seat(world.panel, judge(speciality, with_login=True), PanelRole.JUDGE)
+    marks.progress(world.panel, world.scheme)
     db.session.commit()
     many, state = statements_of(lambda: marks.progress(world.panel, world.scheme))
     assert len(state.sheets) == 5 and len(many) == len(few) <= 20, many

@@ -10,6 +10,7 @@ back (POSTing JSON to the same address; the answer says which were stored or why
 """
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from decimal import Decimal, InvalidOperation
@@ -22,6 +23,7 @@ from flask_wtf import FlaskForm
 from app.competitions.models import Event
 from app.competitions.services.access import event_scope
 from app.core.errors import DomainError, InvalidInput, NotFound
+from app.core.input_limits import MAX_ROW_ID
 from app.core.permissions import Scope, requires, requires_relation, stands_in
 from app.extensions import db
 from app.judges.models import Panel
@@ -33,6 +35,7 @@ from app.scoring.services import marks as service
 MANAGE = "competitions.manage"
 FIELD = re.compile(r"^v:(\d{1,12}):(\d{1,12}):(\d{1,4})$")
 NUMBER = re.compile(r"^-?[0-9]{1,9}([.,][0-9]{1,6})?$")
+MAX_QUEUE = 500_000   # characters of the browser's queue: 2,000 marks with room to spare
 
 
 def _scope_of_panel(view_args: dict) -> Scope:
@@ -116,7 +119,13 @@ def _entries_from_form(view: service.SheetView) -> list[service.MarkIn]:
     return entries
 
 
-def _entries_from_json(data) -> list[service.MarkIn]:
+def _entries_from_queue(text: str) -> list[service.MarkIn]:
+    """The browser's queue: a form field holding JSON {"marks": [{client_id, registration_id,
+    aspect_id, attempt, value, reason}]} (pages take forms, not JSON bodies)."""
+    try:
+        data = json.loads(text) if len(text) <= MAX_QUEUE else None
+    except (ValueError, RecursionError):
+        data = None
     rows = data.get("marks") if isinstance(data, dict) else None
     if not isinstance(rows, list) or len(rows) > service.MAX_MARKS_PER_BATCH:
         raise InvalidInput(_("Nothing to store was sent."), "marks")
@@ -126,9 +135,12 @@ def _entries_from_json(data) -> list[service.MarkIn]:
             text = str(row["value"]).strip()
             if not NUMBER.match(text):
                 raise ValueError
-            entries.append(service.MarkIn(str(row["client_id"])[:65], int(row["registration_id"]),
-                                          int(row["aspect_id"]), int(row.get("attempt") or 1),
-                                          Decimal(text.replace(",", ".")), (row.get("reason") or None)))
+            numbers = [int(row["registration_id"]), int(row["aspect_id"]), int(row.get("attempt") or 1)]
+            if not all(0 < number <= MAX_ROW_ID for number in numbers):
+                raise ValueError
+            reason = row.get("reason")
+            entries.append(service.MarkIn(str(row["client_id"])[:65], *numbers, Decimal(text.replace(",", ".")),
+                                          str(reason)[:500] if reason else None))
         except (KeyError, TypeError, ValueError, InvalidOperation, AttributeError):
             raise InvalidInput(_("A mark was sent in a shape this page does not know; please reload the page."),
                                "marks")
@@ -143,22 +155,27 @@ def _json_error(error: DomainError):
 @bp.post("/scoring/panels/<int:panel_id>/sheets/<int:sheet_id>")
 @requires_relation(PANEL_MEMBER, arg="panel_id")
 def save_sheet(panel_id: int, sheet_id: int):
-    """Store the marks of a screen (a form), or the browser's queue of unsent marks (JSON)."""
+    """Store the marks of a screen (a form), or the browser's queue of unsent marks (the form
+    field `queue`, answered in JSON)."""
     own = _own(panel_id, sheet_id)
+    queue = request.form.get("queue")
     if own is None:
-        if request.is_json:
+        if queue is not None:
             return jsonify({"error": {"code": "not_found", "message": _("There is no such score sheet."),
                                       "problems": []}}), 404
         abort(404)
     screen = request.args.get("screen", 0, type=int) or 0
-    if request.is_json:
+    form = FlaskForm()
+    if queue is not None:
+        if not form.validate_on_submit():
+            return jsonify({"error": {"code": "expired", "message": _("The page had expired; please reload it."),
+                                      "problems": []}}), 400
         try:
-            answers = service.save_marks(own, _entries_from_json(request.get_json(silent=True)), actor=current_user)
+            answers = service.save_marks(own, _entries_from_queue(queue), actor=current_user)
         except DomainError as error:
             return _json_error(error)
         return jsonify({"marks": [{"client_id": a["client_id"], "result": a["result"]} for a in answers],
                         "status": own.status})
-    form = FlaskForm()
     if not form.validate_on_submit():
         flash(_("The page had expired; please enter the marks again."), "warning")
         return redirect(url_for("scoring.sheet", panel_id=panel_id, sheet_id=sheet_id, screen=screen)), 303

@@ -470,7 +470,15 @@ class Progress:
 
 
 def progress(panel: Panel, scheme: MarkingScheme) -> Progress:
-    """The panel's matrix on the scheme: contestant × aspect × judge, in a fixed number of queries."""
+    """The panel's matrix on the scheme: contestant × aspect × judge, in a fixed number of queries
+    (once every judge has a sheet: a judge who has not opened theirs yet gets it here, all missing)."""
+    version_ids = [v.id for v in scheme.versions]
+    unmade = db.session.scalars(select(PanelMember).where(
+        PanelMember.panel_id == panel.id, PanelMember.status.in_(SEATED), PanelMember.role.in_(MARKING_ROLES),
+        ~select(ScoreSheet.id).where(ScoreSheet.member_id == PanelMember.id,
+                                     ScoreSheet.version_id.in_(version_ids)).exists())).all()
+    for member in unmade:
+        _ensure(member, scheme.current)
     sheets = list(db.session.scalars(
         select(ScoreSheet).join(SchemeVersion).where(ScoreSheet.panel_id == panel.id,
                                                     SchemeVersion.scheme_id == scheme.id).order_by(ScoreSheet.id)))

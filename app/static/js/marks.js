@@ -1,7 +1,7 @@
 /* The judge's tablet page (scoring/sheet.html): keyboard-first marks that survive a lost network.
  *
  * Every mark typed is put in a queue kept in localStorage, each with a client-made id, and sent
- * as JSON to the sheet's address (the server stores an id once: a resend is "unchanged"). What
+ * to the sheet's address (a form field holding JSON) (the server stores an id once: a resend is "unchanged"). What
  * cannot be sent (offline, a busy server) stays in the queue and goes again when the browser is
  * back online, every 15 s, and when the page is opened again. A refusal (the sheet is locked, a
  * mark off the scale) is shown to the judge in the server's words and leaves the queue.
@@ -79,9 +79,10 @@
   }
 
   function post(batch) {
-    return fetch(url, {method: "POST", credentials: "same-origin",
-                       headers: {"Content-Type": "application/json", "X-CSRFToken": csrf, "Accept": "application/json"},
-                       body: JSON.stringify({marks: batch})});
+    var body = new URLSearchParams();
+    body.set("csrf_token", csrf);
+    body.set("queue", JSON.stringify({marks: batch}));
+    return fetch(url, {method: "POST", credentials: "same-origin", headers: {"Accept": "application/json"}, body: body});
   }
 
   function forget(batch) {
@@ -100,7 +101,7 @@
 
   function report() {
     if (memory.length) {
-      say(form.getAttribute("data-word-waiting").replace("%(n)s", String(memory.length)));
+      say(form.getAttribute("data-word-waiting").replace("{n}", String(memory.length)));
     } else {
       say(form.getAttribute("data-word-saved"));
     }
