@@ -24,7 +24,7 @@ from app.competitions.models import Event
 from app.competitions.services.access import event_scope
 from app.core.errors import DomainError, InvalidInput, NotFound
 from app.core.input_limits import MAX_ROW_ID
-from app.core.permissions import Scope, requires, requires_relation, stands_in
+from app.core.permissions import Scope, requires, requires_relation, signed_in, stands_in
 from app.extensions import db
 from app.judges.models import Panel
 from app.judges.services.relations import PANEL_CHIEF, PANEL_MEMBER
@@ -53,7 +53,7 @@ def _labels() -> dict:
 
 
 @bp.get("/scoring/judging")
-@requires_relation(PANEL_MEMBER)
+@signed_in  # anyone's own sheets: none unless they sit on a panel
 def my_sheets():
     """The judge's own score sheets."""
     return render_template("scoring/my_sheets.html", sheets=service.sheets_of(current_user))
