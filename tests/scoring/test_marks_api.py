@@ -70,3 +70,18 @@ def test_bad_marks_are_all_named_and_another_judges_sheet_is_not_found(client, d
          "value": 5.5}]}).status_code == 422   # a JSON number is no exact decimal
     assert client.get(base, headers=headers(world.judge)).status_code == 404
     assert db.session.scalar(select(func.count(Mark.id))) == 0
+
+
+def test_staff_make_a_scheme_blind_through_the_api_and_the_sheet_shows_numbers(client, db):
+    from tests.factories import staff
+    world = build()
+    staff_headers = headers(staff())
+    scheme = client.get(f"/api/v1/scoring/schemes/{world.scheme.id}", headers=staff_headers).json
+    assert scheme["blind"] is False and scheme["spread_action"] == "remark"
+    changed = client.put(f"/api/v1/scoring/schemes/{world.scheme.id}", headers=staff_headers,
+                         json={"definition": scheme["definition"], "blind": True, "spread_action": "third_marker"})
+    assert changed.status_code == 200, changed.json
+    assert changed.json["blind"] is True and changed.json["spread_action"] == "third_marker"
+    mine = client.get("/api/v1/scoring/sheets", headers=headers(world.judge)).json[0]
+    read = client.get(f"/api/v1/scoring/panels/{mine['panel_id']}/sheets/{mine['id']}", headers=headers(world.judge))
+    assert {c["name"] for c in read.json["contestants"]} == {None} and all(c["number"] for c in read.json["contestants"])

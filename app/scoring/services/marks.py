@@ -50,7 +50,6 @@ MARKING_ROLES = (PanelRole.JUDGE, PanelRole.RECORDER)
 MAX_MARKS_PER_BATCH = 2000
 MAX_ATTEMPTS = schemes.MAX_ATTEMPTS
 SPREAD_KIND = "scoring.spread"
-SPREAD_ACTIONS = ("remark", "third_marker")
 
 
 @dataclass(frozen=True)
