@@ -208,6 +208,7 @@ def submit_sheet(panel_id: int, sheet_id: int):
 @requires(MANAGE, scope=_scope_of_panel, scope_arg="panel_id", relation=PANEL_CHIEF, relation_arg="panel_id")
 @blp.arguments(ProgressQuery, location="query")
 @blp.response(200, ProgressOut)
+@blp.alt_response(403, schema=ErrorResponse)
 @blp.alt_response(404, schema=ErrorResponse)
 def get_progress(query, panel_id: int):
     """The panel's matrix on a scheme (its first ready one by default): contestant × aspect × judge."""
@@ -236,6 +237,7 @@ def get_progress(query, panel_id: int):
 @blp.route("/scoring/panels/<int:panel_id>/sheets/<int:sheet_id>/lock", methods=["POST"])
 @requires_relation(PANEL_CHIEF, arg="panel_id")
 @blp.response(200, SheetSummary)
+@blp.alt_response(403, schema=ErrorResponse)
 @blp.alt_response(404, schema=ErrorResponse)
 @blp.alt_response(409, schema=ErrorResponse)
 def lock_sheet(panel_id: int, sheet_id: int):

@@ -136,10 +136,14 @@
         return null;  // busy or an error of the server: kept, tried again later
       });
     }
-    return send(batch).catch(function () { /* offline: kept */ }).then(function () {
+    var offline = false;
+    return send(batch).catch(function () { offline = true; /* kept, sent when back online */ }).then(function () {
       sending = false;
       refuse(refused);
       report();
+      var sentIds = {};
+      batch.forEach(function (entry) { sentIds[entry.client_id] = true; });
+      if (!offline && memory.some(function (entry) { return !sentIds[entry.client_id]; })) { flush(); }
     });
   }
 
