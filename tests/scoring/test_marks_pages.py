@@ -85,6 +85,8 @@ def test_the_chief_sees_the_matrix_and_locks_and_others_are_kept_out(client, db)
     sign_in(client, world.chief)
     client.get("/language/en")
     assert client.get(url).status_code == 404  # the chief does not mark: the judge's sheet is not theirs
+    mine = client.get("/scoring/judging").get_data(as_text=True)
+    assert f"/scoring/panels/{world.panel.id}/progress" in mine
     matrix = client.get(f"/scoring/panels/{world.panel.id}/progress").get_data(as_text=True)
     assert 'data-state="missing"' in matrix and 'data-state="hidden"' in matrix and "lock-sheet" in matrix
     locked = client.post(f"/scoring/panels/{world.panel.id}/sheets/{judge_sheet.id}/lock")

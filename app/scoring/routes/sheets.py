@@ -55,8 +55,9 @@ def _labels() -> dict:
 @bp.get("/scoring/judging")
 @signed_in  # anyone's own sheets: none unless they sit on a panel
 def my_sheets():
-    """The judge's own score sheets."""
-    return render_template("scoring/my_sheets.html", sheets=service.sheets_of(current_user))
+    """The judge's own score sheets, and the panels they chair (to the progress matrix)."""
+    return render_template("scoring/my_sheets.html", sheets=service.sheets_of(current_user),
+                           chaired=service.chaired_panels(current_user))
 
 
 def _screens(view: service.SheetView) -> list[tuple[service.Contestant, object, list]]:

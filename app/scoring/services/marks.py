@@ -224,6 +224,18 @@ def sheets_of(user) -> list[ScoreSheet]:
                                    .execution_options(populate_existing=True)))
 
 
+def chaired_panels(user) -> list[Panel]:
+    """The panels the user chairs (a seated chief judge): theirs to follow and lock."""
+    person_id = getattr(user, "person_id", None)
+    if person_id is None:
+        return []
+    return list(db.session.scalars(
+        select(Panel).join(PanelMember, PanelMember.panel_id == Panel.id)
+        .join(JudgeProfile, JudgeProfile.id == PanelMember.profile_id)
+        .where(JudgeProfile.person_id == person_id, PanelMember.status.in_(SEATED),
+               PanelMember.role == PanelRole.CHIEF).order_by(Panel.starts_on, Panel.id)))
+
+
 def own_sheet(sheet_id: int, user, panel_id: int | None = None) -> ScoreSheet:
     sheet = db.session.get(ScoreSheet, sheet_id)
     if sheet is None or (panel_id is not None and sheet.panel_id != panel_id):
