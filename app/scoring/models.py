@@ -208,6 +208,23 @@ class Mark(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class MarkReceipt(db.Model):
+    """Every client id a judge's write came with, and the mark it wrote: an id seen before is a
+    resend, answered "unchanged" — even when a later write has changed the mark since, so an
+    old resend never brings back an old value."""
+    __tablename__ = "mark_receipts"
+    __table_args__ = (UniqueConstraint("member_id", "client_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("panel_members.id", ondelete="CASCADE"))
+    client_id: Mapped[str] = mapped_column(String(64))
+    mark_id: Mapped[int] = mapped_column(ForeignKey("marks.id", ondelete="CASCADE"), index=True)
+    value: Mapped[Decimal] = mapped_column(DecimalText)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    mark: Mapped[Mark] = relationship()
+
+
 class MarkChange(db.Model):
     """A submitted mark changed: the old value, the new, who, when and why."""
     __tablename__ = "mark_changes"

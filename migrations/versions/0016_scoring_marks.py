@@ -1,4 +1,4 @@
-"""scoring: score sheets, marks (with client ids), their change history, spread flags; a scheme
+"""scoring: score sheets, marks (with client ids and their receipts), their change history, spread flags; a scheme
 says whether marking is blind and what a spread beyond the allowed means
 
 Revision ID: 0016_scoring_marks
@@ -64,6 +64,20 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_marks_registration_id'), ['registration_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_marks_sheet_id'), ['sheet_id'], unique=False)
 
+    op.create_table('mark_receipts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.Column('client_id', sa.String(length=64), nullable=False),
+    sa.Column('mark_id', sa.Integer(), nullable=False),
+    sa.Column('value', sa.String(length=40), nullable=False),
+    sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['mark_id'], ['marks.id'], name=op.f('fk_mark_receipts_mark_id_marks'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['member_id'], ['panel_members.id'], name=op.f('fk_mark_receipts_member_id_panel_members'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_mark_receipts')),
+    sa.UniqueConstraint('member_id', 'client_id', name=op.f('uq_mark_receipts_member_id_client_id'))
+    )
+    with op.batch_alter_table('mark_receipts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_mark_receipts_mark_id'), ['mark_id'], unique=False)
     op.create_table('spread_flags',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('version_id', sa.Integer(), nullable=False),
@@ -117,6 +131,9 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_spread_flags_version_id'))
 
     op.drop_table('spread_flags')
+    with op.batch_alter_table('mark_receipts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_mark_receipts_mark_id'))
+    op.drop_table('mark_receipts')
     with op.batch_alter_table('marks', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_marks_sheet_id'))
         batch_op.drop_index(batch_op.f('ix_marks_registration_id'))

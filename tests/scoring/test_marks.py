@@ -198,3 +198,18 @@ def test_a_value_is_a_mark_exactly_when_it_is_on_the_scale(value):
     with app.app_context():
         problem = marks.value_problem(aspect, value)
     assert (problem is None) == (0 <= value <= 10 and value % Decimal("0.5") == 0)
+
+
+def test_an_old_resend_after_a_newer_write_never_brings_the_old_value_back(db):
+    world = build()
+    sheet = sheet_of(world, world.judge)
+    quality = aspects(world)["quality"].id
+    registration = world.entries[0].id
+
+    def send(client_id, value):
+        with unit_of_work():
+            return marks.save_marks(sheet, [marks.MarkIn(client_id, registration, quality, 1, Decimal(value))],
+                                    actor=world.judge)[0]["result"]
+    assert [send("first", "6"), send("second", "7"), send("first", "6"), send("second", "7")] == \
+        ["stored", "stored", "unchanged", "unchanged"]
+    assert db.session.scalar(select(Mark.value)) == 7 and db.session.scalar(select(func.count(Mark.id))) == 1

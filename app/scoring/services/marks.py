@@ -42,8 +42,8 @@ from app.judges.services.panels import withheld_unit
 from app.notifications.services.inbox import notify
 from app.orgs.models import Organisation
 from app.scheduling.models import Station
-from app.scoring.models import (Mark, MarkChange, MarkingScheme, SchemeAspect, SchemeComponent, SchemeCriterion,
-                                SchemeVersion, ScoreSheet, SheetStatus, SpreadFlag)
+from app.scoring.models import (Mark, MarkChange, MarkingScheme, MarkReceipt, SchemeAspect, SchemeComponent,
+                                SchemeCriterion, SchemeVersion, ScoreSheet, SheetStatus, SpreadFlag)
 from app.scoring.services import schemes
 
 MARKING_ROLES = (PanelRole.JUDGE, PanelRole.RECORDER)
@@ -325,7 +325,9 @@ def save_marks(sheet: ScoreSheet, entries: list[MarkIn], *, actor) -> list[dict]
         raise Conflict(locked_message(sheet), "marks")
     stored = {(m.registration_id, m.aspect_id, m.attempt): m for m in db.session.scalars(
         select(Mark).where(Mark.sheet_id == sheet.id).execution_options(populate_existing=True))}
-    by_client = {m.client_id: m for m in stored.values()}
+    by_client = {client_id: mark for client_id, mark in db.session.execute(
+        select(MarkReceipt.client_id, Mark).join(Mark, Mark.id == MarkReceipt.mark_id)
+        .where(MarkReceipt.member_id == sheet.member_id, MarkReceipt.client_id.in_(list(seen))))}
     answers, touched = [], set()
     for entry in seen.values():
         cell = (entry.registration_id, entry.aspect_id, entry.attempt)
@@ -334,8 +336,13 @@ def save_marks(sheet: ScoreSheet, entries: list[MarkIn], *, actor) -> list[dict]
             problems.add(_("That id was already used for another mark."), "marks")
             continue
         mark = stored.get(cell)
-        if mark is not None and (earlier is not None or mark.value == entry.value):
-            answers.append({"client_id": entry.client_id, "result": "unchanged", "mark": mark})  # a resend
+        if earlier is not None:   # a resend: already written (perhaps changed since by a later write)
+            answers.append({"client_id": entry.client_id, "result": "unchanged", "mark": earlier})
+            continue
+        if mark is not None and mark.value == entry.value:
+            db.session.add(MarkReceipt(member_id=sheet.member_id, client_id=entry.client_id, mark=mark,
+                                       value=entry.value))
+            answers.append({"client_id": entry.client_id, "result": "unchanged", "mark": mark})
             continue
         if mark is None:
             mark = Mark(sheet_id=sheet.id, member_id=sheet.member_id, aspect_id=entry.aspect_id,
@@ -356,6 +363,7 @@ def save_marks(sheet: ScoreSheet, entries: list[MarkIn], *, actor) -> list[dict]
                 audit.record("scoring.mark_changed", sheet, actor=actor, reason=reason[:500],
                              before={"value": str(mark.value)}, after={"value": str(entry.value)})
             mark.value, mark.client_id, mark.updated_at = entry.value, entry.client_id, utcnow()
+        db.session.add(MarkReceipt(member_id=sheet.member_id, client_id=entry.client_id, mark=mark, value=entry.value))
         by_client[entry.client_id] = mark
         touched.add(cell)
         answers.append({"client_id": entry.client_id, "result": "stored", "mark": mark})
