@@ -84,4 +84,5 @@ def test_staff_make_a_scheme_blind_through_the_api_and_the_sheet_shows_numbers(c
     assert changed.json["blind"] is True and changed.json["spread_action"] == "third_marker"
     mine = client.get("/api/v1/scoring/sheets", headers=headers(world.judge)).json[0]
     read = client.get(f"/api/v1/scoring/panels/{mine['panel_id']}/sheets/{mine['id']}", headers=headers(world.judge))
-    assert {c["name"] for c in read.json["contestants"]} == {None} and all(c["number"] for c in read.json["contestants"])
+    contestants = read.json["contestants"]
+    assert {c["name"] for c in contestants} == {None} and all(c["number"] for c in contestants)
