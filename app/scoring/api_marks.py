@@ -51,7 +51,7 @@ class MarksOut(Schema):
     status = fields.String()
 
 
-class AspectOut(Schema):
+class SheetAspectOut(Schema):
     id = fields.Integer()
     key = fields.String()
     name = fields.String()
@@ -62,7 +62,7 @@ class AspectOut(Schema):
     step = fields.String(allow_none=True)
 
 
-class ContestantOut(Schema):
+class SheetContestantOut(Schema):
     registration_id = fields.Integer()
     number = fields.String(metadata={"description": "Station or work number"})
     name = fields.String(allow_none=True, metadata={"description": "None on a blind sheet"})
@@ -90,8 +90,8 @@ class SheetSummary(Schema):
 
 
 class SheetOut(SheetSummary):
-    aspects = fields.List(fields.Nested(AspectOut))
-    contestants = fields.List(fields.Nested(ContestantOut))
+    aspects = fields.List(fields.Nested(SheetAspectOut))
+    contestants = fields.List(fields.Nested(SheetContestantOut))
     marks = fields.List(fields.Nested(MarkOut))
     missing = fields.Integer()
 
@@ -120,8 +120,8 @@ class ProgressOut(Schema):
     scheme_id = fields.Integer()
     version = fields.Integer()
     sheets = fields.List(fields.Nested(ProgressSheet))
-    aspects = fields.List(fields.Nested(AspectOut))
-    contestants = fields.List(fields.Nested(ContestantOut))
+    aspects = fields.List(fields.Nested(SheetAspectOut))
+    contestants = fields.List(fields.Nested(SheetContestantOut))
     cells = fields.List(fields.Nested(CellOut))
 
 
@@ -244,3 +244,21 @@ def lock_sheet(panel_id: int, sheet_id: int):
     """The chief judge locks a handed-in sheet with nothing missing or flagged."""
     return _summary(service.lock_sheet(service.sheet_of_panel(panel_id, sheet_id), actor=current_user))
 
+
+
+class LockedOut(Schema):
+    locked = fields.Integer(metadata={"description": "How many marks were locked"})
+
+
+@blp.route("/scoring/panels/<int:panel_id>/aspects/<int:aspect_id>/lock", methods=["POST"])
+@requires_relation(PANEL_CHIEF, arg="panel_id")
+@blp.arguments(ProgressQuery, location="query")
+@blp.response(200, LockedOut)
+@blp.alt_response(403, schema=ErrorResponse)
+@blp.alt_response(404, schema=ErrorResponse)
+@blp.alt_response(409, schema=ErrorResponse)
+def lock_aspect(query, panel_id: int, aspect_id: int):
+    """The chief judge locks one aspect on every sheet: all handed in, nothing missing or flagged on it."""
+    panel = db.get_or_404(Panel, panel_id)
+    scheme = service.scheme_of_panel(panel, query["scheme_id"])
+    return {"locked": service.lock_aspect(panel, scheme, aspect_id, actor=current_user)}

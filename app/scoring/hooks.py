@@ -56,8 +56,9 @@ def register(registry: Registry) -> None:
     audit_log.register_actions({
         "scoring.sheet_submitted": _l("Score sheet handed in"), "scoring.sheet_locked": _l("Score sheet locked"),
         "scoring.mark_changed": _l("Handed-in mark changed"),
+        "scoring.aspect_locked": _l("Aspect locked on every sheet"),
     })
-    audit_log.register_fields({"version": _l("Version"), "value": _l("Mark")})
+    audit_log.register_fields({"version": _l("Version"), "value": _l("Mark"), "aspect": _l("Aspect")})
     # To the panel's chief judge. context: panel, aspect (names), spread, allowed (decimal text)
     registry.notification_kind(
         "scoring.spread", label=_l("Judges' marks too far apart (chief judge)"),

@@ -213,3 +213,25 @@ def test_an_old_resend_after_a_newer_write_never_brings_the_old_value_back(db):
     assert [send("first", "6"), send("second", "7"), send("first", "6"), send("second", "7")] == \
         ["stored", "stored", "unchanged", "unchanged"]
     assert db.session.scalar(select(Mark.value)) == 7 and db.session.scalar(select(func.count(Mark.id))) == 1
+
+
+def test_the_chief_locks_an_aspect_on_every_sheet_once_all_are_in(db, app):
+    world = build(spread=None)
+    keys = aspects(world)
+    fill(world, world.judge, {0: ("9", "40"), 1: ("8", "50"), 2: ("6", "45")})
+    with unit_of_work():
+        marks.submit_sheet(sheet_of(world, world.judge), actor=world.judge)
+    with pytest.raises(Conflict):   # the compatriot has not handed in
+        with unit_of_work():
+            marks.lock_aspect(world.panel, world.scheme, keys["quality"].id, actor=world.chief)
+    fill(world, world.compatriot, {1: ("7", "50"), 2: ("6", "45")})
+    with unit_of_work():
+        marks.submit_sheet(sheet_of(world, world.compatriot), actor=world.compatriot)
+    state = marks.progress(world.panel, world.scheme)
+    assert marks.aspect_lockable(state, state.aspects[0])
+    with unit_of_work():
+        assert marks.lock_aspect(world.panel, world.scheme, keys["quality"].id, actor=world.chief) == 5
+    assert not marks.aspect_lockable(marks.progress(world.panel, world.scheme), state.aspects[0])
+    with app.test_request_context(headers={"Accept-Language": "en"}), pytest.raises(InvalidInput, match="locked"):
+        fill(world, world.judge, {0: ("3", "41")}, prefix="late", reason="复核")
+    fill(world, world.judge, {1: ("8", "55")}, prefix="time", reason="复核")   # the time stays open

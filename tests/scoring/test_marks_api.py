@@ -86,3 +86,18 @@ def test_staff_make_a_scheme_blind_through_the_api_and_the_sheet_shows_numbers(c
     read = client.get(f"/api/v1/scoring/panels/{mine['panel_id']}/sheets/{mine['id']}", headers=headers(world.judge))
     contestants = read.json["contestants"]
     assert {c["name"] for c in contestants} == {None} and all(c["number"] for c in contestants)
+
+
+def test_the_chief_locks_an_aspect_only_when_every_judge_has_handed_in(client, db):
+    world = build(spread=None)
+    keys = aspects(world)
+    url = f"/api/v1/scoring/panels/{world.panel.id}/aspects/{keys['quality'].id}/lock"
+    for user, values in ((world.judge, {0: ("7", "40"), 1: ("8", "50"), 2: ("6", "45")}),
+                         (world.compatriot, {1: ("7", "50"), 2: ("6", "45")})):
+        sheet = client.get("/api/v1/scoring/sheets", headers=headers(user)).json[0]
+        base = f"/api/v1/scoring/panels/{sheet['panel_id']}/sheets/{sheet['id']}"
+        assert client.post(base + "/marks", json={"marks": marks_of(world, values)}, headers=headers(user)).ok
+        assert client.post(url, headers=headers(world.chief)).status_code == 409   # not everyone handed in
+        client.post(base + "/submit", headers=headers(user))
+    assert client.post(url, headers=headers(world.judge)).status_code == 403
+    assert client.post(url, headers=headers(world.chief)).json == {"locked": 5}

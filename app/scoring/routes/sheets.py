@@ -225,7 +225,7 @@ def _progress_page(panel: Panel, chosen: int | None, status: int = 200):
     state = service.progress(panel, scheme) if scheme else None
     return render_template("scoring/progress.html", panel=panel, schemes=found, state=state, form=FlaskForm(),
                            is_chief=stands_in(current_user, PANEL_CHIEF, panel.id),
-                           attempts_of=service.attempts_of), status
+                           attempts_of=service.attempts_of, aspect_lockable=service.aspect_lockable), status
 
 
 @bp.post("/scoring/panels/<int:panel_id>/sheets/<int:sheet_id>/lock")
@@ -248,3 +248,26 @@ def lock_sheet(panel_id: int, sheet_id: int):
             return _progress_page(db.get_or_404(Panel, panel_id), scheme_id, error.status)
         flash(_("Sheet locked."), "success")
     return redirect(url_for("scoring.progress", panel_id=panel_id, scheme_id=scheme_id)), 303
+
+
+@bp.post("/scoring/panels/<int:panel_id>/aspects/<int:aspect_id>/lock")
+@requires_relation(PANEL_CHIEF, arg="panel_id")
+def lock_aspect(panel_id: int, aspect_id: int):
+    """The chief judge locks one aspect on every judge's sheet (asked first)."""
+    panel = db.get_or_404(Panel, panel_id)
+    scheme_id = request.args.get("scheme_id", type=int)
+    try:
+        scheme = service.scheme_of_panel(panel, scheme_id)
+    except NotFound:
+        abort(404)
+    if not FlaskForm().validate_on_submit():
+        flash(_("The page had expired; please try again."), "warning")
+    else:
+        try:
+            service.lock_aspect(panel, scheme, aspect_id, actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+            return _progress_page(db.get_or_404(Panel, panel_id), scheme.id, error.status)
+        flash(_("Aspect locked on every sheet."), "success")
+    return redirect(url_for("scoring.progress", panel_id=panel_id, scheme_id=scheme.id)), 303

@@ -344,6 +344,11 @@ def save_marks(sheet: ScoreSheet, entries: list[MarkIn], *, actor) -> list[dict]
                                        value=entry.value))
             answers.append({"client_id": entry.client_id, "result": "unchanged", "mark": mark})
             continue
+        if mark_locked(stored.get(cell)):
+            problems.add(_("%(who)s, %(aspect)s: the chief judge locked this mark; it was not changed.",
+                           who=contestants[entry.registration_id].label, aspect=aspects[entry.aspect_id].name),
+                         "marks")
+            continue
         if mark is None:
             mark = Mark(sheet_id=sheet.id, member_id=sheet.member_id, aspect_id=entry.aspect_id,
                         registration_id=entry.registration_id, attempt=entry.attempt, value=entry.value,
@@ -372,6 +377,10 @@ def save_marks(sheet: ScoreSheet, entries: list[MarkIn], *, actor) -> list[dict]
     if sheet.status != SheetStatus.DRAFT:
         check_spread(sheet.version, sheet.panel, touched, aspects)
     return answers
+
+
+def mark_locked(mark: Mark | None) -> bool:
+    return mark is not None and mark.status == SheetStatus.LOCKED
 
 
 def submit_sheet(sheet: ScoreSheet, *, actor) -> ScoreSheet:
@@ -541,6 +550,42 @@ def lock_sheet(sheet: ScoreSheet, *, actor) -> ScoreSheet:
         mark.status = SheetStatus.LOCKED
     audit.record("scoring.sheet_locked", sheet, actor=actor)
     return sheet
+
+
+def lock_aspect(panel: Panel, scheme: MarkingScheme, aspect_id: int, *, actor) -> int:
+    """The chief judge locks one aspect on every sheet of the panel: every judge has handed in,
+    nothing on it is missing or flagged. Answers how many marks were locked."""
+    state = progress(panel, scheme)
+    aspect = next((a for a in state.aspects if a.id == aspect_id), None)
+    if aspect is None:
+        raise NotFound(_("That aspect is not in this scheme."))
+    hold_row(SchemeVersion, state.version.id)
+    sheets = [fetch_locked(ScoreSheet, sheet.id) for sheet in sorted(state.sheets, key=lambda s: s.id)]
+    state = progress(panel, scheme)
+    if not sheets or any(sheet.status == SheetStatus.DRAFT for sheet in sheets):
+        raise Conflict(_("Every judge must hand in their sheet before an aspect is locked."))
+    cells = [state.cell(sheet, c, aspect, n) for sheet in state.sheets for c in state.contestants
+             for n in range(1, attempts_of(aspect) + 1)]
+    if "missing" in cells or "flagged" in cells:
+        raise Conflict(_("%(aspect)s cannot be locked: %(missing)d marks missing, %(flagged)d flagged.",
+                         aspect=aspect.name, missing=cells.count("missing"), flagged=cells.count("flagged")))
+    locked = db.session.scalars(select(Mark).where(Mark.sheet_id.in_([s.id for s in sheets]),
+                                                   Mark.aspect_id == aspect.id)).all()
+    for mark in locked:
+        mark.status = SheetStatus.LOCKED
+    audit.record("scoring.aspect_locked", scheme, actor=actor, after={"aspect": aspect.name})
+    return len(locked)
+
+
+def aspect_lockable(state: Progress, aspect: SchemeAspect) -> bool:
+    """Every sheet handed in, nothing on the aspect missing or flagged, something still open."""
+    if not state.sheets or any(sheet.status == SheetStatus.DRAFT for sheet in state.sheets):
+        return False
+    cells = [state.cell(sheet, c, aspect, n) for sheet in state.sheets for c in state.contestants
+             for n in range(1, attempts_of(aspect) + 1)]
+    still_open = any(m.status != SheetStatus.LOCKED for (_sheet, _registration, aspect_id, _attempt), m in state.marks.items()
+                     if aspect_id == aspect.id)
+    return "missing" not in cells and "flagged" not in cells and still_open
 
 
 def sheet_of_panel(panel_id: int, sheet_id: int) -> ScoreSheet:
