@@ -96,7 +96,7 @@ def test_the_chief_locks_an_aspect_only_when_every_judge_has_handed_in(client, d
                          (world.compatriot, {1: ("7", "50"), 2: ("6", "45")})):
         sheet = client.get("/api/v1/scoring/sheets", headers=headers(user)).json[0]
         base = f"/api/v1/scoring/panels/{sheet['panel_id']}/sheets/{sheet['id']}"
-        assert client.post(base + "/marks", json={"marks": marks_of(world, values)}, headers=headers(user)).ok
+        assert client.post(base + "/marks", json={"marks": marks_of(world, values)}, headers=headers(user)).status_code == 200
         assert client.post(url, headers=headers(world.chief)).status_code == 409   # not everyone handed in
         client.post(base + "/submit", headers=headers(user))
     assert client.post(url, headers=headers(world.judge)).status_code == 403
