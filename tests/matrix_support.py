@@ -330,6 +330,9 @@ URL_ARGUMENTS: dict[str, Callable[[World, Side, WorldUser | None], object]] = {
     "message_id": lambda w, side, who: 1 if side == "A" else 2,
     "station_draw_id": lambda w, side, who: w.places["station_draw_a" if side == "A" else "station_draw_b"],
     "scheme_id": lambda w, side, who: w.scoring["a" if side == "A" else "b"],
+    # A score sheet: none in the world, so the view answers 404 after the access check.
+    "sheet_id": lambda w, side, who: 1 if side == "A" else 2,
+    "aspect_id": lambda w, side, who: 1 if side == "A" else 2,   # none ready in the world: 404 after the check
 }
 
 

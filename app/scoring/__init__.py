@@ -5,12 +5,14 @@ reads events (and later panels and entries); they never import it.
 Contents:
     hooks.py         what it adds to shared pages: the menu entry, audit words
     labels.py        the words for a scheme's codes, for the pages
-    models.py        marking schemes, versions, components → criteria → aspects
+    models.py        marking schemes, versions, components → criteria → aspects; score sheets,
+                     marks, their change history, spread flags
     arithmetic/      the pure arithmetic (only `decimal`): aspects, attempts, totals, ranks …
     services/        the rules: schemes (check, store, version, freeze), preview
     routes/          HTML pages: schemes of an event, building one, the rehearsal
     forms/           the forms of those pages
     api.py           /api/v1: schemes and the preview
+    api_marks.py     /api/v1: a judge's sheets and marks, submission, progress, the chief's lock
     templates/       templates/scoring/: the pages
 """
 from flask import Blueprint
@@ -22,4 +24,4 @@ from app.scoring.labels import LABELS  # noqa: E402
 bp.context_processor(lambda: LABELS)
 
 from app.scoring import models  # noqa: E402,F401  (tables for migrations)
-from app.scoring.routes import schemes  # noqa: E402,F401  (pages attach to bp)
+from app.scoring.routes import schemes, sheets  # noqa: E402,F401  (pages attach to bp)

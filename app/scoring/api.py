@@ -165,13 +165,21 @@ class DefinitionSchema(Schema):
                              validate=validate.Length(min=1, max=schemes.MAX_COMPONENTS))
 
 
-class SchemeIn(Schema):
+class MarkingIn(Schema):
+    blind = fields.Boolean(load_default=None, allow_none=True,
+                           metadata={"description": "Judges see a station or work number, never a name or unit"})
+    spread_action = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(schemes.SPREAD_ACTIONS),
+                                  metadata={"description": "Judges apart by more than the allowed spread: remark "
+                                                           "(they revise) or third_marker"})
+
+
+class SchemeIn(MarkingIn):
     name = _name()
     stage_id = fields.Integer(strict=True, load_default=None, allow_none=True, validate=ROW_ID)
     definition = fields.Nested(DefinitionSchema, required=True)
 
 
-class SchemeChange(Schema):
+class SchemeChange(MarkingIn):
     name = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=100))
     definition = fields.Nested(DefinitionSchema, required=True)
 
@@ -188,6 +196,8 @@ class SchemeOut(Schema):
     event_id = fields.Integer(strict=True)
     stage_id = fields.Integer(strict=True, allow_none=True)
     name = fields.String()
+    blind = fields.Boolean()
+    spread_action = fields.String()
     version = fields.Nested(VersionOut, metadata={"description": "The current version (the one a change edits)."})
     versions = fields.List(fields.Nested(VersionOut))
     definition = fields.Nested(DefinitionSchema, metadata={"description": "The current version's definition."})
@@ -251,6 +261,7 @@ def _scope_of_event(view_args: dict) -> Scope:
 
 def _out(scheme: MarkingScheme) -> dict:
     return {"id": scheme.id, "event_id": scheme.event_id, "stage_id": scheme.stage_id, "name": scheme.name,
+            "blind": scheme.blind, "spread_action": scheme.spread_action,
             "version": scheme.current, "versions": scheme.versions,
             "definition": schemes.definition_of(scheme.current)}
 
@@ -280,7 +291,14 @@ def create_scheme(data, event_id: int):
     if data["stage_id"] and stage is None:
         raise InvalidInput(schemes.stage_unknown(), "stage_id")
     scheme = schemes.create_scheme(event, data["name"], data["definition"], stage=stage, actor=current_user)
+    _set_marking(scheme, data)
     return _out(scheme)
+
+
+def _set_marking(scheme: MarkingScheme, data: dict) -> None:
+    if data.get("blind") is not None or data.get("spread_action") is not None:
+        schemes.set_marking(scheme, blind=scheme.blind if data.get("blind") is None else data["blind"],
+                            spread_action=data.get("spread_action") or scheme.spread_action, actor=current_user)
 
 
 @blp.route("/scoring/schemes/<int:scheme_id>")
@@ -302,6 +320,7 @@ def change_scheme(data, scheme_id: int):
     """Replace the definition: in the current version while no mark froze it, else as a new version."""
     scheme = schemes.get_or_404(scheme_id)
     schemes.save_definition(scheme, data["definition"], name=data["name"], actor=current_user)
+    _set_marking(scheme, data)
     return _out(scheme)
 
 
@@ -338,3 +357,5 @@ def preview(data):
     for contestant in figures["contestants"]:
         contestant["total"] = (contestant["totals"] or {}).get("total")
     return {"scheme_version": version, **figures}
+
+from app.scoring import api_marks  # noqa: E402,F401  (score entry routes attach to blp)

@@ -12,7 +12,9 @@ from app.competitions.models import Competition, Event
 from app.core import audit_log
 from app.core.registry import Registry
 from app.extensions import db
-from app.scoring.models import MarkingScheme
+from app.judges.models import Panel
+from app.judges.services.relations import PANEL_MEMBER
+from app.scoring.models import MarkingScheme, ScoreSheet
 
 
 def _scheme_names(ids: list[int]) -> dict[int, str]:
@@ -26,6 +28,17 @@ def _schemes_in(committee_ids: set[int]):
             .where(Competition.committee_id.in_(committee_ids)))
 
 
+def _sheet_names(ids: list[int]) -> dict[int, str]:
+    rows = db.session.execute(select(ScoreSheet.id, Panel.name, Event.name).join(Panel, ScoreSheet.panel_id == Panel.id)
+                              .join(Event, Panel.event_id == Event.id).where(ScoreSheet.id.in_(ids)))
+    return {id_: f"{panel} · {event} · #{id_}" for id_, panel, event in rows}
+
+
+def _sheets_in(committee_ids: set[int]):
+    return (select(ScoreSheet.id).join(Panel, ScoreSheet.panel_id == Panel.id).join(Event, Panel.event_id == Event.id)
+            .join(Competition).where(Competition.committee_id.in_(committee_ids)))
+
+
 def register(registry: Registry) -> None:
     registry.menu_entry("scoring.events", _l("Marking schemes"), group="competitions", order=45,
                         permission="competitions.manage")
@@ -36,4 +49,19 @@ def register(registry: Registry) -> None:
         "scoring.scheme_frozen": _l("Marking scheme frozen by the first mark"),
         "scoring.scheme_deleted": _l("Marking scheme deleted"),
     })
-    audit_log.register_fields({"version": _l("Version")})
+    registry.menu_entry("scoring.my_sheets", _l("My score sheets"), group="judges", order=40,
+                        relation=PANEL_MEMBER, testid="my-score-sheets")
+    audit_log.register_object_type("score_sheets", audit_log.ObjectType(_l("Score sheet"), _sheet_names, None,
+                                                                        _sheets_in))
+    audit_log.register_actions({
+        "scoring.sheet_submitted": _l("Score sheet handed in"), "scoring.sheet_locked": _l("Score sheet locked"),
+        "scoring.mark_changed": _l("Handed-in mark changed"),
+        "scoring.aspect_locked": _l("Aspect locked on every sheet"),
+    })
+    audit_log.register_fields({"version": _l("Version"), "value": _l("Mark"), "aspect": _l("Aspect")})
+    # To the panel's chief judge. context: panel, aspect (names), spread, allowed (decimal text)
+    registry.notification_kind(
+        "scoring.spread", label=_l("Judges' marks too far apart (chief judge)"),
+        title=_l("%(panel)s: marks on %(aspect)s differ by %(spread)s"),
+        body=_l("On %(panel)s the judges' marks on %(aspect)s differ by %(spread)s, more than the %(allowed)s "
+                "allowed. Please look at the progress matrix."))

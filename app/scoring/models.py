@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, TypeDecorator, UniqueConstraint
+from sqlalchemy import JSON, Boolean, false, ForeignKey, Integer, String, TypeDecorator, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.time import UTCDateTime, utcnow
@@ -44,6 +44,10 @@ class MarkingScheme(db.Model):
     name: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # deleted: kept for the audit log, never shown
+    # Blind marking: judges see a station or work number, never a contestant's name or unit.
+    blind: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Judges apart by more than an aspect's allowed spread: "remark" (they revise) or "third_marker".
+    spread_action: Mapped[str] = mapped_column(String(16), default="remark", server_default="remark")
 
     event = relationship("Event")
     stage = relationship("Stage")
@@ -152,3 +156,101 @@ class SchemeAspect(db.Model):
 
     criterion: Mapped[SchemeCriterion] = relationship(back_populates="aspects")
     version: Mapped[SchemeVersion] = relationship()
+
+
+# ---- entering scores ------------------------------------------------------------------------------------------
+#
+# A score sheet is one judge's (a panel member's) marks on one scheme version: the contestants
+# they may see × the version's aspects. Its status goes draft → submitted → locked; each mark
+# follows it. A mark carries the client-made id it was sent with (unique per judge), so a
+# resend from a tablet that lost its network never stores it twice. A change after submission
+# keeps the old value, who, when and why (MarkChange).
+
+class SheetStatus:
+    DRAFT, SUBMITTED, LOCKED = "draft", "submitted", "locked"
+    ALL = (DRAFT, SUBMITTED, LOCKED)
+
+
+class ScoreSheet(db.Model):
+    __tablename__ = "score_sheets"
+    __table_args__ = (UniqueConstraint("version_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("scheme_versions.id", ondelete="CASCADE"), index=True)
+    panel_id: Mapped[int] = mapped_column(ForeignKey("panels.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("panel_members.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default=SheetStatus.DRAFT)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    locked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    version: Mapped[SchemeVersion] = relationship()
+    panel = relationship("Panel")
+    member = relationship("PanelMember")
+
+
+class Mark(db.Model):
+    __tablename__ = "marks"
+    __table_args__ = (UniqueConstraint("sheet_id", "aspect_id", "registration_id", "attempt"),
+                      UniqueConstraint("member_id", "client_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sheet_id: Mapped[int] = mapped_column(ForeignKey("score_sheets.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("panel_members.id", ondelete="CASCADE"))
+    aspect_id: Mapped[int] = mapped_column(ForeignKey("scheme_aspects.id", ondelete="CASCADE"), index=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"), index=True)
+    attempt: Mapped[int] = mapped_column(Integer, default=1)
+    value: Mapped[Decimal] = mapped_column(DecimalText)
+    status: Mapped[str] = mapped_column(String(16), default=SheetStatus.DRAFT)
+    client_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class MarkReceipt(db.Model):
+    """Every client id a judge's write came with, and the mark it wrote: an id seen before is a
+    resend, answered "unchanged" — even when a later write has changed the mark since, so an
+    old resend never brings back an old value."""
+    __tablename__ = "mark_receipts"
+    __table_args__ = (UniqueConstraint("member_id", "client_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("panel_members.id", ondelete="CASCADE"))
+    client_id: Mapped[str] = mapped_column(String(64))
+    mark_id: Mapped[int] = mapped_column(ForeignKey("marks.id", ondelete="CASCADE"), index=True)
+    value: Mapped[Decimal] = mapped_column(DecimalText)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    mark: Mapped[Mark] = relationship()
+
+
+class MarkChange(db.Model):
+    """A submitted mark changed: the old value, the new, who, when and why."""
+    __tablename__ = "mark_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mark_id: Mapped[int] = mapped_column(ForeignKey("marks.id", ondelete="CASCADE"), index=True)
+    old_value: Mapped[Decimal] = mapped_column(DecimalText)
+    new_value: Mapped[Decimal] = mapped_column(DecimalText)
+    reason: Mapped[str] = mapped_column(String(500))
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SpreadFlag(db.Model):
+    """Judges' submitted marks on one judgement cell differ by more than the allowed spread.
+    `action` is what the scheme said (re-mark, or a third marker); it is open until the marks
+    agree again (`resolved_at`)."""
+    __tablename__ = "spread_flags"
+    __table_args__ = (UniqueConstraint("version_id", "aspect_id", "registration_id", "attempt"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("scheme_versions.id", ondelete="CASCADE"), index=True)
+    aspect_id: Mapped[int] = mapped_column(ForeignKey("scheme_aspects.id", ondelete="CASCADE"))
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"))
+    attempt: Mapped[int] = mapped_column(Integer, default=1)
+    spread: Mapped[Decimal] = mapped_column(DecimalText)
+    action: Mapped[str] = mapped_column(String(16))
+    raised_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

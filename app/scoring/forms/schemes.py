@@ -77,6 +77,10 @@ class SettingsForm(FlaskForm):
     standard_rounding = SelectField(_l("Rounding of standardised scores"), choices=rounding_choices())
     standard_places = BoundedIntegerField(_l("Decimal places of standardised scores"), validators=[Optional(), PLACES],
                                           default=2)
+    blind = BooleanField(_l("Blind marking: judges see a station or work number, never a name or unit"))
+    spread_action = SelectField(_l("When judges are further apart than an aspect allows"), choices=[
+        ("remark", _l("The judges look again and revise (each change kept with its reason)")),
+        ("third_marker", _l("A third marker marks it"))], default="remark")
     submit = SubmitField(_l("Save"))
 
 

@@ -179,12 +179,15 @@ def scheme_settings(scheme_id: int):
             "award_rounding": definition["award"]["rounding"], "standardisation": standard["method"],
             "standard_mean": standard["mean"], "standard_spread": standard["spread"],
             "standard_benchmark": standard["benchmark"], "standard_rounding": standard["rounding"]["rule"],
-            "standard_places": standard["rounding"]["places"]})
+            "standard_places": standard["rounding"]["places"], "blind": found.blind,
+            "spread_action": found.spread_action})
     if form.is_submitted():
         fields_ok = form.validate()
         problems = _parse_settings(form, definition)
         show_problems(form, problems)
         if fields_ok and not problems and _save(found, definition, form, SETTINGS_FIELDS, name=form.name.data):
+            schemes.set_marking(found, blind=form.blind.data, spread_action=form.spread_action.data,
+                                actor=current_user)
             return redirect(url_for("scoring.scheme", scheme_id=found.id))
         if not fields_ok or problems:
             try:  # the service's rules too, so every problem shows at once

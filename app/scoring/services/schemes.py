@@ -258,6 +258,20 @@ def freeze(version: SchemeVersion) -> None:
         audit.record("scoring.scheme_frozen", version.scheme, after={"version": version.number})
 
 
+SPREAD_ACTIONS = ("remark", "third_marker")
+
+
+def set_marking(scheme: MarkingScheme, *, blind: bool, spread_action: str, actor=None) -> None:
+    """How judges mark on the scheme: blind or not; what a spread beyond the allowed means."""
+    if spread_action not in SPREAD_ACTIONS:
+        raise InvalidInput(_("Please choose what happens when judges are too far apart."), "spread_action")
+    before = {"blind": scheme.blind, "spread_action": scheme.spread_action}
+    after = {"blind": bool(blind), "spread_action": spread_action}
+    if before != after:
+        scheme.blind, scheme.spread_action = after["blind"], spread_action
+        audit.record("scoring.scheme_changed", scheme, actor=actor, before=before, after=after)
+
+
 def get_or_404(scheme_id: int) -> MarkingScheme:
     """A scheme that is not deleted, or 404."""
     scheme = db.session.get(MarkingScheme, scheme_id)

@@ -1,0 +1,608 @@
+"""Entering scores: a judge's score sheets, their marks, submission, the chief judge's lock,
+the spread check, and the progress of a panel.
+
+Who sees what. A sheet is one panel member's (a judge's or recorder's) marks on one version of
+a scheme of the panel's event (or stage): the panel's contestants — those seated in its session,
+or the event's approved entries when it has none — minus the unit the compatriot rule withholds
+from them (`judges.services.panels.withheld_unit`) and any person or unit they declared a
+conflict with. A blind scheme shows a station or work number, never a name or unit.
+
+Marks. Each carries a client-made id, unique per judge: a resend of the same id stores nothing
+new. A draft mark is simply overwritten; a submitted one keeps its old value, who, when and why
+(MarkChange, and the audit log). The first mark freezes the scheme version (schemes.freeze) in
+the same transaction. Every problem of a batch is reported at once and nothing is stored.
+
+Locks (app/core/locks.py order, inside scoring): the scheme version's row, then the sheet's
+row. Every write of marks, every submission and every lock takes both, so a lock racing a late
+mark is ordered (the late one then sees the lock and is refused), fifty judges submitting at
+once queue on the version row and each spread check sees every mark committed before it, and
+the same client id sent twice at once is stored once.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.accounts.models import Person, User
+from app.competitions.models import ContestSession, Registration, RegistrationStatus, SessionSeat
+from app.core import audit
+from app.core.errors import Conflict, InvalidInput, NotFound, Problems
+from app.core.locks import fetch_locked, hold_row
+from app.core.time import utcnow
+from app.extensions import db
+from app.judges.models import CompatriotRule, DeclaredConflict, JudgeProfile, Panel, PanelMember, PanelRole
+from app.judges.services.draws import SEATED
+from app.judges.services.facts import facts_of
+from app.judges.services.panels import withheld_unit
+from app.notifications.services.inbox import notify
+from app.orgs.models import Organisation
+from app.scheduling.models import Station
+from app.scoring.models import (Mark, MarkChange, MarkingScheme, MarkReceipt, SchemeAspect, SchemeComponent,
+                                SchemeCriterion, SchemeVersion, ScoreSheet, SheetStatus, SpreadFlag)
+from app.scoring.services import schemes
+
+MARKING_ROLES = (PanelRole.JUDGE, PanelRole.RECORDER)
+MAX_MARKS_PER_BATCH = 2000
+MAX_ATTEMPTS = schemes.MAX_ATTEMPTS
+SPREAD_KIND = "scoring.spread"
+
+
+@dataclass(frozen=True)
+class Contestant:
+    registration_id: int
+    number: str              # the station (工位) or the work number: what a blind judge sees
+    name: str | None         # None on a blind sheet
+    unit: str | None
+    person_id: int
+    organisation_id: int | None
+
+    @property
+    def label(self) -> str:
+        return self.number if self.name is None else f"{self.number} · {self.name}"
+
+
+@dataclass(frozen=True)
+class MarkIn:
+    client_id: str
+    registration_id: int
+    aspect_id: int
+    attempt: int
+    value: Decimal
+    reason: str | None = None
+
+
+@dataclass
+class SheetView:
+    sheet: ScoreSheet
+    scheme: MarkingScheme
+    aspects: list[SchemeAspect]
+    contestants: list[Contestant]
+    marks: dict[tuple[int, int, int], Mark] = field(default_factory=dict)
+    flagged: set[tuple[int, int, int]] = field(default_factory=set)
+
+    def cells(self):
+        """(contestant, aspect, attempt) for every mark the sheet asks for."""
+        for contestant in self.contestants:
+            for aspect in self.aspects:
+                for attempt in range(1, attempts_of(aspect) + 1):
+                    yield contestant, aspect, attempt
+
+    def missing(self) -> list[tuple[Contestant, SchemeAspect, int]]:
+        return [(c, a, n) for c, a, n in self.cells() if (c.registration_id, a.id, n) not in self.marks]
+
+
+def attempts_of(aspect: SchemeAspect) -> int:
+    return aspect.attempts_count or 1
+
+
+# ---- who sees what --------------------------------------------------------------------------------------------
+
+def schemes_of_panel(panel: Panel) -> list[MarkingScheme]:
+    """The event's (or the panel's stage's) schemes that are ready for marks."""
+    found = db.session.scalars(select(MarkingScheme).where(
+        MarkingScheme.event_id == panel.event_id, MarkingScheme.deleted_at.is_(None),
+        (MarkingScheme.stage_id.is_(None)) | (MarkingScheme.stage_id == panel.stage_id)).order_by(MarkingScheme.id))
+    return [s for s in found if not schemes.unready(schemes.definition_of(s.current))]
+
+
+def panel_contestants(panel: Panel, *, blind: bool) -> list[Contestant]:
+    """Everyone the panel marks: its session's seated contestants (by station), or the event's
+    approved entries (by work number) when it has no session."""
+    if panel.session_id is not None:
+        rows = db.session.execute(
+            select(Registration, Person, Organisation, Station.number)
+            .join(SessionSeat, SessionSeat.registration_id == Registration.id)
+            .join(Station, Station.id == SessionSeat.station_id)
+            .join(Person, Person.id == Registration.person_id)
+            .outerjoin(Organisation, Organisation.id == Registration.organisation_id)
+            .where(SessionSeat.session_id == panel.session_id, Registration.is_active.is_(True))
+            .order_by(Station.number, Registration.id)).all()
+        numbers = [_("Station %(number)s", number=station) for *_rest, station in rows]
+    else:
+        rows = db.session.execute(
+            select(Registration, Person, Organisation, Registration.exam_number)
+            .join(Person, Person.id == Registration.person_id)
+            .outerjoin(Organisation, Organisation.id == Registration.organisation_id)
+            .where(Registration.event_id == panel.event_id, Registration.is_active.is_(True),
+                   Registration.status == RegistrationStatus.APPROVED)
+            .order_by(Registration.exam_number, Registration.id)).all()
+        numbers = [_("Work %(number)s", number=exam or position) for position, (*_rest, exam) in enumerate(rows, 1)]
+    return [Contestant(registration.id, number, None if blind else person.full_name,
+                       None if blind or unit is None else unit.name, person.id, registration.organisation_id)
+            for (registration, person, unit, _n), number in zip(rows, numbers)]
+
+
+def hidden_from(member: PanelMember, panel: Panel, facts=None) -> tuple[set[int], set[int]]:
+    """(person ids, unit ids) the member must not see: the compatriot rule's unit and their
+    declared conflicts (the judge's own sheet: judges.services.panels.withheld_unit says the unit)."""
+    facts = facts or facts_of([panel.event_id])[panel.event_id]
+    persons, units = hidden_for([member], panel, facts, compatriots=False)[member.id]
+    withheld = withheld_unit(panel, member.profile, facts)
+    return persons, units | ({withheld.id} if withheld is not None else set())
+
+
+def hidden_for(members: list[PanelMember], panel: Panel, facts=None, *,
+               compatriots: bool = True) -> dict[int, tuple[set[int], set[int]]]:
+    """hidden_from for each of `members` (member id → (person ids, unit ids)) in two queries,
+    for the progress matrix; the compatriot rule read as withheld_unit reads it."""
+    facts = facts or facts_of([panel.event_id])[panel.event_id]
+    profile_ids = {m.profile_id for m in members}
+    units_of = dict(db.session.execute(
+        select(JudgeProfile.id, Person.organisation_id).join(Person, Person.id == JudgeProfile.person_id)
+        .where(JudgeProfile.id.in_(profile_ids))).all())
+    conflicts = defaultdict(list)
+    for conflict in db.session.scalars(select(DeclaredConflict).where(DeclaredConflict.profile_id.in_(profile_ids))):
+        conflicts[conflict.profile_id].append(conflict)
+    hidden = {}
+    for member in members:
+        persons, units = set(), set()
+        unit_id = units_of.get(member.profile_id)
+        # the compatriot rule, as judges.services.panels.withheld_unit says it (without loading the unit)
+        if compatriots and panel.compatriot_rule == CompatriotRule.WITHHOLD and unit_id in facts.contestant_unit_ids:
+            units.add(unit_id)
+        for conflict in conflicts[member.profile_id]:
+            if conflict.person_id:
+                persons.add(conflict.person_id)
+            if conflict.organisation_id:
+                units.add(conflict.organisation_id)
+        hidden[member.id] = (persons, units)
+    return hidden
+
+
+def visible(contestants: list[Contestant], hidden: tuple[set[int], set[int]]) -> list[Contestant]:
+    persons, units = hidden
+    return [c for c in contestants if c.person_id not in persons and c.organisation_id not in units]
+
+
+def aspects_of(version_id: int) -> list[SchemeAspect]:
+    """The version's aspects in the scheme's order (component, criterion, aspect)."""
+    return list(db.session.scalars(
+        select(SchemeAspect).join(SchemeCriterion).join(SchemeComponent)
+        .where(SchemeAspect.version_id == version_id)
+        .order_by(SchemeComponent.position, SchemeCriterion.position, SchemeAspect.position)))
+
+
+# ---- sheets ---------------------------------------------------------------------------------------------------
+
+def _seats_of(user) -> list[PanelMember]:
+    person_id = getattr(user, "person_id", None)
+    if person_id is None:
+        return []
+    return list(db.session.scalars(
+        select(PanelMember).join(JudgeProfile, JudgeProfile.id == PanelMember.profile_id)
+        .where(JudgeProfile.person_id == person_id, PanelMember.status.in_(SEATED),
+               PanelMember.role.in_(MARKING_ROLES)).order_by(PanelMember.id)))
+
+
+def _ensure(member: PanelMember, version: SchemeVersion) -> None:
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    db.session.execute(dialect.insert(ScoreSheet).values(
+        version_id=version.id, panel_id=member.panel_id, member_id=member.id, status=SheetStatus.DRAFT,
+        created_at=utcnow()).on_conflict_do_nothing(index_elements=["version_id", "member_id"]))
+
+
+def sheets_of(user) -> list[ScoreSheet]:
+    """The user's own sheets: one per scheme of each panel they mark on (made when first asked;
+    two requests at once make one). A sheet stays on the version it was made on."""
+    members = _seats_of(user)
+    for member in members:
+        made = {version_id for version_id in db.session.scalars(
+            select(ScoreSheet.version_id).where(ScoreSheet.member_id == member.id))}
+        for scheme in schemes_of_panel(member.panel):
+            versions = {v.id for v in scheme.versions}
+            if not versions & made:
+                _ensure(member, scheme.current)
+    if not members:
+        return []
+    return list(db.session.scalars(select(ScoreSheet).where(ScoreSheet.member_id.in_([m.id for m in members]))
+                                   .order_by(ScoreSheet.panel_id, ScoreSheet.id)
+                                   .execution_options(populate_existing=True)))
+
+
+def chaired_panels(user) -> list[Panel]:
+    """The panels the user chairs (a seated chief judge): theirs to follow and lock."""
+    person_id = getattr(user, "person_id", None)
+    if person_id is None:
+        return []
+    return list(db.session.scalars(
+        select(Panel).join(PanelMember, PanelMember.panel_id == Panel.id)
+        .join(JudgeProfile, JudgeProfile.id == PanelMember.profile_id)
+        .where(JudgeProfile.person_id == person_id, PanelMember.status.in_(SEATED),
+               PanelMember.role == PanelRole.CHIEF).order_by(Panel.starts_on, Panel.id)))
+
+
+def own_sheet(sheet_id: int, user, panel_id: int | None = None) -> ScoreSheet:
+    sheet = db.session.get(ScoreSheet, sheet_id)
+    if sheet is None or (panel_id is not None and sheet.panel_id != panel_id):
+        raise NotFound(_("There is no such score sheet."))
+    if sheet.member.profile.person_id != getattr(user, "person_id", -1):
+        raise NotFound(_("There is no such score sheet."))  # another judge's: not even that it exists
+    return sheet
+
+
+def view_of(sheet: ScoreSheet) -> SheetView:
+    panel, scheme = sheet.panel, sheet.version.scheme
+    contestants = visible(panel_contestants(panel, blind=scheme.blind), hidden_from(sheet.member, panel))
+    view = SheetView(sheet, scheme, aspects_of(sheet.version_id), contestants)
+    for mark in db.session.scalars(select(Mark).where(Mark.sheet_id == sheet.id)):
+        view.marks[(mark.registration_id, mark.aspect_id, mark.attempt)] = mark
+    view.flagged = {(f.registration_id, f.aspect_id, f.attempt) for f in db.session.scalars(
+        select(SpreadFlag).where(SpreadFlag.version_id == sheet.version_id, SpreadFlag.resolved_at.is_(None)))}
+    return view
+
+
+# ---- marks ----------------------------------------------------------------------------------------------------
+
+def _number(value: Decimal) -> str:
+    return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+
+
+def value_problem(aspect: SchemeAspect, value: Decimal) -> str | None:
+    """Why `value` is no mark on `aspect` (None: it is one): the scale, its step, the maximum."""
+    low, high, step = aspect.scale_min, aspect.scale_max, aspect.scale_step
+    if not value.is_finite() or value < low or value > high:
+        return _("%(aspect)s: a mark lies between %(low)s and %(high)s.", aspect=aspect.name,
+                 low=_number(low), high=_number(high))
+    if step and (value - low) % step != 0:
+        return _("%(aspect)s: marks go in steps of %(step)s from %(low)s.", aspect=aspect.name,
+                 step=_number(step), low=_number(low))
+    if aspect.kind != "measurement" and aspect.maximum is not None and high <= aspect.maximum < value:
+        return _("%(aspect)s: at most %(most)s.", aspect=aspect.name, most=_number(aspect.maximum))
+    return None
+
+
+def locked_message(sheet: ScoreSheet) -> str:
+    return _("The chief judge locked this sheet: the mark was not stored. Please speak to the chief judge.")
+
+
+def _lock_rows(sheet: ScoreSheet) -> ScoreSheet:
+    """The scheme version's row, then the sheet's: the order of every write here."""
+    hold_row(SchemeVersion, sheet.version_id)
+    return fetch_locked(ScoreSheet, sheet.id)
+
+
+def save_marks(sheet: ScoreSheet, entries: list[MarkIn], *, actor) -> list[dict]:
+    """Store a batch of marks on the judge's sheet: every problem reported at once, nothing
+    stored then. Answers each entry's client id with "stored" or "unchanged" (a resend)."""
+    if not entries:
+        return []
+    if len(entries) > MAX_MARKS_PER_BATCH:
+        raise InvalidInput(_("At most %(most)d marks at a time.", most=MAX_MARKS_PER_BATCH), "marks")
+    view = view_of(sheet)
+    aspects = {a.id: a for a in view.aspects}
+    contestants = {c.registration_id: c for c in view.contestants}
+    problems = Problems()
+    seen: dict[str, MarkIn] = {}
+    for entry in entries:
+        aspect = aspects.get(entry.aspect_id)
+        who = contestants.get(entry.registration_id)
+        if aspect is None or who is None:
+            problems.add(_("A mark names a contestant or aspect that is not on this sheet."), "marks")
+            continue
+        if not 1 <= entry.attempt <= attempts_of(aspect):
+            problems.add(_("%(who)s, %(aspect)s: there is no attempt %(n)d.", who=who.label, aspect=aspect.name,
+                           n=entry.attempt), "marks")
+        message = value_problem(aspect, entry.value)
+        if message:
+            problems.add(_("%(who)s — %(problem)s", who=who.label, problem=message), "marks")
+        if not entry.client_id or len(entry.client_id) > 64:
+            problems.add(_("Each mark needs its own id of 1 to 64 characters."), "marks")
+        elif entry.client_id in seen and seen[entry.client_id] != entry:
+            problems.add(_("Two different marks were sent with one id."), "marks")
+        seen[entry.client_id] = entry
+    problems.raise_any()
+    version = sheet.version
+    if version.frozen_at is None:
+        fetch_locked(SchemeVersion, version.id)
+        schemes.freeze(version)
+    sheet = _lock_rows(sheet)
+    if sheet.status == SheetStatus.LOCKED:
+        raise Conflict(locked_message(sheet), "marks")
+    stored = {(m.registration_id, m.aspect_id, m.attempt): m for m in db.session.scalars(
+        select(Mark).where(Mark.sheet_id == sheet.id).execution_options(populate_existing=True))}
+    by_client = {client_id: mark for client_id, mark in db.session.execute(
+        select(MarkReceipt.client_id, Mark).join(Mark, Mark.id == MarkReceipt.mark_id)
+        .where(MarkReceipt.member_id == sheet.member_id, MarkReceipt.client_id.in_(list(seen))))}
+    answers, touched = [], set()
+    for entry in seen.values():
+        cell = (entry.registration_id, entry.aspect_id, entry.attempt)
+        earlier = by_client.get(entry.client_id)
+        if earlier is not None and (earlier.registration_id, earlier.aspect_id, earlier.attempt) != cell:
+            problems.add(_("That id was already used for another mark."), "marks")
+            continue
+        mark = stored.get(cell)
+        if earlier is not None:   # a resend: already written (perhaps changed since by a later write)
+            answers.append({"client_id": entry.client_id, "result": "unchanged", "mark": earlier})
+            continue
+        if mark is not None and mark.value == entry.value:
+            db.session.add(MarkReceipt(member_id=sheet.member_id, client_id=entry.client_id, mark=mark,
+                                       value=entry.value))
+            answers.append({"client_id": entry.client_id, "result": "unchanged", "mark": mark})
+            continue
+        if mark_locked(stored.get(cell)):
+            problems.add(_("%(who)s, %(aspect)s: the chief judge locked this mark; it was not changed.",
+                           who=contestants[entry.registration_id].label, aspect=aspects[entry.aspect_id].name),
+                         "marks")
+            continue
+        if mark is None:
+            mark = Mark(sheet_id=sheet.id, member_id=sheet.member_id, aspect_id=entry.aspect_id,
+                        registration_id=entry.registration_id, attempt=entry.attempt, value=entry.value,
+                        status=sheet.status, client_id=entry.client_id)
+            db.session.add(mark)
+            stored[cell] = mark
+        else:
+            if mark.status != SheetStatus.DRAFT:
+                reason = (entry.reason or "").strip()
+                if not reason:
+                    problems.add(_("%(who)s, %(aspect)s: the sheet was submitted; please say why the mark changes.",
+                                   who=contestants[entry.registration_id].label,
+                                   aspect=aspects[entry.aspect_id].name), "reason")
+                    continue
+                db.session.add(MarkChange(mark_id=mark.id, old_value=mark.value, new_value=entry.value,
+                                          reason=reason[:500], changed_by_id=getattr(actor, "id", None)))
+                audit.record("scoring.mark_changed", sheet, actor=actor, reason=reason[:500],
+                             before={"value": str(mark.value)}, after={"value": str(entry.value)})
+            mark.value, mark.client_id, mark.updated_at = entry.value, entry.client_id, utcnow()
+        db.session.add(MarkReceipt(member_id=sheet.member_id, client_id=entry.client_id, mark=mark, value=entry.value))
+        by_client[entry.client_id] = mark
+        touched.add(cell)
+        answers.append({"client_id": entry.client_id, "result": "stored", "mark": mark})
+    problems.raise_any()
+    db.session.flush()
+    if sheet.status != SheetStatus.DRAFT:
+        check_spread(sheet.version, sheet.panel, touched, aspects)
+    return answers
+
+
+def mark_locked(mark: Mark | None) -> bool:
+    return mark is not None and mark.status == SheetStatus.LOCKED
+
+
+def submit_sheet(sheet: ScoreSheet, *, actor) -> ScoreSheet:
+    """Hand the sheet in: every mark it asks for must be there. Submitting twice is harmless."""
+    sheet = _lock_rows(sheet)
+    if sheet.status == SheetStatus.LOCKED:
+        raise Conflict(locked_message(sheet))
+    if sheet.status == SheetStatus.SUBMITTED:
+        return sheet
+    view = view_of(sheet)
+    missing = view.missing()
+    if missing:
+        raise InvalidInput(missing_message(missing), "marks")
+    sheet.status, sheet.submitted_at = SheetStatus.SUBMITTED, utcnow()
+    for mark in view.marks.values():
+        mark.status = SheetStatus.SUBMITTED
+    db.session.flush()
+    audit.record("scoring.sheet_submitted", sheet, actor=actor)
+    check_spread(sheet.version, sheet.panel, set(view.marks), {a.id: a for a in view.aspects})
+    return sheet
+
+
+def missing_message(missing: list) -> str:
+    shown = "; ".join(f"{c.label} — {a.name}" + (f" #{n}" if attempts_of(a) > 1 else "") for c, a, n in missing[:5])
+    more = len(missing) - 5
+    if more > 0:
+        return _("%(count)d marks are missing: %(shown)s and %(more)d more.", count=len(missing), shown=shown,
+                 more=more)
+    return _("%(count)d marks are missing: %(shown)s.", count=len(missing), shown=shown)
+
+
+# ---- the spread check -----------------------------------------------------------------------------------------
+
+def check_spread(version: SchemeVersion, panel: Panel, cells: set, aspects: dict[int, SchemeAspect]) -> None:
+    """Raise or resolve the spread flag of each judgement cell among `cells`, from the handed-in
+    marks of every sheet on the version. The caller holds the version's row: every mark handed
+    in before is seen."""
+    watched = {cell for cell in cells if aspects[cell[1]].kind == "judgement"
+               and aspects[cell[1]].allowed_spread is not None}
+    if not watched:
+        return
+    values = defaultdict(list)
+    for registration_id, aspect_id, attempt, value in db.session.execute(
+            select(Mark.registration_id, Mark.aspect_id, Mark.attempt, Mark.value)
+            .join(ScoreSheet, ScoreSheet.id == Mark.sheet_id)
+            .where(ScoreSheet.version_id == version.id, ScoreSheet.status != SheetStatus.DRAFT,
+                   Mark.aspect_id.in_({c[1] for c in watched}),
+                   Mark.registration_id.in_({c[0] for c in watched}))):
+        values[(registration_id, aspect_id, attempt)].append(value)
+    flags = {(f.registration_id, f.aspect_id, f.attempt): f for f in db.session.scalars(
+        select(SpreadFlag).where(SpreadFlag.version_id == version.id,
+                                 SpreadFlag.aspect_id.in_({c[1] for c in watched})))}
+    action = version.scheme.spread_action
+    for cell in sorted(watched):
+        marks = values.get(cell, [])
+        spread = max(marks) - min(marks) if len(marks) > 1 else Decimal(0)
+        flag = flags.get(cell)
+        if spread > aspects[cell[1]].allowed_spread:
+            if flag is None:
+                flag = SpreadFlag(version_id=version.id, registration_id=cell[0], aspect_id=cell[1], attempt=cell[2],
+                                  spread=spread, action=action)
+                db.session.add(flag)
+                db.session.flush()
+                _tell_chiefs(panel, flag, aspects[cell[1]])
+            else:
+                flag.spread, flag.resolved_at = spread, None
+        elif flag is not None and flag.resolved_at is None:
+            flag.spread, flag.resolved_at = spread, utcnow()
+
+
+def _tell_chiefs(panel: Panel, flag: SpreadFlag, aspect: SchemeAspect) -> None:
+    users = db.session.scalars(
+        select(User.id).join(JudgeProfile, JudgeProfile.person_id == User.person_id)
+        .join(PanelMember, PanelMember.profile_id == JudgeProfile.id)
+        .where(PanelMember.panel_id == panel.id, PanelMember.role == PanelRole.CHIEF,
+               PanelMember.status.in_(SEATED)))
+    for user_id in users:
+        notify(user_id, SPREAD_KIND, key=f"scoring.spread:{flag.id}",
+               context={"panel": panel.name, "aspect": aspect.name, "spread": _number(flag.spread),
+                        "allowed": _number(aspect.allowed_spread)},
+               link=f"/scoring/panels/{panel.id}/progress")
+
+
+# ---- the chief judge: progress and lock -----------------------------------------------------------------------
+
+@dataclass
+class Progress:
+    panel: Panel
+    scheme: MarkingScheme
+    version: SchemeVersion
+    aspects: list[SchemeAspect]
+    contestants: list[Contestant]
+    sheets: list[ScoreSheet]
+    judges: dict[int, str]                          # sheet id → the judge's name
+    hidden: dict[int, set[int]]                     # sheet id → registration ids not on it
+    marks: dict[tuple[int, int, int, int], Mark]     # (sheet, registration, aspect, attempt)
+    flags: dict[tuple[int, int, int], SpreadFlag]    # open flags by (registration, aspect, attempt)
+
+    def cell(self, sheet: ScoreSheet, contestant: Contestant, aspect: SchemeAspect, attempt: int) -> str:
+        """"hidden", "missing", "flagged" or "ok"."""
+        if contestant.registration_id in self.hidden[sheet.id]:
+            return "hidden"
+        key = (contestant.registration_id, aspect.id, attempt)
+        if (sheet.id, *key) not in self.marks:
+            return "missing"
+        return "flagged" if key in self.flags else "ok"
+
+    def lockable(self, sheet: ScoreSheet) -> bool:
+        return sheet.status == SheetStatus.SUBMITTED and not self.problems(sheet)
+
+    def problems(self, sheet: ScoreSheet) -> list[str]:
+        states = [self.cell(sheet, c, a, n) for c in self.contestants for a in self.aspects
+                  for n in range(1, attempts_of(a) + 1)]
+        return [state for state in states if state in ("missing", "flagged")]
+
+
+def progress(panel: Panel, scheme: MarkingScheme) -> Progress:
+    """The panel's matrix on the scheme: contestant × aspect × judge, in a fixed number of queries
+    (once every judge has a sheet: a judge who has not opened theirs yet gets it here, all missing)."""
+    version_ids = [v.id for v in scheme.versions]
+    unmade = db.session.scalars(select(PanelMember).where(
+        PanelMember.panel_id == panel.id, PanelMember.status.in_(SEATED), PanelMember.role.in_(MARKING_ROLES),
+        ~select(ScoreSheet.id).where(ScoreSheet.member_id == PanelMember.id,
+                                     ScoreSheet.version_id.in_(version_ids)).exists())).all()
+    for member in unmade:
+        _ensure(member, scheme.current)
+    sheets = list(db.session.scalars(
+        select(ScoreSheet).join(SchemeVersion).where(ScoreSheet.panel_id == panel.id,
+                                                    SchemeVersion.scheme_id == scheme.id).order_by(ScoreSheet.id)))
+    version = sheets[0].version if sheets else scheme.current
+    members = {m.id: m for m in db.session.scalars(
+        select(PanelMember).where(PanelMember.panel_id == panel.id))}
+    profiles = {p.id: p for p in db.session.scalars(select(JudgeProfile).where(
+        JudgeProfile.id.in_([m.profile_id for m in members.values()])))}
+    names = dict(db.session.execute(select(Person.id, Person.full_name).where(
+        Person.id.in_([p.person_id for p in profiles.values()]))).all())
+    contestants = panel_contestants(panel, blind=False)
+    facts = facts_of([panel.event_id])[panel.event_id]
+    withheld = hidden_for([members[s.member_id] for s in sheets], panel, facts)
+    everyone = {c.registration_id for c in contestants}
+    hidden = {s.id: everyone - {c.registration_id for c in visible(contestants, withheld[s.member_id])}
+              for s in sheets}
+    marks = {(m.sheet_id, m.registration_id, m.aspect_id, m.attempt): m for m in db.session.scalars(
+        select(Mark).where(Mark.sheet_id.in_([s.id for s in sheets])))} if sheets else {}
+    flags = {(f.registration_id, f.aspect_id, f.attempt): f for f in db.session.scalars(
+        select(SpreadFlag).where(SpreadFlag.version_id == version.id, SpreadFlag.resolved_at.is_(None)))}
+    judges = {s.id: names.get(profiles[members[s.member_id].profile_id].person_id, "?") for s in sheets}
+    return Progress(panel, scheme, version, aspects_of(version.id), contestants, sheets, judges, hidden, marks,
+                    flags)
+
+
+def lock_sheet(sheet: ScoreSheet, *, actor) -> ScoreSheet:
+    """The chief judge locks a handed-in sheet with nothing missing or flagged; from now on a
+    mark sent to it is refused. Locking twice is harmless."""
+    sheet = _lock_rows(sheet)
+    if sheet.status == SheetStatus.LOCKED:
+        return sheet
+    if sheet.status != SheetStatus.SUBMITTED:
+        raise Conflict(_("The judge has not handed this sheet in yet."))
+    state = progress(sheet.panel, sheet.version.scheme)
+    problems = state.problems(sheet)
+    if problems:
+        raise Conflict(_("This sheet cannot be locked: %(missing)d marks missing, %(flagged)d flagged.",
+                         missing=problems.count("missing"), flagged=problems.count("flagged")))
+    sheet.status, sheet.locked_at, sheet.locked_by_id = SheetStatus.LOCKED, utcnow(), getattr(actor, "id", None)
+    for mark in db.session.scalars(select(Mark).where(Mark.sheet_id == sheet.id)):
+        mark.status = SheetStatus.LOCKED
+    audit.record("scoring.sheet_locked", sheet, actor=actor)
+    return sheet
+
+
+def lock_aspect(panel: Panel, scheme: MarkingScheme, aspect_id: int, *, actor) -> int:
+    """The chief judge locks one aspect on every sheet of the panel: every judge has handed in,
+    nothing on it is missing or flagged. Answers how many marks were locked."""
+    state = progress(panel, scheme)
+    aspect = next((a for a in state.aspects if a.id == aspect_id), None)
+    if aspect is None:
+        raise NotFound(_("That aspect is not in this scheme."))
+    hold_row(SchemeVersion, state.version.id)
+    sheets = [fetch_locked(ScoreSheet, sheet.id) for sheet in sorted(state.sheets, key=lambda s: s.id)]
+    state = progress(panel, scheme)
+    if not sheets or any(sheet.status == SheetStatus.DRAFT for sheet in sheets):
+        raise Conflict(_("Every judge must hand in their sheet before an aspect is locked."))
+    cells = [state.cell(sheet, c, aspect, n) for sheet in state.sheets for c in state.contestants
+             for n in range(1, attempts_of(aspect) + 1)]
+    if "missing" in cells or "flagged" in cells:
+        raise Conflict(_("%(aspect)s cannot be locked: %(missing)d marks missing, %(flagged)d flagged.",
+                         aspect=aspect.name, missing=cells.count("missing"), flagged=cells.count("flagged")))
+    locked = db.session.scalars(select(Mark).where(Mark.sheet_id.in_([s.id for s in sheets]),
+                                                   Mark.aspect_id == aspect.id)).all()
+    for mark in locked:
+        mark.status = SheetStatus.LOCKED
+    audit.record("scoring.aspect_locked", scheme, actor=actor, after={"aspect": aspect.name})
+    return len(locked)
+
+
+def aspect_lockable(state: Progress, aspect: SchemeAspect) -> bool:
+    """Every sheet handed in, nothing on the aspect missing or flagged, something still open."""
+    if not state.sheets or any(sheet.status == SheetStatus.DRAFT for sheet in state.sheets):
+        return False
+    cells = [state.cell(sheet, c, aspect, n) for sheet in state.sheets for c in state.contestants
+             for n in range(1, attempts_of(aspect) + 1)]
+    still_open = any(m.status != SheetStatus.LOCKED for (_sheet, _registration, aspect_id, _attempt), m in state.marks.items()
+                     if aspect_id == aspect.id)
+    return "missing" not in cells and "flagged" not in cells and still_open
+
+
+def sheet_of_panel(panel_id: int, sheet_id: int) -> ScoreSheet:
+    sheet = db.session.get(ScoreSheet, sheet_id)
+    if sheet is None or sheet.panel_id != panel_id:
+        raise NotFound(_("There is no such score sheet."))
+    return sheet
+
+
+def scheme_of_panel(panel: Panel, scheme_id: int | None) -> MarkingScheme:
+    found = schemes_of_panel(panel)
+    for scheme in found:
+        if scheme_id is None or scheme.id == scheme_id:
+            return scheme
+    raise NotFound(_("This panel has no marking scheme ready for marks."))
+
+
+def session_name(panel: Panel) -> str | None:
+    session = db.session.get(ContestSession, panel.session_id) if panel.session_id else None
+    return session.name if session else None
