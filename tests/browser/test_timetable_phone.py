@@ -51,7 +51,9 @@ def test_a_contestant_sees_time_room_and_station_and_takes_a_calendar_link(phone
     expect(page.get_by_test_id("appointment-station")).to_contain_text("2")
     assert page.evaluate(_SIDEWAYS) <= 375
 
-    page.get_by_test_id("new-feed").click()
+    with page.expect_navigation():
+        page.get_by_test_id("new-feed").click()  # the first link: nothing to revoke, nothing asked
+    expect(page.get_by_test_id("feed-url")).to_be_visible()
     first = page.get_by_test_id("feed-url").input_value()
     assert first.endswith(".ics")
     page.get_by_test_id("new-feed").click()
