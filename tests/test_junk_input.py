@@ -448,13 +448,16 @@ def test_the_language_switch_never_leaves_the_site(app, world, server_errors, ta
 @pytest.mark.parametrize("target", ["/\\evil.example/", "/%0D%0ASet-Cookie:%20x=1"])
 def test_signing_in_never_sends_anyone_off_the_site(app, world, server_errors, target):
     from app.accounts.models import User
+    from app.accounts.services.auth import hasher
     from app.extensions import db
 
     with app.app_context():
         user = db.session.get(User, world.users[World.NO_GRANT].id)
         login_name = user.login_name
-        # Junk posted to the sign-in form earlier in the module may have made this account wait.
+        # Junk posted earlier in the module may have made this account wait, or (valid enough
+        # to pass, like a new password) changed its password or switched it off.
         user.failed_sign_ins, user.sign_in_wait_until = 0, None
+        user.password_hash, user.is_active_account = hasher.hash(support.TEST_PASSWORD), True
         db.session.commit()
     case = _case("accounts.login", "POST")
     response = answer(app, world, case, f"/login?next={target}", server_errors,
