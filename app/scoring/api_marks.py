@@ -28,9 +28,9 @@ MANAGE = "competitions.manage"
 class MarkIn(Schema):
     client_id = fields.String(required=True, validate=validate.Length(min=1, max=64),
                               metadata={"description": "Made by the client, unique per judge: a resend stores nothing"})
-    registration_id = fields.Integer(required=True, validate=ROW_ID)
-    aspect_id = fields.Integer(required=True, validate=ROW_ID)
-    attempt = fields.Integer(load_default=1, validate=validate.Range(min=1, max=service.MAX_ATTEMPTS))
+    registration_id = fields.Integer(required=True, strict=True, validate=ROW_ID)
+    aspect_id = fields.Integer(required=True, strict=True, validate=ROW_ID)
+    attempt = fields.Integer(load_default=1, strict=True, validate=validate.Range(min=1, max=service.MAX_ATTEMPTS))
     value = DecimalString(required=True)
     reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500),
                            metadata={"description": "Why a handed-in mark changes (required then)"})
