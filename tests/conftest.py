@@ -55,16 +55,7 @@ def pytest_sessionstart(session):
         pytest.exit("PostgreSQL run skipped: no server", returncode=0)
 
 
-# The longest files, longest first. Under `--dist loadfile` a file runs whole on one worker, in
-# the order collected: started first, they end together with the many short files, instead of
-# one worker finishing the last long file alone while the other waits.
-LONGEST_FILES = ("tests/test_junk_input.py", "tests/test_route_matrix.py", "tests/api/test_schemathesis.py",
-                 "tests/judges/test_draw.py", "tests/competitions/test_setup_pages.py")
-
-
 def pytest_collection_modifyitems(config, items):
-    rank = {path: position for position, path in enumerate(LONGEST_FILES)}
-    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))  # stable: the rest keep their order
     if TEST_DB != "postgresql":
         skip = pytest.mark.skip(reason="needs PostgreSQL: runs in the PostgreSQL pass of `make test`")
         for item in items:
