@@ -14,6 +14,7 @@ Contents:
     templates/       templates/competitions/: the pages
     eligibility.py   who may enter an event, pure
     station_draw.py  the station draw (抽签): sessions and stations for the entries, pure
+    station_draw_record.py  the station draw's record as JSON, losslessly (what verify-draw recomputes from)
     cli.py           `flask schedule verify-draw`
     exam_numbers.py  exam numbers from a pattern, pure
     demo.py          demo competitions for `flask seed-demo`

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.competitions import station_draw as sd
+from app.competitions import station_draw_record as draw_record
 from app.competitions.station_draw import Entry, Infeasible, Rules, SessionSlot
 
 
@@ -166,10 +167,10 @@ def test_a_malformed_snapshot_is_a_value_error():
 @given(worlds(), seeds)
 def test_the_snapshot_survives_its_json(world, seed):
     sessions, entries = world
-    data = sd.snapshot_to_json(sessions, entries)
-    again_sessions, again_entries = sd.snapshot_from_json(data)
+    data = draw_record.snapshot_to_json(sessions, entries)
+    again_sessions, again_entries = draw_record.snapshot_from_json(data)
     assert _draw_or_none(again_sessions, again_entries, seed) == _draw_or_none(sessions, entries, seed)
-    assert sd.rules_from_json(sd.rules_to_json(Rules(False))) == Rules(False)
+    assert draw_record.rules_from_json(draw_record.rules_to_json(Rules(False))) == Rules(False)
 
 
 def test_the_checker_finds_a_broken_result():

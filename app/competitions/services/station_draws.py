@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.competitions import station_draw as sd
+from app.competitions import station_draw_record as draw_record
 from app.competitions.models import Event, Registration, SeatSource, Stage, StationDraw
 from app.competitions.services import seats as seating
 from app.competitions.services.access import event_scope
@@ -158,8 +159,9 @@ def run_draw(event: Event, request: DrawRequest, *, actor, stage_id: int | None 
     except sd.Infeasible as error:
         raise DrawRefused(refusal_message(error), error) from None
     record = StationDraw(event_id=event.id, stage_id=stage_id, seed=seed, seed_source=source.value,
-                         algorithm=sd.ALGORITHM, rules=sd.rules_to_json(rules),
-                         snapshot=sd.snapshot_to_json(slots, entries), result=sd.result_to_json(result),
+                         algorithm=sd.ALGORITHM, rules=draw_record.rules_to_json(rules),
+                         snapshot=draw_record.snapshot_to_json(slots, entries),
+                         result=draw_record.result_to_json(result),
                          witnesses=witnesses, ran_by_id=getattr(actor, "id", None), ran_at=utcnow())
     db.session.add(record)
     db.session.flush()
@@ -181,9 +183,9 @@ def verify(record: StationDraw) -> list[Difference]:
     if record.algorithm != sd.ALGORITHM:
         return [Difference("algorithm", record.algorithm, sd.ALGORITHM)]
     try:
-        rules = sd.rules_from_json(record.rules)
-        sessions, entries = sd.snapshot_from_json(record.snapshot)
-        again = sd.result_to_json(sd.draw(sessions, entries, record.seed, rules))
+        rules = draw_record.rules_from_json(record.rules)
+        sessions, entries = draw_record.snapshot_from_json(record.snapshot)
+        again = draw_record.result_to_json(sd.draw(sessions, entries, record.seed, rules))
     except sd.Infeasible as error:
         return [Difference("result", "drawn", f"infeasible: {error}")]
     except ValueError as error:
