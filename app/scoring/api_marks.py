@@ -20,6 +20,7 @@ from app.extensions import db
 from app.judges.models import Panel
 from app.judges.services.relations import PANEL_CHIEF, PANEL_MEMBER
 from app.scoring.api import ROW_ID, DecimalString, blp
+from app.scoring.services import chief, visibility
 from app.scoring.services import marks as service
 
 MANAGE = "competitions.manage"
@@ -213,7 +214,7 @@ def submit_sheet(panel_id: int, sheet_id: int):
 def get_progress(query, panel_id: int):
     """The panel's matrix on a scheme (its first ready one by default): contestant × aspect × judge."""
     panel = db.get_or_404(Panel, panel_id)
-    state = service.progress(panel, service.scheme_of_panel(panel, query["scheme_id"]))
+    state = chief.progress(panel, chief.scheme_of_panel(panel, query["scheme_id"]))
     cells = []
     for sheet in state.sheets:
         for c in state.contestants:
@@ -242,7 +243,7 @@ def get_progress(query, panel_id: int):
 @blp.alt_response(409, schema=ErrorResponse)
 def lock_sheet(panel_id: int, sheet_id: int):
     """The chief judge locks a handed-in sheet with nothing missing or flagged."""
-    return _summary(service.lock_sheet(service.sheet_of_panel(panel_id, sheet_id), actor=current_user))
+    return _summary(chief.lock_sheet(chief.sheet_of_panel(panel_id, sheet_id), actor=current_user))
 
 
 
@@ -260,5 +261,5 @@ class LockedOut(Schema):
 def lock_aspect(query, panel_id: int, aspect_id: int):
     """The chief judge locks one aspect on every sheet: all handed in, nothing missing or flagged on it."""
     panel = db.get_or_404(Panel, panel_id)
-    scheme = service.scheme_of_panel(panel, query["scheme_id"])
-    return {"locked": service.lock_aspect(panel, scheme, aspect_id, actor=current_user)}
+    scheme = chief.scheme_of_panel(panel, query["scheme_id"])
+    return {"locked": chief.lock_aspect(panel, scheme, aspect_id, actor=current_user)}

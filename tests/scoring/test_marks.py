@@ -18,7 +18,7 @@ from app.extensions import db
 from app.judges.models import DeclaredConflict
 from app.notifications.models import Notification
 from app.scoring.models import Mark, MarkChange, SheetStatus, SpreadFlag
-from app.scoring.services import marks
+from app.scoring.services import chief, marks
 from app.judges.models import PanelRole
 from tests.judges.panel_support import judge
 from tests.scoring.marks_support import aspects, build, seat
@@ -131,11 +131,11 @@ def test_judges_too_far_apart_flag_the_cell_tell_the_chief_and_block_the_lock(db
     judge_sheet = sheet_of(world, world.judge)
     with pytest.raises(Conflict):
         with unit_of_work():
-            marks.lock_sheet(judge_sheet, actor=world.chief)
+            chief.lock_sheet(judge_sheet, actor=world.chief)
     fill(world, world.compatriot, {1: ("7", "50")}, prefix="r", reason="复评")   # re-marked: within 2 now
     assert db.session.scalar(select(SpreadFlag)).resolved_at is not None
     with unit_of_work():
-        marks.lock_sheet(judge_sheet, actor=world.chief)
+        chief.lock_sheet(judge_sheet, actor=world.chief)
     assert judge_sheet.status == SheetStatus.LOCKED
 
 
@@ -144,7 +144,7 @@ def test_a_mark_after_the_lock_is_refused(db, app):
     submit_all(world, {world.judge: {0: ("9", "40"), 1: ("8", "50"), 2: ("6", "45")}})
     sheet = sheet_of(world, world.judge)
     with unit_of_work():
-        marks.lock_sheet(sheet, actor=world.chief)
+        chief.lock_sheet(sheet, actor=world.chief)
     with app.test_request_context(headers={"Accept-Language": "en"}), pytest.raises(Conflict, match="locked"):
         fill(world, world.judge, {0: ("3", "40")}, prefix="late", reason="late")
     assert db.session.scalar(select(Mark.value).where(Mark.registration_id == world.entries[0].id,
@@ -168,15 +168,15 @@ def statements_of(call) -> tuple[list[str], object]:
 def test_the_progress_matrix_counts_missing_flagged_and_withheld_in_fixed_queries(db):
     world = build()
     fill(world, world.judge, {0: ("9", "40")})
-    marks.progress(world.panel, world.scheme)   # the judges who have not opened theirs get their sheets
+    chief.progress(world.panel, world.scheme)   # the judges who have not opened theirs get their sheets
     db.session.commit()
-    few, _state = statements_of(lambda: marks.progress(world.panel, world.scheme))
+    few, _state = statements_of(lambda: chief.progress(world.panel, world.scheme))
     speciality = world.panel.speciality
     for _n in range(3):
         seat(world.panel, judge(speciality, with_login=True), PanelRole.JUDGE)
-    marks.progress(world.panel, world.scheme)
+    chief.progress(world.panel, world.scheme)
     db.session.commit()
-    many, state = statements_of(lambda: marks.progress(world.panel, world.scheme))
+    many, state = statements_of(lambda: chief.progress(world.panel, world.scheme))
     assert len(state.sheets) == 5 and len(many) == len(few) <= 20, many
     judge_sheet = next(s for s in state.sheets if s.member_id == world.members[world.judge.id].id)
     compatriot_sheet = next(s for s in state.sheets if s.member_id == world.members[world.compatriot.id].id)
@@ -223,15 +223,15 @@ def test_the_chief_locks_an_aspect_on_every_sheet_once_all_are_in(db, app):
         marks.submit_sheet(sheet_of(world, world.judge), actor=world.judge)
     with pytest.raises(Conflict):   # the compatriot has not handed in
         with unit_of_work():
-            marks.lock_aspect(world.panel, world.scheme, keys["quality"].id, actor=world.chief)
+            chief.lock_aspect(world.panel, world.scheme, keys["quality"].id, actor=world.chief)
     fill(world, world.compatriot, {1: ("7", "50"), 2: ("6", "45")})
     with unit_of_work():
         marks.submit_sheet(sheet_of(world, world.compatriot), actor=world.compatriot)
-    state = marks.progress(world.panel, world.scheme)
-    assert marks.aspect_lockable(state, state.aspects[0])
+    state = chief.progress(world.panel, world.scheme)
+    assert chief.aspect_lockable(state, state.aspects[0])
     with unit_of_work():
-        assert marks.lock_aspect(world.panel, world.scheme, keys["quality"].id, actor=world.chief) == 5
-    assert not marks.aspect_lockable(marks.progress(world.panel, world.scheme), state.aspects[0])
+        assert chief.lock_aspect(world.panel, world.scheme, keys["quality"].id, actor=world.chief) == 5
+    assert not chief.aspect_lockable(chief.progress(world.panel, world.scheme), state.aspects[0])
     with app.test_request_context(headers={"Accept-Language": "en"}), pytest.raises(InvalidInput, match="locked"):
         fill(world, world.judge, {0: ("3", "41")}, prefix="late", reason="复核")
     fill(world, world.judge, {1: ("8", "55")}, prefix="time", reason="复核")   # the time stays open

@@ -14,7 +14,7 @@ from app.core.errors import Conflict
 from app.core.transaction import unit_of_work
 from app.extensions import db
 from app.scoring.models import Mark, ScoreSheet, SheetStatus, SpreadFlag
-from app.scoring.services import marks
+from app.scoring.services import chief, marks
 from tests.competitions.test_registration_races import race
 from tests.scoring.marks_support import aspects, build
 
@@ -70,7 +70,7 @@ def test_a_lock_racing_late_marks_accepts_none_after_it(app):
     chief_id, judge_id = world.chief.id, world.judge.id
 
     def lock():
-        marks.lock_sheet(db.session.get(ScoreSheet, sheet_id), actor=db.session.get(User, chief_id))
+        chief.lock_sheet(db.session.get(ScoreSheet, sheet_id), actor=db.session.get(User, chief_id))
         return "locked"
 
     def late(n):

@@ -30,6 +30,7 @@ from app.judges.models import Panel
 from app.judges.services.relations import PANEL_CHIEF, PANEL_MEMBER
 from app.scoring import bp
 from app.scoring.models import SheetStatus
+from app.scoring.services import chief, visibility
 from app.scoring.services import marks as service
 
 MANAGE = "competitions.manage"
@@ -60,7 +61,7 @@ def my_sheets():
                            chaired=service.chaired_panels(current_user))
 
 
-def _screens(view: service.SheetView) -> list[tuple[service.Contestant, object, list]]:
+def _screens(view: service.SheetView) -> list[tuple[visibility.Contestant, object, list]]:
     """(contestant, criterion, its aspects) for each screen of the sheet, in order."""
     screens = []
     for contestant in view.contestants:
@@ -86,7 +87,7 @@ def _sheet_page(own, screen: int, status: int = 200, typed=None):
     return render_template("scoring/sheet.html", view=view, screens=screens, index=index,
                            screen=screens[index] if screens else None, form=FlaskForm(),
                            client_id=lambda: uuid.uuid4().hex, attempts_of=service.attempts_of,
-                           missing=len(view.missing()), session_name=service.session_name(own.panel),
+                           missing=len(view.missing()), session_name=chief.session_name(own.panel),
                            typed=typed or {}), status
 
 
@@ -220,12 +221,12 @@ def progress(panel_id: int):
 
 
 def _progress_page(panel: Panel, chosen: int | None, status: int = 200):
-    found = service.schemes_of_panel(panel)
+    found = visibility.schemes_of_panel(panel)
     scheme = next((s for s in found if s.id == chosen), found[0] if found else None)
-    state = service.progress(panel, scheme) if scheme else None
+    state = chief.progress(panel, scheme) if scheme else None
     return render_template("scoring/progress.html", panel=panel, schemes=found, state=state, form=FlaskForm(),
                            is_chief=stands_in(current_user, PANEL_CHIEF, panel.id),
-                           attempts_of=service.attempts_of, aspect_lockable=service.aspect_lockable), status
+                           attempts_of=service.attempts_of, aspect_lockable=chief.aspect_lockable), status
 
 
 @bp.post("/scoring/panels/<int:panel_id>/sheets/<int:sheet_id>/lock")
@@ -233,7 +234,7 @@ def _progress_page(panel: Panel, chosen: int | None, status: int = 200):
 def lock_sheet(panel_id: int, sheet_id: int):
     """The chief judge locks a judge's sheet (asked first)."""
     try:
-        found = service.sheet_of_panel(panel_id, sheet_id)
+        found = chief.sheet_of_panel(panel_id, sheet_id)
     except NotFound:
         abort(404)
     scheme_id = found.version.scheme_id
@@ -241,7 +242,7 @@ def lock_sheet(panel_id: int, sheet_id: int):
         flash(_("The page had expired; please try again."), "warning")
     else:
         try:
-            service.lock_sheet(found, actor=current_user)
+            chief.lock_sheet(found, actor=current_user)
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "danger")
@@ -257,14 +258,14 @@ def lock_aspect(panel_id: int, aspect_id: int):
     panel = db.get_or_404(Panel, panel_id)
     scheme_id = request.args.get("scheme_id", type=int)
     try:
-        scheme = service.scheme_of_panel(panel, scheme_id)
+        scheme = chief.scheme_of_panel(panel, scheme_id)
     except NotFound:
         abort(404)
     if not FlaskForm().validate_on_submit():
         flash(_("The page had expired; please try again."), "warning")
     else:
         try:
-            service.lock_aspect(panel, scheme, aspect_id, actor=current_user)
+            chief.lock_aspect(panel, scheme, aspect_id, actor=current_user)
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "danger")

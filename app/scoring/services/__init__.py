@@ -3,5 +3,7 @@
 Contents:
     schemes.py       a scheme's definition checked whole, stored, versioned, frozen; its SchemeSpec
     preview.py       marks pasted or uploaded, run through the results arithmetic (nothing stored)
-    marks.py         score entry: who sees what, sheets, marks (client ids), submit, spread, progress, lock
+    visibility.py    who sees what on a sheet: a panel's contestants, the withheld unit, conflicts, blind
+    marks.py         score entry: sheets, marks (client ids), submit, the spread check
+    chief.py         the chief judge: a panel's progress matrix, locking a sheet or an aspect
 """

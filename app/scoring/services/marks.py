@@ -1,5 +1,5 @@
-"""Entering scores: a judge's score sheets, their marks, submission, the chief judge's lock,
-the spread check, and the progress of a panel.
+"""Entering scores: a judge's score sheets, their marks, submission and the spread check (the
+chief judge's progress matrix and locks: app.scoring.services.chief).
 
 Who sees what. A sheet is one panel member's (a judge's or recorder's) marks on one version of
 a scheme of the panel's event (or stage): the panel's contestants — those seated in its session,
@@ -28,42 +28,25 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from app.accounts.models import Person, User
-from app.competitions.models import ContestSession, Registration, RegistrationStatus, SessionSeat
+from app.accounts.models import User
 from app.core import audit
 from app.core.errors import Conflict, InvalidInput, NotFound, Problems
 from app.core.locks import fetch_locked, hold_row
 from app.core.time import utcnow
 from app.extensions import db
-from app.judges.models import CompatriotRule, DeclaredConflict, JudgeProfile, Panel, PanelMember, PanelRole
+from app.judges.models import JudgeProfile, Panel, PanelMember, PanelRole
 from app.judges.services.draws import SEATED
-from app.judges.services.facts import facts_of
-from app.judges.services.panels import withheld_unit
 from app.notifications.services.inbox import notify
-from app.orgs.models import Organisation
-from app.scheduling.models import Station
-from app.scoring.models import (Mark, MarkChange, MarkingScheme, MarkReceipt, SchemeAspect, SchemeComponent,
-                                SchemeCriterion, SchemeVersion, ScoreSheet, SheetStatus, SpreadFlag)
+from app.scoring.models import (Mark, MarkChange, MarkingScheme, MarkReceipt, SchemeAspect, SchemeVersion, ScoreSheet,
+                                SheetStatus, SpreadFlag)
 from app.scoring.services import schemes
+from app.scoring.services.visibility import (Contestant, aspects_of, hidden_from, panel_contestants, schemes_of_panel,
+                                             visible)
 
 MARKING_ROLES = (PanelRole.JUDGE, PanelRole.RECORDER)
 MAX_MARKS_PER_BATCH = 2000
 MAX_ATTEMPTS = schemes.MAX_ATTEMPTS
 SPREAD_KIND = "scoring.spread"
-
-
-@dataclass(frozen=True)
-class Contestant:
-    registration_id: int
-    number: str              # the station (工位) or the work number: what a blind judge sees
-    name: str | None         # None on a blind sheet
-    unit: str | None
-    person_id: int
-    organisation_id: int | None
-
-    @property
-    def label(self) -> str:
-        return self.number if self.name is None else f"{self.number} · {self.name}"
 
 
 @dataclass(frozen=True)
@@ -100,93 +83,6 @@ def attempts_of(aspect: SchemeAspect) -> int:
     return aspect.attempts_count or 1
 
 
-# ---- who sees what --------------------------------------------------------------------------------------------
-
-def schemes_of_panel(panel: Panel) -> list[MarkingScheme]:
-    """The event's (or the panel's stage's) schemes that are ready for marks."""
-    found = db.session.scalars(select(MarkingScheme).where(
-        MarkingScheme.event_id == panel.event_id, MarkingScheme.deleted_at.is_(None),
-        (MarkingScheme.stage_id.is_(None)) | (MarkingScheme.stage_id == panel.stage_id)).order_by(MarkingScheme.id))
-    return [s for s in found if not schemes.unready(schemes.definition_of(s.current))]
-
-
-def panel_contestants(panel: Panel, *, blind: bool) -> list[Contestant]:
-    """Everyone the panel marks: its session's seated contestants (by station), or the event's
-    approved entries (by work number) when it has no session."""
-    if panel.session_id is not None:
-        rows = db.session.execute(
-            select(Registration, Person, Organisation, Station.number)
-            .join(SessionSeat, SessionSeat.registration_id == Registration.id)
-            .join(Station, Station.id == SessionSeat.station_id)
-            .join(Person, Person.id == Registration.person_id)
-            .outerjoin(Organisation, Organisation.id == Registration.organisation_id)
-            .where(SessionSeat.session_id == panel.session_id, Registration.is_active.is_(True))
-            .order_by(Station.number, Registration.id)).all()
-        numbers = [_("Station %(number)s", number=station) for *_rest, station in rows]
-    else:
-        rows = db.session.execute(
-            select(Registration, Person, Organisation, Registration.exam_number)
-            .join(Person, Person.id == Registration.person_id)
-            .outerjoin(Organisation, Organisation.id == Registration.organisation_id)
-            .where(Registration.event_id == panel.event_id, Registration.is_active.is_(True),
-                   Registration.status == RegistrationStatus.APPROVED)
-            .order_by(Registration.exam_number, Registration.id)).all()
-        numbers = [_("Work %(number)s", number=exam or position) for position, (*_rest, exam) in enumerate(rows, 1)]
-    return [Contestant(registration.id, number, None if blind else person.full_name,
-                       None if blind or unit is None else unit.name, person.id, registration.organisation_id)
-            for (registration, person, unit, _n), number in zip(rows, numbers)]
-
-
-def hidden_from(member: PanelMember, panel: Panel, facts=None) -> tuple[set[int], set[int]]:
-    """(person ids, unit ids) the member must not see: the compatriot rule's unit and their
-    declared conflicts (the judge's own sheet: judges.services.panels.withheld_unit says the unit)."""
-    facts = facts or facts_of([panel.event_id])[panel.event_id]
-    persons, units = hidden_for([member], panel, facts, compatriots=False)[member.id]
-    withheld = withheld_unit(panel, member.profile, facts)
-    return persons, units | ({withheld.id} if withheld is not None else set())
-
-
-def hidden_for(members: list[PanelMember], panel: Panel, facts=None, *,
-               compatriots: bool = True) -> dict[int, tuple[set[int], set[int]]]:
-    """hidden_from for each of `members` (member id → (person ids, unit ids)) in two queries,
-    for the progress matrix; the compatriot rule read as withheld_unit reads it."""
-    facts = facts or facts_of([panel.event_id])[panel.event_id]
-    profile_ids = {m.profile_id for m in members}
-    units_of = dict(db.session.execute(
-        select(JudgeProfile.id, Person.organisation_id).join(Person, Person.id == JudgeProfile.person_id)
-        .where(JudgeProfile.id.in_(profile_ids))).all())
-    conflicts = defaultdict(list)
-    for conflict in db.session.scalars(select(DeclaredConflict).where(DeclaredConflict.profile_id.in_(profile_ids))):
-        conflicts[conflict.profile_id].append(conflict)
-    hidden = {}
-    for member in members:
-        persons, units = set(), set()
-        unit_id = units_of.get(member.profile_id)
-        # the compatriot rule, as judges.services.panels.withheld_unit says it (without loading the unit)
-        if compatriots and panel.compatriot_rule == CompatriotRule.WITHHOLD and unit_id in facts.contestant_unit_ids:
-            units.add(unit_id)
-        for conflict in conflicts[member.profile_id]:
-            if conflict.person_id:
-                persons.add(conflict.person_id)
-            if conflict.organisation_id:
-                units.add(conflict.organisation_id)
-        hidden[member.id] = (persons, units)
-    return hidden
-
-
-def visible(contestants: list[Contestant], hidden: tuple[set[int], set[int]]) -> list[Contestant]:
-    persons, units = hidden
-    return [c for c in contestants if c.person_id not in persons and c.organisation_id not in units]
-
-
-def aspects_of(version_id: int) -> list[SchemeAspect]:
-    """The version's aspects in the scheme's order (component, criterion, aspect)."""
-    return list(db.session.scalars(
-        select(SchemeAspect).join(SchemeCriterion).join(SchemeComponent)
-        .where(SchemeAspect.version_id == version_id)
-        .order_by(SchemeComponent.position, SchemeCriterion.position, SchemeAspect.position)))
-
-
 # ---- sheets ---------------------------------------------------------------------------------------------------
 
 def _seats_of(user) -> list[PanelMember]:
@@ -199,7 +95,7 @@ def _seats_of(user) -> list[PanelMember]:
                PanelMember.role.in_(MARKING_ROLES)).order_by(PanelMember.id)))
 
 
-def _ensure(member: PanelMember, version: SchemeVersion) -> None:
+def ensure_sheet(member: PanelMember, version: SchemeVersion) -> None:
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
     db.session.execute(dialect.insert(ScoreSheet).values(
         version_id=version.id, panel_id=member.panel_id, member_id=member.id, status=SheetStatus.DRAFT,
@@ -216,7 +112,7 @@ def sheets_of(user) -> list[ScoreSheet]:
         for scheme in schemes_of_panel(member.panel):
             versions = {v.id for v in scheme.versions}
             if not versions & made:
-                _ensure(member, scheme.current)
+                ensure_sheet(member, scheme.current)
     if not members:
         return []
     return list(db.session.scalars(select(ScoreSheet).where(ScoreSheet.member_id.in_([m.id for m in members]))
@@ -280,7 +176,7 @@ def locked_message(sheet: ScoreSheet) -> str:
     return _("The chief judge locked this sheet: the mark was not stored. Please speak to the chief judge.")
 
 
-def _lock_rows(sheet: ScoreSheet) -> ScoreSheet:
+def lock_sheet_rows(sheet: ScoreSheet) -> ScoreSheet:
     """The scheme version's row, then the sheet's: the order of every write here."""
     hold_row(SchemeVersion, sheet.version_id)
     return fetch_locked(ScoreSheet, sheet.id)
@@ -320,7 +216,7 @@ def save_marks(sheet: ScoreSheet, entries: list[MarkIn], *, actor) -> list[dict]
     if version.frozen_at is None:
         fetch_locked(SchemeVersion, version.id)
         schemes.freeze(version)
-    sheet = _lock_rows(sheet)
+    sheet = lock_sheet_rows(sheet)
     if sheet.status == SheetStatus.LOCKED:
         raise Conflict(locked_message(sheet), "marks")
     stored = {(m.registration_id, m.aspect_id, m.attempt): m for m in db.session.scalars(
@@ -385,7 +281,7 @@ def mark_locked(mark: Mark | None) -> bool:
 
 def submit_sheet(sheet: ScoreSheet, *, actor) -> ScoreSheet:
     """Hand the sheet in: every mark it asks for must be there. Submitting twice is harmless."""
-    sheet = _lock_rows(sheet)
+    sheet = lock_sheet_rows(sheet)
     if sheet.status == SheetStatus.LOCKED:
         raise Conflict(locked_message(sheet))
     if sheet.status == SheetStatus.SUBMITTED:
@@ -462,147 +358,3 @@ def _tell_chiefs(panel: Panel, flag: SpreadFlag, aspect: SchemeAspect) -> None:
                context={"panel": panel.name, "aspect": aspect.name, "spread": _number(flag.spread),
                         "allowed": _number(aspect.allowed_spread)},
                link=f"/scoring/panels/{panel.id}/progress")
-
-
-# ---- the chief judge: progress and lock -----------------------------------------------------------------------
-
-@dataclass
-class Progress:
-    panel: Panel
-    scheme: MarkingScheme
-    version: SchemeVersion
-    aspects: list[SchemeAspect]
-    contestants: list[Contestant]
-    sheets: list[ScoreSheet]
-    judges: dict[int, str]                          # sheet id → the judge's name
-    hidden: dict[int, set[int]]                     # sheet id → registration ids not on it
-    marks: dict[tuple[int, int, int, int], Mark]     # (sheet, registration, aspect, attempt)
-    flags: dict[tuple[int, int, int], SpreadFlag]    # open flags by (registration, aspect, attempt)
-
-    def cell(self, sheet: ScoreSheet, contestant: Contestant, aspect: SchemeAspect, attempt: int) -> str:
-        """"hidden", "missing", "flagged" or "ok"."""
-        if contestant.registration_id in self.hidden[sheet.id]:
-            return "hidden"
-        key = (contestant.registration_id, aspect.id, attempt)
-        if (sheet.id, *key) not in self.marks:
-            return "missing"
-        return "flagged" if key in self.flags else "ok"
-
-    def lockable(self, sheet: ScoreSheet) -> bool:
-        return sheet.status == SheetStatus.SUBMITTED and not self.problems(sheet)
-
-    def problems(self, sheet: ScoreSheet) -> list[str]:
-        states = [self.cell(sheet, c, a, n) for c in self.contestants for a in self.aspects
-                  for n in range(1, attempts_of(a) + 1)]
-        return [state for state in states if state in ("missing", "flagged")]
-
-
-def progress(panel: Panel, scheme: MarkingScheme) -> Progress:
-    """The panel's matrix on the scheme: contestant × aspect × judge, in a fixed number of queries
-    (once every judge has a sheet: a judge who has not opened theirs yet gets it here, all missing)."""
-    version_ids = [v.id for v in scheme.versions]
-    unmade = db.session.scalars(select(PanelMember).where(
-        PanelMember.panel_id == panel.id, PanelMember.status.in_(SEATED), PanelMember.role.in_(MARKING_ROLES),
-        ~select(ScoreSheet.id).where(ScoreSheet.member_id == PanelMember.id,
-                                     ScoreSheet.version_id.in_(version_ids)).exists())).all()
-    for member in unmade:
-        _ensure(member, scheme.current)
-    sheets = list(db.session.scalars(
-        select(ScoreSheet).join(SchemeVersion).where(ScoreSheet.panel_id == panel.id,
-                                                    SchemeVersion.scheme_id == scheme.id).order_by(ScoreSheet.id)))
-    version = sheets[0].version if sheets else scheme.current
-    members = {m.id: m for m in db.session.scalars(
-        select(PanelMember).where(PanelMember.panel_id == panel.id))}
-    profiles = {p.id: p for p in db.session.scalars(select(JudgeProfile).where(
-        JudgeProfile.id.in_([m.profile_id for m in members.values()])))}
-    names = dict(db.session.execute(select(Person.id, Person.full_name).where(
-        Person.id.in_([p.person_id for p in profiles.values()]))).all())
-    contestants = panel_contestants(panel, blind=False)
-    facts = facts_of([panel.event_id])[panel.event_id]
-    withheld = hidden_for([members[s.member_id] for s in sheets], panel, facts)
-    everyone = {c.registration_id for c in contestants}
-    hidden = {s.id: everyone - {c.registration_id for c in visible(contestants, withheld[s.member_id])}
-              for s in sheets}
-    marks = {(m.sheet_id, m.registration_id, m.aspect_id, m.attempt): m for m in db.session.scalars(
-        select(Mark).where(Mark.sheet_id.in_([s.id for s in sheets])))} if sheets else {}
-    flags = {(f.registration_id, f.aspect_id, f.attempt): f for f in db.session.scalars(
-        select(SpreadFlag).where(SpreadFlag.version_id == version.id, SpreadFlag.resolved_at.is_(None)))}
-    judges = {s.id: names.get(profiles[members[s.member_id].profile_id].person_id, "?") for s in sheets}
-    return Progress(panel, scheme, version, aspects_of(version.id), contestants, sheets, judges, hidden, marks,
-                    flags)
-
-
-def lock_sheet(sheet: ScoreSheet, *, actor) -> ScoreSheet:
-    """The chief judge locks a handed-in sheet with nothing missing or flagged; from now on a
-    mark sent to it is refused. Locking twice is harmless."""
-    sheet = _lock_rows(sheet)
-    if sheet.status == SheetStatus.LOCKED:
-        return sheet
-    if sheet.status != SheetStatus.SUBMITTED:
-        raise Conflict(_("The judge has not handed this sheet in yet."))
-    state = progress(sheet.panel, sheet.version.scheme)
-    problems = state.problems(sheet)
-    if problems:
-        raise Conflict(_("This sheet cannot be locked: %(missing)d marks missing, %(flagged)d flagged.",
-                         missing=problems.count("missing"), flagged=problems.count("flagged")))
-    sheet.status, sheet.locked_at, sheet.locked_by_id = SheetStatus.LOCKED, utcnow(), getattr(actor, "id", None)
-    for mark in db.session.scalars(select(Mark).where(Mark.sheet_id == sheet.id)):
-        mark.status = SheetStatus.LOCKED
-    audit.record("scoring.sheet_locked", sheet, actor=actor)
-    return sheet
-
-
-def lock_aspect(panel: Panel, scheme: MarkingScheme, aspect_id: int, *, actor) -> int:
-    """The chief judge locks one aspect on every sheet of the panel: every judge has handed in,
-    nothing on it is missing or flagged. Answers how many marks were locked."""
-    state = progress(panel, scheme)
-    aspect = next((a for a in state.aspects if a.id == aspect_id), None)
-    if aspect is None:
-        raise NotFound(_("That aspect is not in this scheme."))
-    hold_row(SchemeVersion, state.version.id)
-    sheets = [fetch_locked(ScoreSheet, sheet.id) for sheet in sorted(state.sheets, key=lambda s: s.id)]
-    state = progress(panel, scheme)
-    if not sheets or any(sheet.status == SheetStatus.DRAFT for sheet in sheets):
-        raise Conflict(_("Every judge must hand in their sheet before an aspect is locked."))
-    cells = [state.cell(sheet, c, aspect, n) for sheet in state.sheets for c in state.contestants
-             for n in range(1, attempts_of(aspect) + 1)]
-    if "missing" in cells or "flagged" in cells:
-        raise Conflict(_("%(aspect)s cannot be locked: %(missing)d marks missing, %(flagged)d flagged.",
-                         aspect=aspect.name, missing=cells.count("missing"), flagged=cells.count("flagged")))
-    locked = db.session.scalars(select(Mark).where(Mark.sheet_id.in_([s.id for s in sheets]),
-                                                   Mark.aspect_id == aspect.id)).all()
-    for mark in locked:
-        mark.status = SheetStatus.LOCKED
-    audit.record("scoring.aspect_locked", scheme, actor=actor, after={"aspect": aspect.name})
-    return len(locked)
-
-
-def aspect_lockable(state: Progress, aspect: SchemeAspect) -> bool:
-    """Every sheet handed in, nothing on the aspect missing or flagged, something still open."""
-    if not state.sheets or any(sheet.status == SheetStatus.DRAFT for sheet in state.sheets):
-        return False
-    cells = [state.cell(sheet, c, aspect, n) for sheet in state.sheets for c in state.contestants
-             for n in range(1, attempts_of(aspect) + 1)]
-    still_open = any(m.status != SheetStatus.LOCKED for (_sheet, _registration, aspect_id, _attempt), m in state.marks.items()
-                     if aspect_id == aspect.id)
-    return "missing" not in cells and "flagged" not in cells and still_open
-
-
-def sheet_of_panel(panel_id: int, sheet_id: int) -> ScoreSheet:
-    sheet = db.session.get(ScoreSheet, sheet_id)
-    if sheet is None or sheet.panel_id != panel_id:
-        raise NotFound(_("There is no such score sheet."))
-    return sheet
-
-
-def scheme_of_panel(panel: Panel, scheme_id: int | None) -> MarkingScheme:
-    found = schemes_of_panel(panel)
-    for scheme in found:
-        if scheme_id is None or scheme.id == scheme_id:
-            return scheme
-    raise NotFound(_("This panel has no marking scheme ready for marks."))
-
-
-def session_name(panel: Panel) -> str | None:
-    session = db.session.get(ContestSession, panel.session_id) if panel.session_id else None
-    return session.name if session else None
