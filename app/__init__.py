@@ -63,6 +63,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.orgs import bp as orgs_bp
     from app.scheduling import bp as scheduling_bp
     from app.scoring import bp as scoring_bp
+    from app.trainings import bp as trainings_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
@@ -73,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(scheduling_bp)
     app.register_blueprint(jobs_bp)
     app.register_blueprint(scoring_bp)
+    app.register_blueprint(trainings_bp)
     init_api(app, beside=(jobs_api_blp,))
 
 
@@ -88,9 +90,10 @@ def package_hooks() -> list[ModuleType]:
     from app.orgs import hooks as orgs_hooks
     from app.scheduling import hooks as scheduling_hooks
     from app.scoring import hooks as scoring_hooks
+    from app.trainings import hooks as trainings_hooks
 
     return [core_hooks, notifications_hooks, orgs_hooks, accounts_hooks, scheduling_hooks, judges_hooks,
-            competitions_hooks, scoring_hooks, jobs_hooks]
+            competitions_hooks, trainings_hooks, scoring_hooks, jobs_hooks]
 
 
 def _load_hooks(app: Flask) -> None:

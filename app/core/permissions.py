@@ -44,11 +44,13 @@ class Role(str, enum.Enum):
     STAFF = "staff"              # 协会工作人员: everywhere, or within one committee
     ID_VIEWER = "id_viewer"      # may see full ID numbers (PIPL: an explicit permission)
     LIAISON = "liaison"          # 单位联络员: within one member unit
+    ORGANISER = "organiser"      # 培训组织者: training classes, everywhere, of one committee, or one class
 
 
 class ScopeType(str, enum.Enum):
     ORGANISATION = "organisation"
     COMMITTEE = "committee"
+    TRAINING_CLASS = "training_class"   # one training class (granted by app.trainings)
 
 
 # Which scope a role may be granted in; None means "everywhere" is allowed.
@@ -57,6 +59,7 @@ ROLE_SCOPES: dict[Role, set[ScopeType | None]] = {
     Role.STAFF: {None, ScopeType.COMMITTEE},
     Role.ID_VIEWER: {None},
     Role.LIAISON: {ScopeType.ORGANISATION},
+    Role.ORGANISER: {None, ScopeType.COMMITTEE, ScopeType.TRAINING_CLASS},
 }
 
 # The admin's grant carries every permission; other roles carry what the packages give them.

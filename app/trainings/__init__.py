@@ -1,7 +1,22 @@
-"""Training classes (培训班): plans, courses, enrolment, QR attendance, assessment and
-completion. Built by the trainings issue; the package exists now so the layout of
-../shared/DESIGN.md holds from the first day.
+"""Training classes (培训班): the plan of a class (一班一方案), its curriculum of course
+sessions with instructors and materials, enrolment with capacity, unit quotas and an ordered
+waiting list, rotating-QR attendance, assessments, the completion rule, closing, evaluations,
+referee training that grants judge qualifications, and the year's programme.
 
 Contents:
-    (nothing yet)
+    hooks.py         what it adds to shared pages: permissions, menu entries, relations
+    models.py        the class and its plan, quotas, the year's targets, enrolments, assessments,
+                     marks, completion records, evaluations (and re-exports course_models)
+    course_models.py instructors (师资), course sessions, their instructors, materials, attendance
+    routes/          HTML pages, one module per person who uses them
+    forms/           the forms of those pages
+    services/        the rules: access, capacity, plans, enrolment …
+    api/             /api/v1/trainings/…
+    templates/       templates/trainings/: the pages
 """
+from flask import Blueprint
+
+bp = Blueprint("trainings", __name__, template_folder="templates")
+
+from app.trainings import models  # noqa: E402,F401  (tables for migrations)
+from app.trainings import routes  # noqa: E402,F401  (pages attach to bp)

@@ -21,7 +21,8 @@ from app.orgs.models import Committee
 
 def role_label(role: Role) -> str:
     return {Role.ADMIN: _("System administrator"), Role.STAFF: _("Staff"),
-            Role.ID_VIEWER: _("May view full ID numbers"), Role.LIAISON: _("Unit liaison")}[role]
+            Role.ID_VIEWER: _("May view full ID numbers"), Role.LIAISON: _("Unit liaison"),
+            Role.ORGANISER: _("Training organiser")}[role]
 
 
 def _fill_grant_form(form: GrantForm) -> None:

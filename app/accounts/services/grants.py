@@ -19,6 +19,8 @@ def grant_role(user: User, role: Role, scope_type: ScopeType | None, scope_id: i
     require(actor, "grants.manage")
     if scope_type not in ROLE_SCOPES[role]:
         raise InvalidInput(_("This role cannot be granted in that scope."), field="scope")
+    if scope_type is not None and scope_type not in SCOPE_MODELS:  # a class's organisers: on the class's page
+        raise InvalidInput(_("This role cannot be granted in that scope."), field="scope")
     if scope_type is not None and db.session.get(SCOPE_MODELS[scope_type], scope_id) is None:
         raise InvalidInput(_("The chosen scope does not exist."), field="scope")
     exists = db.session.scalar(select(Grant.id).where(
@@ -58,5 +60,7 @@ def describe_scope(grant: Grant) -> str:
     """A readable name for where a grant applies."""
     if grant.scope_type is None:
         return _("everywhere")
+    if grant.scope_type not in SCOPE_MODELS:
+        return _("one training class")
     target = db.session.get(SCOPE_MODELS[grant.scope_type], grant.scope_id)
     return target.name if target is not None else f"{grant.scope_type.value} #{grant.scope_id}"

@@ -1,0 +1,6 @@
+"""/api/v1/trainings/…: classes and enrolments (and, as they come, sessions, attendance,
+assessments and completions).
+
+Contents:
+    (nothing yet)
+"""

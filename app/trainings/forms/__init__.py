@@ -1,0 +1,5 @@
+"""The forms of the trainings pages.
+
+Contents:
+    (nothing yet)
+"""

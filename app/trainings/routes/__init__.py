@@ -1,0 +1,5 @@
+"""HTML pages of trainings, one module per person who uses them.
+
+Contents:
+    (nothing yet)
+"""
