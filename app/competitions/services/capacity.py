@@ -1,59 +1,52 @@
 """An event's counters: its seats and waiting list, its units' quotas, its exam numbers.
 
-Which columns of which rows they are; how a counter is changed (one conditional
-UPDATE … RETURNING on its row, gap-free, never read-then-write) is app.core.counters, and
+Which columns of which rows they are; the seats' rule (claim, give back, promote in order)
+is app.core.seats, how a counter is changed (one conditional UPDATE … RETURNING on its row,
+gap-free, never read-then-write) is app.core.counters, and
 which lock comes before which is app.core.locks: the event row first, then the unit's quota
 row, then the entries. Every registration of an event waits on its event row, so what runs
 here is kept to the statements that must be there, built once at import.
 """
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
-from app.competitions.models import Event, EventQuota, Registration, RegistrationStatus
+from app.competitions.models import LEFT_WAITLIST, Event, EventQuota, Registration, RegistrationStatus
 from app.core import counters, locks
-from app.core.counters import Claim
+from app.core.seats import Entries, Seats, SeatClaim
 from app.extensions import db
 
 events = Event.__table__
 quotas = EventQuota.__table__
 
-EVENT = counters.Row(events, events.c.id)
-UNIT_QUOTA = counters.Row(quotas, quotas.c.event_id, quotas.c.organisation_id)
-
-# A claim also reads whether any unit has a quota, under the same lock: whether to take the
-# entrant's unit quota too comes with the claim instead of costing another statement.
-seats = counters.Places(EVENT, taken=events.c.seats_taken, capacity=events.c.capacity,
-                        waitlist=counters.WaitlistColumns(issued=events.c.waitlist_issued,
-                                                          left=events.c.waitlist_left),
-                        returning=(events.c.has_unit_quotas,))
-unit_quotas = counters.Places(UNIT_QUOTA, taken=quotas.c.used, capacity=quotas.c.quota)
-exam_numbers = counters.Serial(EVENT, events.c.exam_numbers_issued)
-waiting = counters.Queue(Registration, owner=(Registration.event_id,),
-                         waiting=Registration.status == RegistrationStatus.WAITLISTED,
-                         order=Registration.waitlist_position)
+# Seats, unit quotas and the self-promoting waiting list: the rule is app.core.seats (shared
+# with training classes); here is which columns of which rows it runs on.
+seats = Seats(events, events.c.id, taken=events.c.seats_taken, capacity=events.c.capacity,
+              waitlist_issued=events.c.waitlist_issued, waitlist_left=events.c.waitlist_left,
+              has_unit_quotas=events.c.has_unit_quotas, quota_table=quotas, quota_owner=quotas.c.event_id,
+              quota_unit=quotas.c.organisation_id, quota_used=quotas.c.used, quota_capacity=quotas.c.quota,
+              entries=Entries(Registration, owner=Registration.event_id,
+                              waiting=Registration.status == RegistrationStatus.WAITLISTED,
+                              left_waitlist=text(LEFT_WAITLIST), position=Registration.waitlist_position))
+exam_numbers = counters.Serial(seats.owner, events.c.exam_numbers_issued)
 
 
-def claim(event_id: int, *, likely_full: bool = False) -> Claim:
-    """A seat if one is free, else the next waiting-list position; locks the event row.
-    `claim.returned.has_unit_quotas`: whether the entrant's unit quota must be taken too."""
-    return seats.claim(event_id, likely_full=likely_full)
+def claim(event_id: int, organisation_id: int | None, *, likely_full: bool = False) -> SeatClaim:
+    """A seat if one is free, else the next waiting-list position, and the entrant's unit
+    quota place when the event has quotas (`quota_used_up`: refused); locks the event row."""
+    return seats.claim(event_id, organisation_id, likely_full=likely_full)
 
 
-def leave_waitlist(event_id: int) -> None:
-    """Count one entry off the waiting list (promoted, or ended while waiting)."""
-    seats.leave_waitlist(event_id)
-
-
-def release_seat(event_id: int) -> None:
-    """Give a seat back (locks the event row)."""
-    seats.release(event_id)
+def leave(event_id: int, *, was_waiting: bool, held_seat: bool, quota_unit_id: int | None) -> Registration | None:
+    """An entry ends: give back what it held; a freed seat goes to the first in line, who is
+    returned (locked) for the caller to change. The caller holds the event row's lock."""
+    return seats.leave(event_id, was_waiting=was_waiting, held_seat=held_seat, quota_unit_id=quota_unit_id)
 
 
 def promote_next(event_id: int) -> Registration | None:
     """The first on the waiting list, locked, its seat taken and the list counted down; None
     when nobody waits or no seat is free. The caller holds the event row's lock."""
-    return counters.promote_next(seats, waiting, event_id)
+    return seats.promote_next(event_id)
 
 
 def lock_event(event_id: int) -> None:
@@ -67,21 +60,6 @@ def quota_for(event_id: int, organisation_id: int | None) -> EventQuota | None:
         return None
     return db.session.scalar(select(EventQuota).where(EventQuota.event_id == event_id,
                                                       EventQuota.organisation_id == organisation_id))
-
-
-def take_quota(event_id: int, organisation_id: int | None) -> bool | None:
-    """Count one entry against the unit's quota: True taken, False used up, None no quota."""
-    if organisation_id is None:
-        return None
-    if unit_quotas.take(event_id, organisation_id) is not None:
-        return True
-    return False if UNIT_QUOTA.exists(event_id, organisation_id) else None
-
-
-def release_quota(event_id: int, organisation_id: int | None) -> None:
-    """Give the unit's place in its quota back."""
-    if organisation_id is not None:
-        unit_quotas.release(event_id, organisation_id)
 
 
 def next_exam_sequence(event_id: int) -> int:

@@ -13,14 +13,14 @@ entry (the lock order: app.core.locks), so concurrent changes queue up instead o
 from __future__ import annotations
 
 from flask_babel import gettext as _, lazy_gettext as _l
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, update
 
 from app.accounts.labels import skill_level_label
 from app.accounts.models import Person
 from app.accounts.services.notification_recipients import tell
 from app.competitions import eligibility
 from app.competitions.exam_numbers import format_number
-from app.competitions.models import (ACTIVE, LEFT_WAITLIST, Channel, Event, Registration,
+from app.competitions.models import (ACTIVE, Channel, Event, Registration,
                                      RegistrationStatus as Status, TeamMember)
 from app.competitions.services import capacity
 from app.competitions.services import seats as seating
@@ -172,21 +172,18 @@ def register(event: Event, person: Person, *, actor, channel: Channel, answers: 
     return registration
 
 
-def claim_place(event: Event, entrant: Person) -> tuple[capacity.Claim, bool]:
+def claim_place(event: Event, entrant: Person) -> tuple[capacity.SeatClaim, bool]:
     """A seat or a waiting-list position, and a place in the entrant's unit quota if it has one.
 
     Locks the event row (then the quota row) until the transaction ends. Returns the claim
     and whether the entry counts against a quota; rolls back (letting go of the lock) and
     raises Full when the unit's quota is used up — a used-up quota refuses, it does not waitlist.
     """
-    place = capacity.claim(event.id, likely_full=event.seats_taken >= event.capacity)
-    if not place.returned.has_unit_quotas:
-        return place, False
-    taken = capacity.take_quota(event.id, entrant.organisation_id)
-    if taken is False:
+    place = capacity.claim(event.id, entrant.organisation_id, likely_full=event.seats_taken >= event.capacity)
+    if place.quota_used_up:
         unit = entrant.organisation.name  # read before the rollback: a person made in this transaction goes with it
         transaction.abandon(Full(_("The quota of %(unit)s for this event is used up.", unit=unit)))
-    return place, bool(taken)
+    return place, place.counts_against_quota
 
 
 # --- changing state ----------------------------------------------------------------------
@@ -275,11 +272,8 @@ def withdraw(registration: Registration, *, actor, reason: str | None = None) ->
 
 def _leave(registration: Registration, status: Status, action: str, actor, reason: str | None) -> None:
     """End an entry (the event row is locked): free its seat and quota, promote the next."""
-    had_seat = registration.holds_seat
-    if registration.status == Status.WAITLISTED:
-        capacity.leave_waitlist(registration.event_id)
-    if registration.counts_against_quota:
-        capacity.release_quota(registration.event_id, registration.organisation_id)
+    gives_back = {"was_waiting": registration.status == Status.WAITLISTED, "held_seat": registration.holds_seat,
+                  "quota_unit_id": registration.organisation_id if registration.counts_against_quota else None}
     values = {"status": status, "is_active": False, "holds_seat": False, "counts_against_quota": False,
               "reject_reason": reason if status == Status.REJECTED else registration.reject_reason}
     _change(registration, action, actor, reason=reason, **values)
@@ -288,15 +282,17 @@ def _leave(registration: Registration, status: Status, action: str, actor, reaso
                            .values(is_active=False).execution_options(synchronize_session=False))
     _notify(registration, status.value)
     seating.unseat_entry(registration, actor=actor, reason=reason)   # its stations in the sessions are free again
-    if had_seat:
-        capacity.release_seat(registration.event_id)
-        db.session.flush()
-        promote_next(registration.event_id, actor=actor)
+    # Its seat (if it held one) goes to the first in line: the rule of app.core.seats.
+    _promoted(capacity.leave(registration.event_id, **gives_back), actor=actor)
 
 
 def promote_next(event_id: int, *, actor) -> Registration | None:
     """Give a free seat to the first on the waiting list (the caller holds the event lock)."""
-    waiting = capacity.promote_next(event_id)
+    return _promoted(capacity.promote_next(event_id), actor=actor)
+
+
+def _promoted(waiting: Registration | None, *, actor) -> Registration | None:
+    """The first in line was given a seat: their entry says so, and they are told."""
     if waiting is None:
         return None
     _change(waiting, "registration.promoted", actor, status=_initial_status(waiting.channel, waiting.organisation_id),
@@ -306,19 +302,10 @@ def promote_next(event_id: int, *, actor) -> Registration | None:
 
 
 def waitlist_place(registration: Registration) -> int | None:
-    """1 for the first in line; None when not waiting.
-
-    Positions are issued 1, 2, 3 … without a gap (app.core.counters), so the place is the position
-    less the entries ahead that have left the list since. Those are few and have an index of
-    their own; counting everyone still waiting instead costs more the longer the list grows,
-    and a new entry's place is counted while the event row is locked.
-    """
+    """1 for the first in line; None when not waiting (app.core.seats counts it)."""
     if registration.status != Status.WAITLISTED:
         return None
-    left_ahead = db.session.scalar(select(func.count(Registration.id)).where(
-        Registration.event_id == registration.event_id,
-        Registration.waitlist_position < registration.waitlist_position, text(LEFT_WAITLIST)))
-    return registration.waitlist_position - (left_ahead or 0)
+    return capacity.seats.waitlist_place(registration.event_id, registration.waitlist_position)
 
 
 # --- words and mail ----------------------------------------------------------------------
