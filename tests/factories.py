@@ -155,3 +155,43 @@ class EventFactory(_Base):
     seats_taken = 0
     waitlist_issued = 0
     exam_numbers_issued = 0
+
+
+# --- trainings -----------------------------------------------------------------------------
+
+from datetime import date as _date  # noqa: E402
+
+from app.trainings.models import ClassCategory, ClassState, TrainingClass  # noqa: E402
+
+
+class TrainingClassFactory(_Base):
+    """A published class of this year whose enrolment window is open now."""
+
+    class Meta:
+        model = TrainingClass
+
+    title = factory.Sequence(lambda n: f"电工技能提升培训班{n}")
+    year = factory.LazyFunction(lambda: _date.today().year)
+    category = ClassCategory.SKILL_UPGRADE
+    state = ClassState.OPEN
+    starts_on = factory.LazyFunction(lambda: _date.today() + timedelta(days=40))
+    ends_on = factory.LazyFunction(lambda: _date.today() + timedelta(days=45))
+    capacity = 10
+    opens_at = factory.LazyFunction(lambda: datetime.now(timezone.utc) - timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: datetime.now(timezone.utc) + timedelta(days=30))
+    seats_taken = 0
+    waitlist_issued = 0
+    waitlist_left = 0
+    has_unit_quotas = False
+
+
+def organiser(training_class: TrainingClass | None = None, committee: Committee | None = None) -> User:
+    """A training organiser of one class, of a committee's classes, or (neither) everywhere."""
+    user = UserFactory()
+    if training_class is not None:
+        grant(user, Role.ORGANISER, ScopeType.TRAINING_CLASS, training_class.id)
+    elif committee is not None:
+        grant(user, Role.ORGANISER, ScopeType.COMMITTEE, committee.id)
+    else:
+        grant(user, Role.ORGANISER)
+    return user

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.accounts.models import SkillLevel
-from app.competitions import eligibility
+from app.core import eligibility
 from app.competitions.services import registration
 from tests import factories as f
 from tests.accounts.sessions import enter_as

@@ -12,7 +12,6 @@ Contents:
     services/        the rules: events, registration, capacity, teams, bulk entry, tickets …
     api/             /api/v1/competitions, /events, /registrations (registrations.py) and /checkins (checkin.py)
     templates/       templates/competitions/: the pages
-    eligibility.py   who may enter an event, pure
     station_draw.py  the station draw (抽签): sessions and stations for the entries, pure
     station_draw_record.py  the station draw's record as JSON, losslessly (what verify-draw recomputes from)
     cli.py           `flask schedule verify-draw`

@@ -9,6 +9,7 @@ Contents:
     transaction.py   one owner for transactions: requests and unit_of_work() commit, services flush
     cli.py           @system_command: a CLI command runs as the system, in one unit of work
     counters.py      counters on any row: places with a waiting list, quotas, gap-free serials, named serials
+    eligibility.py   who may enter an event or a class (age, skill level, member unit), pure
     seats.py         seats, unit quotas and the waiting list that promotes itself in order: the rule events
                      and training classes share (each configures its columns)
     locks.py         row locks and named advisory locks, a lock timeout, and the app's lock order

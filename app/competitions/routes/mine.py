@@ -7,7 +7,8 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.competitions import bp, eligibility
+from app.competitions import bp
+from app.core import eligibility
 from app.competitions.forms.registration import WithdrawForm, register_form_for
 from app.competitions.models import ACTIVE, Channel, Event, Registration, RegistrationStatus
 from app.competitions.routes.public import registration_state, visible_competition

@@ -26,7 +26,7 @@ from sqlalchemy import select
 
 from app.accounts.models import Person
 from app.accounts.services import people
-from app.competitions import eligibility
+from app.core import eligibility
 from app.competitions.models import Channel, Event, Registration
 from app.competitions.services import capacity, registration
 from app.competitions.services.access import event_scope

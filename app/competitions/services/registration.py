@@ -18,7 +18,7 @@ from sqlalchemy import func, select, update
 from app.accounts.labels import skill_level_label
 from app.accounts.models import Person
 from app.accounts.services.notification_recipients import tell
-from app.competitions import eligibility
+from app.core import eligibility
 from app.competitions.exam_numbers import format_number
 from app.competitions.models import (ACTIVE, Channel, Event, Registration,
                                      RegistrationStatus as Status, TeamMember)

@@ -1,4 +1,4 @@
-"""Who may enter an event: pure rules over plain values, each failure with its reason.
+"""Who may enter an event or a training class: pure rules over plain values, each failure with its reason.
 
 No Flask, no database: the registration service gathers the facts (`Candidate`) and the
 rules (`Rules`), and turns each `Problem` into a sentence in the reader's language. Staff
