@@ -7,6 +7,7 @@ Contents:
     labels.py        the words for a scheme's codes, for the pages
     models.py        marking schemes, versions, components → criteria → aspects; score sheets,
                      marks, their change history, spread flags
+    result_models.py published results: snapshots (v1, v2 …), scheduled publications, advancements
     arithmetic/      the pure arithmetic (only `decimal`): aspects, attempts, totals, ranks …
     services/        the rules: schemes (check, store, version, freeze), preview
     routes/          HTML pages: schemes of an event, building one, the rehearsal
@@ -23,5 +24,5 @@ from app.scoring.labels import LABELS  # noqa: E402
 
 bp.context_processor(lambda: LABELS)
 
-from app.scoring import models  # noqa: E402,F401  (tables for migrations)
+from app.scoring import models, result_models  # noqa: E402,F401  (tables for migrations)
 from app.scoring.routes import schemes, sheets  # noqa: E402,F401  (pages attach to bp)

@@ -5,5 +5,6 @@ Contents:
     preview.py       marks pasted or uploaded, run through the results arithmetic (nothing stored)
     visibility.py    who sees what on a sheet: a panel's contestants, the withheld unit, conflicts, blind
     marks.py         score entry: sheets, marks (client ids), submit, the spread check
+    standings.py     live results from the stored marks (one SELECT), their canonical inputs and hash
     chief.py         the chief judge: a panel's progress matrix, locking a sheet or an aspect
 """
