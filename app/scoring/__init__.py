@@ -12,6 +12,7 @@ Contents:
     services/        the rules: schemes (check, store, version, freeze), preview
     routes/          HTML pages: schemes of an event, building one, the rehearsal
     forms/           the forms of those pages
+    cli.py           `flask results verify [EVENT]`
     api.py           /api/v1: schemes and the preview
     api_marks.py     /api/v1: a judge's sheets and marks, submission, progress, the chief's lock
     templates/       templates/scoring/: the pages

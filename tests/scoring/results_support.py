@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from app.core.transaction import unit_of_work
+from app.extensions import db
 from app.scoring.services import chief, marks
 from tests.scoring.marks_support import aspects, build
 
@@ -30,6 +31,9 @@ def hand_in(world, user, values: dict, prefix: str = "r"):
 
 def marked_world(*, lock: bool = True, **options):
     world = build(**options)
+    for n, entry in enumerate(world.entries):   # so that they can be told
+        entry.person.email = f"contestant{entry.id}-{n}@example.org"
+    db.session.commit()
     sheets = [hand_in(world, world.judge, JUDGE_MARKS, "j"), hand_in(world, world.compatriot, COMPATRIOT_MARKS, "c")]
     if lock:
         for sheet in sheets:

@@ -33,6 +33,7 @@ import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import String, func, select, type_coerce
@@ -42,7 +43,7 @@ from app.competitions.models import Registration
 from app.extensions import db
 from app.orgs.models import Organisation
 from app.scoring.arithmetic import results
-from app.scoring.models import Mark, MarkingScheme, SchemeAspect, SchemeVersion, ScoreSheet, SheetStatus
+from app.scoring.models import Mark, MarkChange, MarkingScheme, SchemeAspect, SchemeVersion, ScoreSheet, SheetStatus
 from app.scoring.services import schemes
 
 FORMAT = 1
@@ -84,25 +85,35 @@ def hash_of(inputs: dict) -> str:
     return hashlib.sha256(_canonical(inputs)).hexdigest()
 
 
-def load_marks(version: SchemeVersion) -> list[list]:
-    """The version's counted marks as canonical rows (see the module docstring): one SELECT."""
+def load_marks(version: SchemeVersion, as_of: datetime | None = None) -> list[list]:
+    """The version's counted marks as canonical rows (see the module docstring): one SELECT.
+    `as_of` (a snapshot's publication): the marks as they stood then — those made by then, each
+    with its value before the first change after then (MarkChange)."""
     keys = dict(db.session.execute(select(SchemeAspect.id, SchemeAspect.key).where(
         SchemeAspect.version_id == version.id)).all())
     value = type_coerce(Mark.value, String())   # the stored exact text, not converted per row
-    rows = db.session.execute(
-        select(Mark.registration_id, Mark.aspect_id, Mark.attempt, Mark.sheet_id, value)
-        .join(ScoreSheet, ScoreSheet.id == Mark.sheet_id)
-        .where(ScoreSheet.version_id == version.id, Mark.status.in_(COUNTED))).all()
+    query = (select(Mark.registration_id, Mark.aspect_id, Mark.attempt, Mark.sheet_id, value, Mark.id)
+             .join(ScoreSheet, ScoreSheet.id == Mark.sheet_id)
+             .where(ScoreSheet.version_id == version.id, Mark.status.in_(COUNTED)))
+    then = {}
+    if as_of is not None:
+        query = query.where(Mark.created_at <= as_of)
+        for mark_id, old in db.session.execute(
+                select(MarkChange.mark_id, type_coerce(MarkChange.old_value, String()))
+                .join(Mark, Mark.id == MarkChange.mark_id).join(ScoreSheet, ScoreSheet.id == Mark.sheet_id)
+                .where(ScoreSheet.version_id == version.id, MarkChange.changed_at > as_of)
+                .order_by(MarkChange.changed_at.desc(), MarkChange.id.desc())):
+            then[mark_id] = old   # the earliest change after as_of is written last
     cells: dict[tuple, list] = defaultdict(list)
-    for registration_id, aspect_id, attempt, sheet_id, text in rows:
-        cells[(registration_id, keys[aspect_id], attempt)].append((sheet_id, text))
+    for registration_id, aspect_id, attempt, sheet_id, text, mark_id in db.session.execute(query):
+        cells[(registration_id, keys[aspect_id], attempt)].append((sheet_id, then.get(mark_id, text)))
     return [[registration_id, key, attempt, "1", [text for _sheet, text in sorted(values)]]
             for (registration_id, key, attempt), values in sorted(cells.items())]
 
 
-def inputs_of(version: SchemeVersion) -> dict:
+def inputs_of(version: SchemeVersion, as_of: datetime | None = None) -> dict:
     return {"format": FORMAT, "version": version.number, "scheme": plain_definition(version),
-            "marks": load_marks(version)}
+            "marks": load_marks(version, as_of)}
 
 
 def field_of(marks: list[list]) -> list[results.ContestantMarks]:
