@@ -15,6 +15,7 @@ Contents:
     cli.py           `flask results verify [EVENT]`
     api.py           /api/v1: schemes and the preview
     api_marks.py     /api/v1: a judge's sheets and marks, submission, progress, the chief's lock
+    api_results.py   /api/v1: live results, snapshots (list, one, publish), scheduling, advancement
     templates/       templates/scoring/: the pages
 """
 from flask import Blueprint

@@ -19,7 +19,7 @@ from app.extensions import db as database
 from app.notifications.models import OutboxMessage
 from app.scoring.models import Mark, MarkChange
 from app.scoring.result_models import Advancement, PublicationState, ResultSnapshot
-from app.scoring.services import advancement, publication, scheduled, verify
+from app.scoring.services import advancement, chief, publication, scheduled, verify
 from tests.factories import EventFactory, staff
 from tests.scoring.marks_support import aspects
 from tests.scoring.results_support import marked_world
@@ -43,7 +43,6 @@ def test_publish_freeze_republish_with_a_reason_and_verify(db, app):
             publication.publish(world.scheme, actor=world.chief)
     for sheet in world.sheets:
         with unit_of_work():
-            from app.scoring.services import chief
             chief.lock_sheet(sheet, actor=world.chief)
     with unit_of_work():
         first, made = publication.publish(world.scheme, actor=world.chief)
