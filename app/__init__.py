@@ -111,7 +111,8 @@ def _register_cli(app: Flask) -> None:
     from app.jobs import cli as jobs_cli
     from app.judges import cli as judges_cli
     from app.notifications import cli as notifications_cli
+    from app.scoring import cli as scoring_cli
 
-    for package_cli in (accounts_cli, notifications_cli, judges_cli, competitions_cli, jobs_cli, demo):
+    for package_cli in (accounts_cli, notifications_cli, judges_cli, competitions_cli, scoring_cli, jobs_cli, demo):
         for command in package_cli.COMMANDS:
             app.cli.add_command(command)

@@ -70,6 +70,9 @@ MEANT_TO_BE_PUBLIC = {
     "competitions.event_timetable",
     "competitions.event_timetable_pdf",
     "timetables_api.competition_timetable",
+    "scoring.public_results",              # published results (成绩公示), for anyone
+    "scoring.public_result",               # a published result's current version (none published: 404)
+    "scoring.public_result_version",       # an older version of it
     "competitions.calendar_feed",          # a person's calendar feed: its secret token is the key (unknown: 404)
 }
 

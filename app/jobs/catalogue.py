@@ -98,6 +98,14 @@ def _integrity_check(now: datetime) -> Report:
                     alerts=alerts), problem)
 
 
+def _publications(now: datetime) -> Report:
+    from app.scoring.services import scheduled
+
+    published, failed = scheduled.run_due(now)
+    summary = _("%(published)d results published, %(failed)d could not be.", published=published, failed=failed)
+    return Report(summary, summary if failed else None)
+
+
 JOBS: dict[str, Job] = {job.id: job for job in (
     Job("outbox.deliver", _l("Outbox delivery"), _l("Sends the e-mails waiting in the outbox."),
         "JOBS_OUTBOX_EVERY", _deliver_outbox),
@@ -114,6 +122,9 @@ JOBS: dict[str, Job] = {job.id: job for job in (
         _l("Recounts seats, waiting lists and unit quotas from the entries; a difference is reported to staff, "
            "never corrected."),
         "JOBS_INTEGRITY_AT", _integrity_check),
+    Job("scoring.publications", _l("Scheduled publication of results"),
+        _l("Publishes the results staff scheduled, once each, at the time they set."),
+        "JOBS_PUBLICATIONS_EVERY", _publications),
 )}
 
 

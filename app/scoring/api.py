@@ -358,4 +358,4 @@ def preview(data):
         contestant["total"] = (contestant["totals"] or {}).get("total")
     return {"scheme_version": version, **figures}
 
-from app.scoring import api_marks  # noqa: E402,F401  (score entry routes attach to blp)
+from app.scoring import api_marks, api_results  # noqa: E402,F401  (score entry and results routes attach to blp)

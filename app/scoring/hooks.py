@@ -65,3 +65,16 @@ def register(registry: Registry) -> None:
         title=_l("%(panel)s: marks on %(aspect)s differ by %(spread)s"),
         body=_l("On %(panel)s the judges' marks on %(aspect)s differ by %(spread)s, more than the %(allowed)s "
                 "allowed. Please look at the progress matrix."))
+    audit_log.register_actions({
+        "scoring.results_published": _l("Results published"),
+        "scoring.results_scheduled": _l("Publication of results scheduled"),
+        "scoring.results_schedule_cancelled": _l("Scheduled publication of results cancelled"),
+        "scoring.advanced": _l("Contestants advanced to the next stage"),
+    })
+    audit_log.register_fields({"reason": _l("Reason"), "due_at": _l("Due"), "event": _l("Event"),
+                               "count": _l("Number")})
+    # To each contestant in a published result. context: event (name), version (number)
+    registry.notification_kind(
+        "scoring.results", label=_l("Results published"),
+        title=_l("%(event)s: results published"),
+        body=_l("The results of %(event)s are published (version %(version)s). You can see them on the results page."))

@@ -82,6 +82,13 @@ def flag_label(flag: str) -> str:
     return words.get(code, "%(key)s") % {"key": key}
 
 
+def publication_state_label(state: str) -> str:
+    words = {"pending": _("waiting"), "published": _("published"), "cancelled": _("cancelled"),
+             "failed": _("could not be published")}
+    return words.get(state, state)
+
+
 LABELS = {"kind_label": kind_label, "rounding_label": rounding_label, "aggregation_label": aggregation_label,
           "attempts_label": attempts_label, "tie_break_label": tie_break_label, "award_label": award_label, "decided_label": decided_label,
-          "standardisation_label": standardisation_label, "flag_label": flag_label}
+          "standardisation_label": standardisation_label, "flag_label": flag_label,
+          "publication_state_label": publication_state_label}

@@ -2,4 +2,5 @@
 
 Contents:
     schemes.py       a new scheme, its settings, a component, an aspect, the rehearsal's marks
+    results.py       publish, schedule, cancel, advance
 """

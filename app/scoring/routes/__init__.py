@@ -2,5 +2,7 @@
 
 Contents:
     schemes.py       staff: an event's schemes, building one (settings, components, aspects), the rehearsal
+    results.py       staff: live results, publishing, scheduling, the versions and their diff, advancement
+    public.py        anyone: the published results, the current version and the older ones
     sheets.py        judges: their sheets, the tablet page; the chief judge: progress matrix, lock
 """
