@@ -33,7 +33,7 @@ def register(registry: Registry) -> None:
     registry.menu_group("certificates", _l("Certificates"), order=40)
     registry.menu_entry("certificates.index", _l("Issued certificates"), group="certificates", order=10,
                         permission="certificates.manage", held=EVERYWHERE)
-    registry.menu_entry("certificates.templates", _l("Certificate templates"), group="certificates", order=20,
+    registry.menu_entry("certificates.templates_list", _l("Certificate templates"), group="certificates", order=20,
                         permission="certificates.manage", held=EVERYWHERE)
     registry.menu_entry("certificates.mine", _l("My certificates"), group="certificates", order=30,
                         testid="my-certificates")
