@@ -71,6 +71,12 @@ MEANT_TO_BE_PUBLIC = {
     "competitions.event_timetable_pdf",
     "timetables_api.competition_timetable",
     "competitions.calendar_feed",          # a person's calendar feed: its secret token is the key (unknown: 404)
+    # Certificate verification (issue 15): by the code on the paper, or its serial and holder's name;
+    # rate-limited, and an unknown certificate answers "not found" and nothing more.
+    "certificates.verify",
+    "certificates.lookup",
+    "certificates_api.verify",
+    "certificates_api.lookup",
 }
 
 # Who in the world stands in each relation to the side A object the URL names (the URL
