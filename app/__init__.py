@@ -53,6 +53,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from app.accounts import bp as accounts_bp
+    from app.certificates import bp as certificates_bp
     from app.api import init_api
     from app.core.routes import bp as core_bp
     from app.competitions import bp as competitions_bp
@@ -75,6 +76,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(jobs_bp)
     app.register_blueprint(scoring_bp)
     app.register_blueprint(trainings_bp)
+    app.register_blueprint(certificates_bp)
     init_api(app, beside=(jobs_api_blp,))
 
 
@@ -82,6 +84,7 @@ def package_hooks() -> list[ModuleType]:
     """Every package's hooks.py: what it adds to the shared pages and rules, bottom floor
     first. A new package adds its hooks module here, and nothing anywhere else."""
     from app.accounts import hooks as accounts_hooks
+    from app.certificates import hooks as certificates_hooks
     from app.competitions import hooks as competitions_hooks
     from app.core import hooks as core_hooks
     from app.jobs import hooks as jobs_hooks
@@ -93,7 +96,7 @@ def package_hooks() -> list[ModuleType]:
     from app.trainings import hooks as trainings_hooks
 
     return [core_hooks, notifications_hooks, orgs_hooks, accounts_hooks, scheduling_hooks, judges_hooks,
-            competitions_hooks, trainings_hooks, scoring_hooks, jobs_hooks]
+            competitions_hooks, trainings_hooks, scoring_hooks, certificates_hooks, jobs_hooks]
 
 
 def _load_hooks(app: Flask) -> None:

@@ -61,6 +61,10 @@ def from_environment() -> dict:
         "JOBS_LEADER_RETRY_SECONDS": float(os.environ.get("JIYI_JOBS_LEADER_RETRY_SECONDS", "5")),
         "JOBS_MISFIRE_GRACE_SECONDS": int(os.environ.get("JIYI_JOBS_MISFIRE_GRACE_SECONDS", "600")),
         "REMEMBER_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", not debug),
+        # Certificate serials (app/certificates/serials.py): {year}, {kind} and {seq}, numbered
+        # per year and kind; and how often one address may ask the public verification page.
+        "CERTIFICATE_SERIAL_PATTERN": os.environ.get("JIYI_CERTIFICATE_SERIAL_PATTERN", "{year}-{kind}-{seq:06}"),
+        "VERIFY_RATE_LIMIT": os.environ.get("JIYI_VERIFY_RATE_LIMIT", "30 per minute"),
     }
 
 

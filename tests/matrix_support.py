@@ -334,6 +334,9 @@ URL_ARGUMENTS: dict[str, Callable[[World, Side, WorldUser | None], object]] = {
     "sheet_id": lambda w, side, who: 1 if side == "A" else 2,
     "aspect_id": lambda w, side, who: 1 if side == "A" else 2,   # none ready in the world: 404 after the check
     "number": lambda w, side, who: 1,   # a published result's version: none in the world, 404 after the check
+    # Certificates and their templates: none in the world, so the view answers 404 after the check.
+    "certificate_id": lambda w, side, who: 1 if side == "A" else 2,
+    "template_id": lambda w, side, who: 1 if side == "A" else 2,
 }
 
 

@@ -74,6 +74,12 @@ MEANT_TO_BE_PUBLIC = {
     "scoring.public_result",               # a published result's current version (none published: 404)
     "scoring.public_result_version",       # an older version of it
     "competitions.calendar_feed",          # a person's calendar feed: its secret token is the key (unknown: 404)
+    # Certificate verification (issue 15): by the code on the paper, or its serial and holder's name;
+    # rate-limited, and an unknown certificate answers "not found" and nothing more.
+    "certificates.verify",
+    "certificates.lookup",
+    "certificates_api.verify",
+    "certificates_api.lookup",
 }
 
 # Who in the world stands in each relation to the side A object the URL names (the URL

@@ -87,6 +87,7 @@ def init_api(app: Flask, beside: tuple = ()) -> None:
     """Bind every feature's API blueprint; `beside`: those of packages on api's own floor (jobs),
     which api may not import, handed over by create_app."""
     from app.accounts.api import blp as accounts_blp
+    from app.certificates.api import blp as certificates_blp
     from app.competitions.api.checkin import blp as checkin_blp
     from app.competitions.api.registrations import blp as competitions_blp
     from app.competitions.api.timetables import blp as timetables_blp
@@ -105,6 +106,7 @@ def init_api(app: Flask, beside: tuple = ()) -> None:
     api.spec.options["security"] = [{"bearerAuth": []}]
     for blueprint in (accounts_blp, orgs_blp, competitions_blp, checkin_blp, timetables_blp, station_draws_blp,
                       sessions_blp, judges_blp, judge_panels_blp, scheduling_blp, notifications_blp, scoring_blp,
+                      certificates_blp,
                       *beside):
         csrf.exempt(blueprint)  # tokens, not cookies, authenticate the API
         api.register_blueprint(blueprint, url_prefix="/api/v1")

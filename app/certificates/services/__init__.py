@@ -1,0 +1,3 @@
+"""The rules of certificates: issuing.py (issue, correct, revoke — one path for every source),
+manual.py (staff issuing by hand), templates.py (templates, backgrounds, preview),
+verification.py (the public check), listing.py (what the pages list)."""
