@@ -6,13 +6,15 @@ Contents:
     hooks.py         what it adds to shared pages: the menu entry, audit words
     labels.py        the words for a scheme's codes, for the pages
     models.py        marking schemes, versions, components → criteria → aspects; score sheets,
-                     marks, their change history, spread flags
+                     marks, their change history, spread flags, third markers, corrections
     arithmetic/      the pure arithmetic (only `decimal`): aspects, attempts, totals, ranks …
     services/        the rules: schemes (check, store, version, freeze), preview
-    routes/          HTML pages: schemes of an event, building one, the rehearsal
+    routes/          HTML pages: schemes of an event, building one, the rehearsal; sheets, progress,
+                     corrections and third markers
     forms/           the forms of those pages
     api.py           /api/v1: schemes and the preview
     api_marks.py     /api/v1: a judge's sheets and marks, submission, progress, the chief's lock
+    api_corrections.py /api/v1: corrections after the lock, third markers
     templates/       templates/scoring/: the pages
 """
 from flask import Blueprint

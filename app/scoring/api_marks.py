@@ -103,7 +103,9 @@ class CellOut(Schema):
     registration_id = fields.Integer()
     aspect_id = fields.Integer()
     attempt = fields.Integer()
-    state = fields.String(metadata={"description": "ok, missing, flagged or hidden (withheld from that judge)"})
+    state = fields.String(metadata={"description": "ok, missing, flagged, hidden (withheld from that judge); with "
+                                                   "an aspect's judges per attempt: spare (others marked the cell) "
+                                                   "or short (marked, another judge's mark still wanting)"})
     value = fields.String(allow_none=True)
 
 
@@ -228,7 +230,7 @@ def get_progress(query, panel_id: int):
     for sheet in state.sheets:
         problems = state.problems(sheet)
         sheets.append({"id": sheet.id, "judge": state.judges[sheet.id], "status": sheet.status,
-                       "missing": problems.count("missing"), "flagged": problems.count("flagged"),
+                       "missing": len(problems) - problems.count("flagged"), "flagged": problems.count("flagged"),
                        "lockable": state.lockable(sheet)})
     return {"panel_id": panel.id, "scheme_id": state.scheme.id, "version": state.version.number, "sheets": sheets,
             "aspects": [_aspect(a) for a in state.aspects], "contestants": [_contestant(c) for c in state.contestants],
