@@ -333,6 +333,9 @@ URL_ARGUMENTS: dict[str, Callable[[World, Side, WorldUser | None], object]] = {
     # A score sheet: none in the world, so the view answers 404 after the access check.
     "sheet_id": lambda w, side, who: 1 if side == "A" else 2,
     "aspect_id": lambda w, side, who: 1 if side == "A" else 2,   # none ready in the world: 404 after the check
+    # A correction, a spread flag: none in the world, so the view answers 404 after the access check.
+    "correction_id": lambda w, side, who: 1 if side == "A" else 2,
+    "flag_id": lambda w, side, who: 1 if side == "A" else 2,
 }
 
 

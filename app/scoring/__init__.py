@@ -26,4 +26,4 @@ from app.scoring.labels import LABELS  # noqa: E402
 bp.context_processor(lambda: LABELS)
 
 from app.scoring import models  # noqa: E402,F401  (tables for migrations)
-from app.scoring.routes import schemes, sheets  # noqa: E402,F401  (pages attach to bp)
+from app.scoring.routes import corrections, schemes, sheets  # noqa: E402,F401  (pages attach to bp)

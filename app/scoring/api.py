@@ -363,4 +363,4 @@ def preview(data):
         contestant["total"] = (contestant["totals"] or {}).get("total")
     return {"scheme_version": version, **figures}
 
-from app.scoring import api_marks  # noqa: E402,F401  (score entry routes attach to blp)
+from app.scoring import api_corrections, api_marks  # noqa: E402,F401  (score entry routes attach to blp)

@@ -79,25 +79,48 @@ def correctable(user, panel: Panel) -> list[Mark]:
     return list(db.session.scalars(query.order_by(Mark.registration_id, Mark.aspect_id, Mark.attempt, Mark.id)))
 
 
-def request(panel: Panel, mark_id: int | None, value: Decimal | None, reason: str | None, *, actor) -> MarkCorrection:
-    """Ask for a locked mark to change: every problem at once."""
+def check_request(panel: Panel, mark_id: int | None, value: Decimal | None, reason: str | None, *,
+                  actor) -> Mark:
+    """The mark a correction asks to change, or every problem with the request at once."""
     mark = next((m for m in correctable(actor, panel) if m.id == mark_id), None)
     problems = Problems()
     if mark is None:
         problems.add(_("Please choose a locked mark of yours on this panel."), "mark_id")
-    reason = (reason or "").strip()
-    if not reason:
+    if not (reason or "").strip():
         problems.add(_("Please say why the mark should change."), "reason")
     if value is None:
         problems.add(_("Please give the new mark."), "value")
     elif mark is not None:
-        aspect = db.session.get(SchemeAspect, mark.aspect_id)
-        message = value_problem(aspect, value)
+        message = value_problem(db.session.get(SchemeAspect, mark.aspect_id), value)
         if message:
             problems.add(message, "value")
         elif value == mark.value:
             problems.add(_("The new mark is the mark it has."), "value")
     problems.raise_any()
+    return mark
+
+
+def choices(user, panel: Panel) -> list[tuple[int, str]]:
+    """(mark id, words) for each mark the user may ask to correct."""
+    found = correctable(user, panel)
+    if not found:
+        return []
+    names = stands_in(user, PANEL_CHIEF, panel.id)
+    labels = {c.registration_id: c.label for c in panel_contestants(panel, blind=not names)}
+    aspects = {a.id: a for a in db.session.scalars(select(SchemeAspect).where(
+        SchemeAspect.id.in_({m.aspect_id for m in found})))}
+    judges = dict(db.session.execute(select(PanelMember.id, Person.full_name).join(
+        JudgeProfile, JudgeProfile.id == PanelMember.profile_id).join(Person, Person.id == JudgeProfile.person_id)
+        .where(PanelMember.id.in_({m.member_id for m in found}))).all())
+    return [(m.id, " · ".join([labels.get(m.registration_id, "?"), aspects[m.aspect_id].name
+                               + (f" #{m.attempt}" if m.attempt > 1 else ""), judges.get(m.member_id, "?"),
+                               number_text(m.value)])) for m in found]
+
+
+def request(panel: Panel, mark_id: int | None, value: Decimal | None, reason: str | None, *, actor) -> MarkCorrection:
+    """Ask for a locked mark to change: every problem at once."""
+    mark = check_request(panel, mark_id, value, reason, actor=actor)
+    reason = reason.strip()
     hold_row(SchemeVersion, _version_of(mark))
     if db.session.scalar(select(MarkCorrection.id).where(MarkCorrection.mark_id == mark.id,
                                                          MarkCorrection.status == CorrectionStatus.PENDING)):
@@ -219,8 +242,9 @@ def _tell_asker(correction: MarkCorrection, kind: str, **more) -> None:
              link=f"/scoring/panels/{panel.id}/corrections")
 
 
-def rows(corrections: list[MarkCorrection]) -> list[Row]:
-    """The corrections with the words a list shows (the judge's and asker's names, the contestant)."""
+def rows(corrections: list[MarkCorrection], *, names: bool = True) -> list[Row]:
+    """The corrections with the words a list shows (the judge's and asker's names, the contestant:
+    with `names` False, by number only, as a judge of a blind scheme sees them)."""
     if not corrections:
         return []
     marks = {m.id: m for m in db.session.scalars(select(Mark).where(Mark.id.in_({c.mark_id for c in corrections})))}
@@ -233,7 +257,7 @@ def rows(corrections: list[MarkCorrection]) -> list[Row]:
     labels = {}
     for panel_id in {c.panel_id for c in corrections}:
         labels.update({c.registration_id: c.label for c in panel_contestants(db.session.get(Panel, panel_id),
-                                                                              blind=False)})
+                                                                              blind=not names)})
     found = []
     for correction in corrections:
         mark = marks[correction.mark_id]
