@@ -156,6 +156,11 @@ class StandardisationSchema(Schema):
 
 
 class DefinitionSchema(Schema):
+    spread_action = fields.String(
+        load_default=None, allow_none=True, validate=validate.OneOf(schemes.SPREAD_ACTIONS),
+        metadata={"description": "The scheme's (read only on a stored scheme: set it with spread_action beside "
+                                 "the definition). third_marker: an attempt with one mark more than the aspect's "
+                                 "judges keeps the marks closest together (equally close: the higher)"})
     total_rounding = fields.Nested(RoundingSchema, required=True)
     tie_breaks = fields.List(fields.Nested(TieBreakSchema), load_default=list,
                              validate=validate.Length(max=schemes.MAX_TIE_BREAKS))
@@ -358,4 +363,4 @@ def preview(data):
         contestant["total"] = (contestant["totals"] or {}).get("total")
     return {"scheme_version": version, **figures}
 
-from app.scoring import api_marks, api_results  # noqa: E402,F401  (score entry and results routes attach to blp)
+from app.scoring import api_corrections, api_marks, api_results  # noqa: E402,F401  (entry, corrections, results attach to blp)

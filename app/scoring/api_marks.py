@@ -103,7 +103,9 @@ class CellOut(Schema):
     registration_id = fields.Integer()
     aspect_id = fields.Integer()
     attempt = fields.Integer()
-    state = fields.String(metadata={"description": "ok, missing, flagged or hidden (withheld from that judge)"})
+    state = fields.String(metadata={"description": "ok, missing, flagged, hidden (withheld from that judge); with "
+                                                   "an aspect's judges per attempt: spare (others marked the cell) "
+                                                   "or short (marked, another judge's mark still wanting)"})
     value = fields.String(allow_none=True)
 
 
@@ -116,6 +118,17 @@ class ProgressSheet(Schema):
     lockable = fields.Boolean()
 
 
+class FlagOut(Schema):
+    id = fields.Integer()
+    registration_id = fields.Integer()
+    aspect_id = fields.Integer()
+    attempt = fields.Integer()
+    spread = fields.String()
+    action = fields.String(metadata={"description": "remark (the judges revise) or third_marker"})
+    third_marker_sheet_id = fields.Integer(allow_none=True, metadata={"description": "The sheet asked to mark it"})
+    candidate_sheet_ids = fields.List(fields.Integer(), metadata={"description": "Sheets that may be asked"})
+
+
 class ProgressOut(Schema):
     panel_id = fields.Integer()
     scheme_id = fields.Integer()
@@ -124,6 +137,7 @@ class ProgressOut(Schema):
     aspects = fields.List(fields.Nested(SheetAspectOut))
     contestants = fields.List(fields.Nested(SheetContestantOut))
     cells = fields.List(fields.Nested(CellOut))
+    flags = fields.List(fields.Nested(FlagOut), metadata={"description": "Open flags of the matrix"})
 
 
 class ProgressQuery(Schema):
@@ -228,11 +242,15 @@ def get_progress(query, panel_id: int):
     for sheet in state.sheets:
         problems = state.problems(sheet)
         sheets.append({"id": sheet.id, "judge": state.judges[sheet.id], "status": sheet.status,
-                       "missing": problems.count("missing"), "flagged": problems.count("flagged"),
+                       "missing": len(problems) - problems.count("flagged"), "flagged": problems.count("flagged"),
                        "lockable": state.lockable(sheet)})
     return {"panel_id": panel.id, "scheme_id": state.scheme.id, "version": state.version.number, "sheets": sheets,
             "aspects": [_aspect(a) for a in state.aspects], "contestants": [_contestant(c) for c in state.contestants],
-            "cells": cells}
+            "cells": cells, "flags": [
+                {"id": f.id, "registration_id": f.registration_id, "aspect_id": f.aspect_id, "attempt": f.attempt,
+                 "spread": str(f.spread), "action": f.action, "third_marker_sheet_id": state.thirds.get(key),
+                 "candidate_sheet_ids": [s.id for s in state.candidates(f)] if f.action == "third_marker" else []}
+                for key, f in state.flags.items()]}
 
 
 @blp.route("/scoring/panels/<int:panel_id>/sheets/<int:sheet_id>/lock", methods=["POST"])

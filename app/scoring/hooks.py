@@ -14,7 +14,7 @@ from app.core.registry import Registry
 from app.extensions import db
 from app.judges.models import Panel
 from app.judges.services.relations import PANEL_MEMBER
-from app.scoring.models import MarkingScheme, ScoreSheet
+from app.scoring.models import MarkCorrection, MarkingScheme, ScoreSheet
 
 
 def _scheme_names(ids: list[int]) -> dict[int, str]:
@@ -39,6 +39,18 @@ def _sheets_in(committee_ids: set[int]):
             .join(Competition).where(Competition.committee_id.in_(committee_ids)))
 
 
+def _correction_names(ids: list[int]) -> dict[int, str]:
+    rows = db.session.execute(select(MarkCorrection.id, Panel.name).join(Panel, MarkCorrection.panel_id == Panel.id)
+                              .where(MarkCorrection.id.in_(ids)))
+    return {id_: f"{panel} · #{id_}" for id_, panel in rows}
+
+
+def _corrections_in(committee_ids: set[int]):
+    return (select(MarkCorrection.id).join(Panel, MarkCorrection.panel_id == Panel.id)
+            .join(Event, Panel.event_id == Event.id).join(Competition)
+            .where(Competition.committee_id.in_(committee_ids)))
+
+
 def register(registry: Registry) -> None:
     registry.menu_entry("scoring.events", _l("Marking schemes"), group="competitions", order=45,
                         permission="competitions.manage")
@@ -58,7 +70,39 @@ def register(registry: Registry) -> None:
         "scoring.mark_changed": _l("Handed-in mark changed"),
         "scoring.aspect_locked": _l("Aspect locked on every sheet"),
     })
-    audit_log.register_fields({"version": _l("Version"), "value": _l("Mark"), "aspect": _l("Aspect")})
+    audit_log.register_fields({"version": _l("Version"), "value": _l("Mark"), "aspect": _l("Aspect"),
+                               "judge": _l("Judge"), "as": _l("Approved as")})
+    audit_log.register_object_type("mark_corrections", audit_log.ObjectType(
+        _l("Mark correction"), _correction_names, None, _corrections_in))
+    audit_log.register_actions({
+        "scoring.correction_asked": _l("Correction of a locked mark asked for"),
+        "scoring.correction_approved": _l("Correction approved"),
+        "scoring.correction_refused": _l("Correction refused"),
+        "scoring.mark_corrected": _l("Locked mark corrected"),
+        "scoring.third_marker": _l("Third marker asked"),
+    })
+    # To the panel's chief judges and staff. context: panel, old, new (decimal text)
+    registry.notification_kind(
+        "scoring.correction", label=_l("A correction of a locked mark waits for approval (chief judge, staff)"),
+        title=_l("%(panel)s: a correction of a mark (%(old)s → %(new)s) waits for you"),
+        body=_l("A correction of a locked mark on %(panel)s, from %(old)s to %(new)s, needs the approval of the "
+                "chief judge and of staff. Please approve or refuse it."))
+    # To the one who asked. context: panel, old, new (decimal text); refused: reason too
+    registry.notification_kind(
+        "scoring.correction_applied", label=_l("Your correction of a mark was approved"),
+        title=_l("%(panel)s: your correction %(old)s → %(new)s was approved"),
+        body=_l("Your correction of a mark on %(panel)s, from %(old)s to %(new)s, was approved by the chief judge "
+                "and staff, and the mark changed."))
+    registry.notification_kind(
+        "scoring.correction_refused", label=_l("Your correction of a mark was refused"),
+        title=_l("%(panel)s: your correction %(old)s → %(new)s was refused"),
+        body=_l("Your correction of a mark on %(panel)s, from %(old)s to %(new)s, was refused: %(reason)s"))
+    # To the judge asked. context: panel, aspect, contestant (as their sheet shows them)
+    registry.notification_kind(
+        "scoring.third_marker", label=_l("You are asked to mark as a third marker"),
+        title=_l("%(panel)s: please mark %(aspect)s of %(contestant)s as the third marker"),
+        body=_l("The judges' marks on %(aspect)s of %(contestant)s (%(panel)s) are too far apart. The chief judge "
+                "asks you to mark it as the third marker, on your score sheet."))
     # To the panel's chief judge. context: panel, aspect (names), spread, allowed (decimal text)
     registry.notification_kind(
         "scoring.spread", label=_l("Judges' marks too far apart (chief judge)"),

@@ -78,7 +78,8 @@ def standardisation_label(standard: dict) -> str:
 def flag_label(flag: str) -> str:
     code, _sep, key = flag.partition(":")
     words = {"spread": _("judges too far apart on %(key)s"), "disagree": _("the two measurements of %(key)s differ"),
-             "missing": _("no marks for %(key)s")}
+             "missing": _("no marks for %(key)s"),
+             "third_marker": _("%(key)s: a third marker's mark; the two closest marks kept")}
     return words.get(code, "%(key)s") % {"key": key}
 
 

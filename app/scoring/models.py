@@ -254,3 +254,52 @@ class SpreadFlag(db.Model):
     action: Mapped[str] = mapped_column(String(16))
     raised_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ThirdMarker(db.Model):
+    """The judge the chief judge asked to mark a flagged cell as a third marker (the scheme's
+    spread action "third_marker"); `marked_at` when their mark arrived and resolved the flag."""
+    __tablename__ = "third_markers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    flag_id: Mapped[int] = mapped_column(ForeignKey("spread_flags.id", ondelete="CASCADE"), unique=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("panel_members.id", ondelete="CASCADE"), index=True)
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    marked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    flag: Mapped[SpreadFlag] = relationship()
+    member = relationship("PanelMember")
+
+
+class CorrectionStatus:
+    PENDING, APPLIED, REFUSED = "pending", "applied", "refused"
+    ALL = (PENDING, APPLIED, REFUSED)
+
+
+class MarkCorrection(db.Model):
+    """A locked mark's change asked for (by a judge of the panel or its chief judge) with the new
+    value and a reason; approved by the panel's chief judge and by staff (two different people),
+    then applied (a MarkChange); or refused by either, with a reason."""
+    __tablename__ = "mark_corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mark_id: Mapped[int] = mapped_column(ForeignKey("marks.id", ondelete="CASCADE"), index=True)
+    panel_id: Mapped[int] = mapped_column(ForeignKey("panels.id", ondelete="CASCADE"), index=True)
+    old_value: Mapped[Decimal] = mapped_column(DecimalText)
+    new_value: Mapped[Decimal] = mapped_column(DecimalText)
+    reason: Mapped[str] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(16), default=CorrectionStatus.PENDING, index=True)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    chief_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    chief_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    staff_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    staff_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    refused_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    refused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    refusal: Mapped[str | None] = mapped_column(String(500))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    mark: Mapped[Mark] = relationship()
+    panel = relationship("Panel")

@@ -95,3 +95,21 @@ def test_a_judgement_beyond_the_allowed_spread_is_flagged(marks):
                               Aggregation("mean"), allowed_spread=Decimal(2))
     flagged = "spread" in aspects.score_attempt(rule, marks).flags
     assert flagged == (max(marks) - min(marks) > 2)
+
+
+THIRD = aspects.AspectRule("judgement", aspects.Scale(Decimal(0), Decimal(10), Decimal("0.5")),
+                           Aggregation("mean"), Decimal(2), judges=2, third_marker=True)
+
+
+@given(st.lists(HALF_STEPS, min_size=3, max_size=3), st.randoms(use_true_random=False))
+def test_a_third_marker_keeps_the_two_closest_marks_in_any_order(marks, random):
+    shuffled = list(marks)
+    random.shuffle(shuffled)
+    figures = aspects.score_attempt(THIRD, marks)
+    assert figures == aspects.score_attempt(THIRD, shuffled)
+    assert aspects.mark_problems(THIRD, marks) == []
+    low, middle, high = sorted(marks)
+    kept = figures.aggregated.kept
+    assert len(kept) == 2 and kept[1] - kept[0] == min(middle - low, high - middle)
+    assert kept == ((middle, high) if high - middle <= middle - low else (low, middle))   # a tie: the higher pair
+    assert low <= figures.value <= high

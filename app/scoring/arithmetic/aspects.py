@@ -7,6 +7,15 @@ Kinds (issue 13):
   spread raise the flag `spread` (the score still stands; the scheme decides re-marking later);
 - deduction — a penalty: its aggregated value is subtracted from the total.
 
+A third marker (the scheme's spread action "third_marker"): when the judges of a judgement
+aspect that names its judges per attempt (n) are further apart than the allowed spread, the
+chief judge asks one more judge, so the attempt has n + 1 marks. The rule that combines them is
+the "closest marks" rule of double-marked examinations: the n marks closest together are kept
+(the run of n consecutive marks, in sorted order, with the smallest range) and the farthest one
+is dropped; when two runs are equally close, the higher is kept (the benefit of the doubt goes
+to the contestant). For two judges: the two closest of the three marks. The kept marks are then
+aggregated as the aspect says, and no spread flag is raised on them (`keep_closest`).
+
 Aggregations: mean, median, sum, and trimmed (drop the k highest and the k lowest, then the
 mean or the sum of the marks kept). The order of the marks never matters: every aggregation
 sorts first. Pure: only `decimal`.
@@ -115,6 +124,7 @@ class AspectRule:
     aggregation: Aggregation = Aggregation()
     allowed_spread: Decimal | None = None   # judgement: largest max − min before the flag
     judges: int | None = None               # how many marks each attempt needs (None: any, ≥ 1)
+    third_marker: bool = False              # judges + 1 marks: the closest `judges` are kept
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -138,7 +148,7 @@ def mark_problems(rule: AspectRule, marks: Sequence[Decimal]) -> list[tuple[int,
     problems = [(i, code) for i, mark in enumerate(marks) if (code := rule.scale.problem_with(mark))]
     if not marks:
         problems.append((-1, "no_marks"))
-    elif rule.judges is not None and len(marks) != rule.judges:
+    elif rule.judges is not None and len(marks) != rule.judges and not third_marked(rule, marks):
         problems.append((-1, "judge_count"))
     elif len(marks) < rule.aggregation.marks_needed():
         problems.append((-1, "too_few_to_trim"))
@@ -147,8 +157,27 @@ def mark_problems(rule: AspectRule, marks: Sequence[Decimal]) -> list[tuple[int,
     return problems
 
 
+def third_marked(rule: AspectRule, marks: Sequence[Decimal]) -> bool:
+    """The attempt has the one mark more that a third marker gives."""
+    return (rule.third_marker and rule.kind == "judgement" and rule.judges is not None
+            and len(marks) == rule.judges + 1)
+
+
+def keep_closest(marks: Sequence[Decimal], keep: int) -> tuple[Decimal, ...]:
+    """The `keep` marks closest together (the sorted run of `keep` with the smallest range);
+    equally close runs: the higher one. The order of `marks` never matters."""
+    if not 1 <= keep <= len(marks):
+        raise ValueError(f"cannot keep {keep} of {len(marks)} marks")
+    ordered = tuple(sorted(marks))
+    runs = [ordered[start:start + keep] for start in range(len(ordered) - keep + 1)]
+    return min(runs, key=lambda run: (run[-1] - run[0], [-mark for mark in run]))
+
+
 def score_attempt(rule: AspectRule, marks: Sequence[Decimal]) -> AttemptFigures:
     """The aggregated value of one attempt's (already checked) marks, with its flags."""
+    if third_marked(rule, marks):
+        kept = keep_closest(marks, rule.judges)
+        return AttemptFigures(aggregate(kept, rule.aggregation), ("third_marker",), max(marks) - min(marks))
     spread = max(marks) - min(marks)
     if rule.kind == "measurement" and len(marks) == 2 and marks[0] != marks[1]:
         return AttemptFigures(None, ("disagree",), spread)

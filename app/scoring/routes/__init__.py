@@ -5,4 +5,5 @@ Contents:
     results.py       staff: live results, publishing, scheduling, the versions and their diff, advancement
     public.py        anyone: the published results, the current version and the older ones
     sheets.py        judges: their sheets, the tablet page; the chief judge: progress matrix, lock
+    corrections.py   after the lock: corrections (ask, approve, refuse; staff's list), the third marker
 """

@@ -30,7 +30,8 @@ from app.judges.models import Panel
 from app.judges.services.relations import PANEL_CHIEF, PANEL_MEMBER
 from app.scoring import bp
 from app.scoring.models import SheetStatus
-from app.scoring.services import chief, visibility
+from app.scoring.forms.corrections import RefusalForm
+from app.scoring.services import chief, corrections, third_markers, visibility
 from app.scoring.services import marks as service
 
 MANAGE = "competitions.manage"
@@ -224,8 +225,12 @@ def _progress_page(panel: Panel, chosen: int | None, status: int = 200):
     found = visibility.schemes_of_panel(panel)
     scheme = next((s for s in found if s.id == chosen), found[0] if found else None)
     state = chief.progress(panel, scheme) if scheme else None
+    roles = corrections.capacities(current_user, panel)
+    pending = corrections.rows(corrections.of_panel_list(panel, current_user, pending_only=True))
     return render_template("scoring/progress.html", panel=panel, schemes=found, state=state, form=FlaskForm(),
-                           is_chief=stands_in(current_user, PANEL_CHIEF, panel.id),
+                           is_chief=stands_in(current_user, PANEL_CHIEF, panel.id), roles=roles, pending=pending,
+                           refusal=RefusalForm(formdata=None), thirds=third_markers.assigned(
+                               [f.id for f in state.flags.values()] if state else []),
                            attempts_of=service.attempts_of, aspect_lockable=chief.aspect_lockable), status
 
 

@@ -4,7 +4,8 @@ Locks are taken in the order app.scoring.services.marks describes: the scheme ve
 then the sheets' rows."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -19,10 +20,14 @@ from app.extensions import db
 from app.judges.models import JudgeProfile, Panel, PanelMember
 from app.judges.services.draws import SEATED
 from app.judges.services.facts import facts_of
-from app.scoring.models import Mark, MarkingScheme, SchemeAspect, SchemeVersion, ScoreSheet, SheetStatus, SpreadFlag
+from app.scoring.models import (Mark, MarkingScheme, SchemeAspect, SchemeVersion, ScoreSheet, SheetStatus, SpreadFlag,
+                                ThirdMarker)
 from app.scoring.services.marks import MARKING_ROLES, attempts_of, ensure_sheet, lock_sheet_rows
 from app.scoring.services.visibility import (Contestant, aspects_of, hidden_for, panel_contestants, schemes_of_panel,
                                              visible)
+
+
+PROBLEMS = ("missing", "short", "flagged")
 
 
 @dataclass
@@ -37,15 +42,30 @@ class Progress:
     hidden: dict[int, set[int]]                     # sheet id → registration ids not on it
     marks: dict[tuple[int, int, int, int], Mark]     # (sheet, registration, aspect, attempt)
     flags: dict[tuple[int, int, int], SpreadFlag]    # open flags by (registration, aspect, attempt)
+    counts: dict[tuple[int, int, int], int] = field(default_factory=dict)    # marks on each cell
+    thirds: dict[tuple[int, int, int], int] = field(default_factory=dict)    # cell → the third marker's sheet
 
     def cell(self, sheet: ScoreSheet, contestant: Contestant, aspect: SchemeAspect, attempt: int) -> str:
-        """"hidden", "missing", "flagged" or "ok"."""
+        """"hidden", "missing", "flagged", "ok"; with the aspect's judges per attempt
+        (app.scoring.services.spread): "spare" (not this judge's: others have marked the cell),
+        "short" (marked, but the cell still lacks another judge's mark)."""
         if contestant.registration_id in self.hidden[sheet.id]:
             return "hidden"
         key = (contestant.registration_id, aspect.id, attempt)
         if (sheet.id, *key) not in self.marks:
-            return "missing"
-        return "flagged" if key in self.flags else "ok"
+            if aspect.judges is None or self.thirds.get(key) == sheet.id:
+                return "missing"
+            return "spare" if self.counts.get(key, 0) >= aspect.judges else "missing"
+        if key in self.flags:
+            return "flagged"
+        return "short" if aspect.judges is not None and self.counts.get(key, 0) < aspect.judges else "ok"
+
+    def candidates(self, flag: SpreadFlag) -> list[ScoreSheet]:
+        """The sheets whose judge may be the third marker of `flag`'s cell: no mark on it, the
+        contestant not withheld from them, the sheet not locked."""
+        key = (flag.registration_id, flag.aspect_id, flag.attempt)
+        return [s for s in self.sheets if s.status != SheetStatus.LOCKED and (s.id, *key) not in self.marks
+                and flag.registration_id not in self.hidden[s.id]]
 
     def lockable(self, sheet: ScoreSheet) -> bool:
         return sheet.status == SheetStatus.SUBMITTED and not self.problems(sheet)
@@ -53,7 +73,7 @@ class Progress:
     def problems(self, sheet: ScoreSheet) -> list[str]:
         states = [self.cell(sheet, c, a, n) for c in self.contestants for a in self.aspects
                   for n in range(1, attempts_of(a) + 1)]
-        return [state for state in states if state in ("missing", "flagged")]
+        return [state for state in states if state in PROBLEMS]
 
 
 def progress(panel: Panel, scheme: MarkingScheme) -> Progress:
@@ -87,8 +107,13 @@ def progress(panel: Panel, scheme: MarkingScheme) -> Progress:
     flags = {(f.registration_id, f.aspect_id, f.attempt): f for f in db.session.scalars(
         select(SpreadFlag).where(SpreadFlag.version_id == version.id, SpreadFlag.resolved_at.is_(None)))}
     judges = {s.id: names.get(profiles[members[s.member_id].profile_id].person_id, "?") for s in sheets}
+    counts = Counter((r, a, n) for _s, r, a, n in marks)
+    sheet_of_member = {s.member_id: s.id for s in sheets}
+    thirds = {(f.registration_id, f.aspect_id, f.attempt): sheet_of_member.get(t.member_id) for t, f in db.session.execute(
+        select(ThirdMarker, SpreadFlag).join(SpreadFlag, SpreadFlag.id == ThirdMarker.flag_id)
+        .where(SpreadFlag.version_id == version.id)).all()}
     return Progress(panel, scheme, version, aspects_of(version.id), contestants, sheets, judges, hidden, marks,
-                    flags)
+                    flags, counts, thirds)
 
 
 def lock_sheet(sheet: ScoreSheet, *, actor) -> ScoreSheet:
@@ -103,7 +128,7 @@ def lock_sheet(sheet: ScoreSheet, *, actor) -> ScoreSheet:
     problems = state.problems(sheet)
     if problems:
         raise Conflict(_("This sheet cannot be locked: %(missing)d marks missing, %(flagged)d flagged.",
-                         missing=problems.count("missing"), flagged=problems.count("flagged")))
+                         missing=len(problems) - problems.count("flagged"), flagged=problems.count("flagged")))
     sheet.status, sheet.locked_at, sheet.locked_by_id = SheetStatus.LOCKED, utcnow(), getattr(actor, "id", None)
     for mark in db.session.scalars(select(Mark).where(Mark.sheet_id == sheet.id)):
         mark.status = SheetStatus.LOCKED
@@ -125,9 +150,10 @@ def lock_aspect(panel: Panel, scheme: MarkingScheme, aspect_id: int, *, actor) -
         raise Conflict(_("Every judge must hand in their sheet before an aspect is locked."))
     cells = [state.cell(sheet, c, aspect, n) for sheet in state.sheets for c in state.contestants
              for n in range(1, attempts_of(aspect) + 1)]
-    if "missing" in cells or "flagged" in cells:
+    if any(cell in PROBLEMS for cell in cells):
         raise Conflict(_("%(aspect)s cannot be locked: %(missing)d marks missing, %(flagged)d flagged.",
-                         aspect=aspect.name, missing=cells.count("missing"), flagged=cells.count("flagged")))
+                         aspect=aspect.name, missing=cells.count("missing") + cells.count("short"),
+                         flagged=cells.count("flagged")))
     locked = db.session.scalars(select(Mark).where(Mark.sheet_id.in_([s.id for s in sheets]),
                                                    Mark.aspect_id == aspect.id)).all()
     for mark in locked:
@@ -144,7 +170,7 @@ def aspect_lockable(state: Progress, aspect: SchemeAspect) -> bool:
              for n in range(1, attempts_of(aspect) + 1)]
     still_open = any(m.status != SheetStatus.LOCKED for (_sheet, _registration, aspect_id, _attempt), m in state.marks.items()
                      if aspect_id == aspect.id)
-    return "missing" not in cells and "flagged" not in cells and still_open
+    return not any(cell in PROBLEMS for cell in cells) and still_open
 
 
 def sheet_of_panel(panel_id: int, sheet_id: int) -> ScoreSheet:

@@ -20,7 +20,6 @@ the same client id sent twice at once is stored once.
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -28,7 +27,6 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from app.accounts.models import User
 from app.core import audit
 from app.core.errors import Conflict, InvalidInput, NotFound, Problems
 from app.core.locks import fetch_locked, hold_row
@@ -36,17 +34,17 @@ from app.core.time import utcnow
 from app.extensions import db
 from app.judges.models import JudgeProfile, Panel, PanelMember, PanelRole
 from app.judges.services.draws import SEATED
-from app.notifications.services.inbox import notify
 from app.scoring.models import (Mark, MarkChange, MarkingScheme, MarkReceipt, SchemeAspect, SchemeVersion, ScoreSheet,
                                 SheetStatus, SpreadFlag)
 from app.scoring.services import schemes
+from app.scoring.services.spread import SPREAD_KIND, check_spread, crowded, third_cells  # noqa: F401
+from app.scoring.services.spread import number_text as _number
 from app.scoring.services.visibility import (Contestant, aspects_of, hidden_from, panel_contestants, schemes_of_panel,
                                              visible)
 
 MARKING_ROLES = (PanelRole.JUDGE, PanelRole.RECORDER)
 MAX_MARKS_PER_BATCH = 2000
 MAX_ATTEMPTS = schemes.MAX_ATTEMPTS
-SPREAD_KIND = "scoring.spread"
 
 
 @dataclass(frozen=True)
@@ -67,6 +65,7 @@ class SheetView:
     contestants: list[Contestant]
     marks: dict[tuple[int, int, int], Mark] = field(default_factory=dict)
     flagged: set[tuple[int, int, int]] = field(default_factory=set)
+    thirds: set[tuple[int, int, int]] = field(default_factory=set)   # cells asked of this judge as third marker
 
     def cells(self):
         """(contestant, aspect, attempt) for every mark the sheet asks for."""
@@ -76,7 +75,11 @@ class SheetView:
                     yield contestant, aspect, attempt
 
     def missing(self) -> list[tuple[Contestant, SchemeAspect, int]]:
-        return [(c, a, n) for c, a, n in self.cells() if (c.registration_id, a.id, n) not in self.marks]
+        """The cells the judge owes: every cell of an aspect without a number of judges, and
+        their third-marker cells (cells of the others are filled by the first judges to mark
+        them; the chief judge's matrix shows any left short)."""
+        return [(c, a, n) for c, a, n in self.cells() if (c.registration_id, a.id, n) not in self.marks
+                and (a.judges is None or (c.registration_id, a.id, n) in self.thirds)]
 
 
 def attempts_of(aspect: SchemeAspect) -> int:
@@ -149,6 +152,7 @@ def view_of(sheet: ScoreSheet) -> SheetView:
         view.marks[(mark.registration_id, mark.aspect_id, mark.attempt)] = mark
     view.flagged = {(f.registration_id, f.aspect_id, f.attempt) for f in db.session.scalars(
         select(SpreadFlag).where(SpreadFlag.version_id == sheet.version_id, SpreadFlag.resolved_at.is_(None)))}
+    view.thirds = third_cells(sheet.version_id, sheet.member_id)
     return view
 
 
@@ -225,6 +229,7 @@ def save_marks(sheet: ScoreSheet, entries: list[MarkIn], *, actor) -> list[dict]
         select(MarkReceipt.client_id, Mark).join(Mark, Mark.id == MarkReceipt.mark_id)
         .where(MarkReceipt.member_id == sheet.member_id, MarkReceipt.client_id.in_(list(seen))))}
     answers, touched = [], set()
+    full = crowded(sheet, {(e.registration_id, e.aspect_id, e.attempt) for e in seen.values()} - set(stored), aspects)
     for entry in seen.values():
         cell = (entry.registration_id, entry.aspect_id, entry.attempt)
         earlier = by_client.get(entry.client_id)
@@ -244,6 +249,11 @@ def save_marks(sheet: ScoreSheet, entries: list[MarkIn], *, actor) -> list[dict]
             problems.add(_("%(who)s, %(aspect)s: the chief judge locked this mark; it was not changed.",
                            who=contestants[entry.registration_id].label, aspect=aspects[entry.aspect_id].name),
                          "marks")
+            continue
+        if cell in full:
+            problems.add(_("%(who)s, %(aspect)s: already marked by the %(n)d judges it needs; the mark was not "
+                           "stored.", who=contestants[entry.registration_id].label, aspect=aspects[entry.aspect_id].name,
+                           n=aspects[entry.aspect_id].judges), "marks")
             continue
         if mark is None:
             mark = Mark(sheet_id=sheet.id, member_id=sheet.member_id, aspect_id=entry.aspect_id,
@@ -306,55 +316,3 @@ def missing_message(missing: list) -> str:
         return _("%(count)d marks are missing: %(shown)s and %(more)d more.", count=len(missing), shown=shown,
                  more=more)
     return _("%(count)d marks are missing: %(shown)s.", count=len(missing), shown=shown)
-
-
-# ---- the spread check -----------------------------------------------------------------------------------------
-
-def check_spread(version: SchemeVersion, panel: Panel, cells: set, aspects: dict[int, SchemeAspect]) -> None:
-    """Raise or resolve the spread flag of each judgement cell among `cells`, from the handed-in
-    marks of every sheet on the version. The caller holds the version's row: every mark handed
-    in before is seen."""
-    watched = {cell for cell in cells if aspects[cell[1]].kind == "judgement"
-               and aspects[cell[1]].allowed_spread is not None}
-    if not watched:
-        return
-    values = defaultdict(list)
-    for registration_id, aspect_id, attempt, value in db.session.execute(
-            select(Mark.registration_id, Mark.aspect_id, Mark.attempt, Mark.value)
-            .join(ScoreSheet, ScoreSheet.id == Mark.sheet_id)
-            .where(ScoreSheet.version_id == version.id, ScoreSheet.status != SheetStatus.DRAFT,
-                   Mark.aspect_id.in_({c[1] for c in watched}),
-                   Mark.registration_id.in_({c[0] for c in watched}))):
-        values[(registration_id, aspect_id, attempt)].append(value)
-    flags = {(f.registration_id, f.aspect_id, f.attempt): f for f in db.session.scalars(
-        select(SpreadFlag).where(SpreadFlag.version_id == version.id,
-                                 SpreadFlag.aspect_id.in_({c[1] for c in watched})))}
-    action = version.scheme.spread_action
-    for cell in sorted(watched):
-        marks = values.get(cell, [])
-        spread = max(marks) - min(marks) if len(marks) > 1 else Decimal(0)
-        flag = flags.get(cell)
-        if spread > aspects[cell[1]].allowed_spread:
-            if flag is None:
-                flag = SpreadFlag(version_id=version.id, registration_id=cell[0], aspect_id=cell[1], attempt=cell[2],
-                                  spread=spread, action=action)
-                db.session.add(flag)
-                db.session.flush()
-                _tell_chiefs(panel, flag, aspects[cell[1]])
-            else:
-                flag.spread, flag.resolved_at = spread, None
-        elif flag is not None and flag.resolved_at is None:
-            flag.spread, flag.resolved_at = spread, utcnow()
-
-
-def _tell_chiefs(panel: Panel, flag: SpreadFlag, aspect: SchemeAspect) -> None:
-    users = db.session.scalars(
-        select(User.id).join(JudgeProfile, JudgeProfile.person_id == User.person_id)
-        .join(PanelMember, PanelMember.profile_id == JudgeProfile.id)
-        .where(PanelMember.panel_id == panel.id, PanelMember.role == PanelRole.CHIEF,
-               PanelMember.status.in_(SEATED)))
-    for user_id in users:
-        notify(user_id, SPREAD_KIND, key=f"scoring.spread:{flag.id}",
-               context={"panel": panel.name, "aspect": aspect.name, "spread": _number(flag.spread),
-                        "allowed": _number(aspect.allowed_spread)},
-               link=f"/scoring/panels/{panel.id}/progress")

@@ -3,7 +3,8 @@ arithmetic's SchemeSpec, frozen by the first mark and versioned after.
 
 A definition is plain values (the API's JSON with Decimals; the pages build the same):
 
-    {"total_rounding": {"rule", "places"}, "tie_breaks": [{"kind", "key", "higher_is_better"}],
+    {"spread_action" (optional: the scheme's, how a third marker's mark combines),
+     "total_rounding": {"rule", "places"}, "tie_breaks": [{"kind", "key", "higher_is_better"}],
      "award": {"method", "levels": [{"name", "limit"}], "rounding"},
      "standardisation": {"method", "mean", "spread", "benchmark", "rounding": {"rule", "places"}},
      "components": [{"key", "name", "weight", "scale_to", "is_theory", "rounding",
@@ -330,6 +331,7 @@ def _write(version: SchemeVersion, definition: dict) -> None:
 def definition_of(version: SchemeVersion) -> dict:
     """The version as a definition (the shape save_definition takes)."""
     return {
+        "spread_action": version.scheme.spread_action,
         "total_rounding": {"rule": version.total_rounding, "places": version.total_places},
         "tie_breaks": [dict(t) for t in version.tie_breaks or []],
         "award": {"method": version.award_method, "rounding": version.award_rounding,
@@ -364,12 +366,14 @@ def spec_of(definition: dict) -> SchemeSpec:
     def rounding(value: dict) -> Rounding:
         return Rounding(value["rule"], value["places"])
 
+    third_marker = definition.get("spread_action") == "third_marker"
+
     def aspect(a: dict) -> AspectSpec:
         how, attempts = a["aggregation"], a["attempts"]
         rule = aspect_rules.AspectRule(
             a["kind"], aspect_rules.Scale(a["scale"]["min"], a["scale"]["max"], a["scale"].get("step")),
             aspect_rules.Aggregation(how["method"], how.get("drop_high") or 0, how.get("drop_low") or 0),
-            a.get("allowed_spread"), a.get("judges"))
+            a.get("allowed_spread"), a.get("judges"), third_marker=third_marker)
         return AspectSpec(a["key"], a["name"], a["maximum"], rule,
                           attempt_rules.AttemptRule(attempts["rule"], attempts.get("count"), attempts.get("best_k") or 1),
                           rounding(a["rounding"]), bool(a.get("uses_factor")))
