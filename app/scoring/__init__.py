@@ -15,6 +15,7 @@ Contents:
     cli.py           `flask results verify [EVENT]`
     api.py           /api/v1: schemes and the preview
     api_marks.py     /api/v1: a judge's sheets and marks, submission, progress, the chief's lock
+    api_exports.py   /api/v1: results as Excel, the ranking and the judges' score sheets as PDF
     templates/       templates/scoring/: the pages
 """
 from flask import Blueprint
@@ -26,4 +27,4 @@ from app.scoring.labels import LABELS  # noqa: E402
 bp.context_processor(lambda: LABELS)
 
 from app.scoring import models, result_models  # noqa: E402,F401  (tables for migrations)
-from app.scoring.routes import schemes, sheets  # noqa: E402,F401  (pages attach to bp)
+from app.scoring.routes import exports, schemes, sheets  # noqa: E402,F401  (pages attach to bp)

@@ -359,3 +359,4 @@ def preview(data):
     return {"scheme_version": version, **figures}
 
 from app.scoring import api_marks  # noqa: E402,F401  (score entry routes attach to blp)
+from app.scoring import api_exports  # noqa: E402,F401  (results files attach to blp)

@@ -10,5 +10,7 @@ Contents:
     scheduled.py     scheduled publication and the scheduler job's run (once each)
     verify.py        every snapshot recomputed from the raw marks (`flask results verify`)
     advancement.py   the top N or share of a published result entered in the next stage's event
+    exports.py       results as files: what every export reads (live or published), the Excel workbook
+    export_pdf.py    the ranking and each judge's score sheet as PDF, with signature lines
     chief.py         the chief judge: a panel's progress matrix, locking a sheet or an aspect
 """
