@@ -47,6 +47,11 @@ class Benchmark:
     targets: dict[str, float] = field(default_factory=dict)
     """Bounds the run must meet, named from bench.outcome.TARGETS: {"throughput_ratio_min": 0.5}."""
 
+    measure: "Callable[[str, Prepared, object], object] | None" = None
+    """Instead of gunicorn and wrk: called with the database's URL, what `prepare` returned and
+    the run's Settings, returns the bench.outcome.Run (an in-process timing, or a run that needs
+    two loads on one server). `wsgi_target` and `lua_script` are then unused."""
+
     def __post_init__(self) -> None:
         unknown = set(self.targets) - set(TARGETS)
         if unknown:

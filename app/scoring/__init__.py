@@ -18,6 +18,7 @@ Contents:
     api_marks.py     /api/v1: a judge's sheets and marks, submission, progress, the chief's lock
     api_results.py   /api/v1: live results, snapshots (list, one, publish), scheduling, advancement
     api_corrections.py /api/v1: corrections after the lock, third markers
+    api_exports.py   /api/v1: results as Excel, the ranking and the judges' score sheets as PDF
     templates/       templates/scoring/: the pages
 """
 from flask import Blueprint
@@ -29,4 +30,4 @@ from app.scoring.labels import LABELS  # noqa: E402
 bp.context_processor(lambda: LABELS)
 
 from app.scoring import models, result_models  # noqa: E402,F401  (tables for migrations)
-from app.scoring.routes import corrections, public, results, schemes, sheets  # noqa: E402,F401  (pages attach to bp)
+from app.scoring.routes import corrections, exports, public, results, schemes, sheets  # noqa: E402,F401  (pages attach)

@@ -363,4 +363,4 @@ def preview(data):
         contestant["total"] = (contestant["totals"] or {}).get("total")
     return {"scheme_version": version, **figures}
 
-from app.scoring import api_corrections, api_marks, api_results  # noqa: E402,F401  (entry, corrections, results attach to blp)
+from app.scoring import api_corrections, api_exports, api_marks, api_results  # noqa: E402,F401  (they attach to blp)

@@ -85,28 +85,39 @@ def hash_of(inputs: dict) -> str:
     return hashlib.sha256(_canonical(inputs)).hexdigest()
 
 
-def load_marks(version: SchemeVersion, as_of: datetime | None = None) -> list[list]:
-    """The version's counted marks as canonical rows (see the module docstring): one SELECT.
-    `as_of` (a snapshot's publication): the marks as they stood then — those made by then, each
-    with its value before the first change after then (MarkChange)."""
-    keys = dict(db.session.execute(select(SchemeAspect.id, SchemeAspect.key).where(
-        SchemeAspect.version_id == version.id)).all())
+def counted_marks(version: SchemeVersion, as_of: datetime | None = None):
+    """The version's counted marks as plain tuples (registration id, aspect id, attempt, sheet id,
+    value text), from one SELECT. `as_of` (a snapshot's publication): the marks as they stood
+    then — those made by then, each with its value before the first change after then
+    (MarkChange)."""
     value = type_coerce(Mark.value, String())   # the stored exact text, not converted per row
     query = (select(Mark.registration_id, Mark.aspect_id, Mark.attempt, Mark.sheet_id, value, Mark.id)
              .join(ScoreSheet, ScoreSheet.id == Mark.sheet_id)
              .where(ScoreSheet.version_id == version.id, Mark.status.in_(COUNTED)))
+    if as_of is None:
+        for registration_id, aspect_id, attempt, sheet_id, text, _mark_id in db.session.execute(query):
+            yield registration_id, aspect_id, attempt, sheet_id, text
+        return
     then = {}
-    if as_of is not None:
-        query = query.where(Mark.created_at <= as_of)
-        for mark_id, old in db.session.execute(
-                select(MarkChange.mark_id, type_coerce(MarkChange.old_value, String()))
-                .join(Mark, Mark.id == MarkChange.mark_id).join(ScoreSheet, ScoreSheet.id == Mark.sheet_id)
-                .where(ScoreSheet.version_id == version.id, MarkChange.changed_at > as_of)
-                .order_by(MarkChange.changed_at.desc(), MarkChange.id.desc())):
-            then[mark_id] = old   # the earliest change after as_of is written last
-    cells: dict[tuple, list] = defaultdict(list)
+    query = query.where(Mark.created_at <= as_of)
+    for mark_id, old in db.session.execute(
+            select(MarkChange.mark_id, type_coerce(MarkChange.old_value, String()))
+            .join(Mark, Mark.id == MarkChange.mark_id).join(ScoreSheet, ScoreSheet.id == Mark.sheet_id)
+            .where(ScoreSheet.version_id == version.id, MarkChange.changed_at > as_of)
+            .order_by(MarkChange.changed_at.desc(), MarkChange.id.desc())):
+        then[mark_id] = old   # the earliest change after as_of is written last
     for registration_id, aspect_id, attempt, sheet_id, text, mark_id in db.session.execute(query):
-        cells[(registration_id, keys[aspect_id], attempt)].append((sheet_id, then.get(mark_id, text)))
+        yield registration_id, aspect_id, attempt, sheet_id, then.get(mark_id, text)
+
+
+def load_marks(version: SchemeVersion, as_of: datetime | None = None) -> list[list]:
+    """The version's counted marks as canonical rows (see the module docstring): one SELECT
+    (counted_marks)."""
+    keys = dict(db.session.execute(select(SchemeAspect.id, SchemeAspect.key).where(
+        SchemeAspect.version_id == version.id)).all())
+    cells: dict[tuple, list] = defaultdict(list)
+    for registration_id, aspect_id, attempt, sheet_id, text in counted_marks(version, as_of):
+        cells[(registration_id, keys[aspect_id], attempt)].append((sheet_id, text))
     return [[registration_id, key, attempt, "1", [text for _sheet, text in sorted(values)]]
             for (registration_id, key, attempt), values in sorted(cells.items())]
 
