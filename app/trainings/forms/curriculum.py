@@ -7,8 +7,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import (BooleanField, DateTimeLocalField, DecimalField, SelectField, SelectMultipleField, StringField,
-                     SubmitField, TextAreaField)
+from wtforms import (BooleanField, DateTimeLocalField, DecimalField, SelectField, SelectMultipleField,
+                     StringField, SubmitField, TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.core.forms import optional_choice
@@ -79,3 +79,9 @@ class MaterialForm(FlaskForm):
 
 class ButtonForm(FlaskForm):
     """A button that changes something: the CSRF token only (the page asks first when it must)."""
+
+
+class DeleteMaterialForm(FlaskForm):
+    """Deleting a material: the form names the one it deletes (a stray post deletes nothing)."""
+
+    material_id = StringField(validators=[InputRequired()])   # sent as a hidden input by the page

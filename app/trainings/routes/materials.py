@@ -16,7 +16,7 @@ from app.core.forms import show_error, validate_all
 from app.core.permissions import has_permission, requires, signed_in
 from app.extensions import db
 from app.trainings import bp
-from app.trainings.forms.curriculum import ButtonForm, MaterialForm
+from app.trainings.forms.curriculum import DeleteMaterialForm, MaterialForm
 from app.trainings.models import Material, TrainingClass
 from app.trainings.services import curriculum, materials
 from app.trainings.services.access import MANAGE, class_scope, scope_of_class_id
@@ -39,7 +39,7 @@ def _page(training_class: TrainingClass, form: MaterialForm | None = None, statu
     return render_template("trainings/materials/list.html", training_class=training_class,
                            materials=materials.materials_of(training_class) if readable else [],
                            readable=readable, manages=manages, form=_form(training_class, form) if manages else None,
-                           delete_form=ButtonForm(), max_mb=materials.MAX_BYTES // (1024 * 1024),
+                           delete_form=DeleteMaterialForm(formdata=None), max_mb=materials.MAX_BYTES // (1024 * 1024),
                            kinds=materials.allowed_endings()), status
 
 
@@ -82,7 +82,8 @@ def delete_material(material_id: int):
     """Delete a material."""
     row = db.get_or_404(Material, material_id)
     class_id = row.class_id
-    if ButtonForm().validate_on_submit():
+    form = DeleteMaterialForm()
+    if form.validate_on_submit() and form.material_id.data == str(material_id):
         materials.delete_material(row, actor=current_user)
         flash(_("The material is deleted."), "success")
     return redirect(url_for("trainings.materials_page", class_id=class_id))
