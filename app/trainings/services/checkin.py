@@ -150,19 +150,25 @@ def check_in(session: CourseSession, token: str, user, *, now: datetime | None =
     now = now or utcnow()
     _session_of(token, session)
     enrolment = _enrolment(session, getattr(user, "person_id", None))
-    held = attendance_of(session, enrolment.person_id)
-    if held is None:
-        if now < opens_at(session):
-            raise Refused("too_early", _("Check-in for %(title)s opens at %(time)s.", title=session.title,
-                                         time=_local(opens_at(session))))
-        if now >= closes_at(session):
-            raise Refused("too_late", _("Check-in for %(title)s closed at %(time)s.", title=session.title,
-                                        time=_local(closes_at(session))))
+    if is_open(session, now):
         new_id = _insert(session, enrolment, AttendanceMethod.QR, now=now)
         if new_id is not None:
-            return CheckIn(db.session.get(Attendance, new_id), True, session)
-        held = attendance_of(session, enrolment.person_id)   # another scan of theirs was first
-    return CheckIn(held, False, session)
+            return CheckIn(_made(session, enrolment, new_id, now), True, session)
+    held = attendance_of(session, enrolment.person_id)
+    if held is not None:
+        return CheckIn(held, False, session)
+    if now < opens_at(session):
+        raise Refused("too_early", _("Check-in for %(title)s opens at %(time)s.", title=session.title,
+                                     time=_local(opens_at(session))))
+    raise Refused("too_late", _("Check-in for %(title)s closed at %(time)s.", title=session.title,
+                                time=_local(closes_at(session))))
+
+
+def _made(session: CourseSession, enrolment: Enrolment, new_id: int, now: datetime) -> Attendance:
+    """The row just inserted, as the caller needs it, without reading it back."""
+    row = Attendance(id=new_id, class_id=session.class_id, session_id=session.id, enrolment_id=enrolment.id,
+                     person_id=enrolment.person_id, method=AttendanceMethod.QR, attended_at=now)
+    return row
 
 
 def _local(value: datetime) -> str:
