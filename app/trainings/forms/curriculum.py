@@ -35,7 +35,7 @@ def row_id(value):
 
 
 class CourseSessionForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=curriculum.MAX_TITLE)])
+    title = StringField(_l("Session title"), validators=[DataRequired(), Length(max=curriculum.MAX_TITLE)])
     kind = SelectField(_l("Kind"), choices=[(kind.value, label) for kind, label in curriculum.KIND_LABELS.items()],
                        default=SessionKind.LECTURE.value, validators=[InputRequired()])
     starts_at = DateTimeLocalField(_l("Starts"), format=LOCAL_FORMATS, tz=association_zone,
@@ -71,7 +71,7 @@ class InstructorForm(FlaskForm):
 
 
 class MaterialForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
+    title = StringField(_l("Title of the material"), validators=[Optional(), Length(max=200)])
     session_id = SelectField(_l("For the session"), coerce=row_id, validators=[optional_choice()])
     file = FileField(_l("File"))
     submit = SubmitField(_l("Upload"))
