@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
 
     started_at = datetime.now(UTC)
     outcomes: list[Outcome] = []
-    baseline = None
+    baseline = floor = None
     for name in names:
         benchmark = benchmarks[name]
         print(f"{name}: {args.warmup} s warm-up, then {args.duration} s at {args.connections} connections…", flush=True)
@@ -53,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
             print(one_line(outcomes[-1]), flush=True)
             continue
         baseline = baseline or run.figures
-        comparison = Comparison.with_baseline(run.figures, baseline)
+        floor = run.figures if name == "api_floor" else floor
+        comparison = Comparison.with_baseline(run.figures, baseline, floor)
         failures = [f"verify: {run.verify_failure}"] if run.verify_failure else []
         failures += [f"target {missed}" for missed in comparison.missed(benchmark.targets)]
         outcomes.append(Outcome(name, benchmark.description, run, comparison, failures))

@@ -10,6 +10,7 @@ TARGETS = {
     "p99_ratio_max": "p99_ratio",
     "p99_ms_max": "p99_ms",
     "non_2xx_max": "non_2xx",
+    "floor_ratio_min": "floor_ratio",
 }
 
 
@@ -32,14 +33,17 @@ class Comparison:
     """p99 over the baseline's: 2.0 is twice as slow."""
     p99_ms: float
     non_2xx: int
+    floor_ratio: float | None = None
+    """Throughput over api_floor's in the same invocation; None when api_floor did not run before."""
 
     @classmethod
-    def with_baseline(cls, figures: Figures, baseline: Figures) -> "Comparison":
+    def with_baseline(cls, figures: Figures, baseline: Figures, floor: Figures | None = None) -> "Comparison":
         return cls(
             throughput_ratio=figures.throughput / baseline.throughput,
             p99_ratio=figures.latency_ms["p99"] / baseline.latency_ms["p99"],
             p99_ms=figures.latency_ms["p99"],
             non_2xx=figures.non_2xx,
+            floor_ratio=figures.throughput / floor.throughput if floor is not None else None,
         )
 
     def missed(self, targets: dict[str, float]) -> list[str]:
@@ -47,6 +51,9 @@ class Comparison:
         missed = []
         for target, bound in targets.items():
             value = getattr(self, TARGETS[target])
+            if value is None:
+                missed.append(f"{target} {bound}: not measured (run api_floor first, in the same invocation)")
+                continue
             is_met = value >= bound if target.endswith("_min") else value <= bound
             if not is_met:
                 missed.append(f"{target} {bound}: measured {value:.3g}")

@@ -126,6 +126,9 @@ class World:
     # Scheduling: a venue with a room, a station and a booking of the room, by name ("venue" …).
     places: dict[str, int] = field(default_factory=dict)
     scoring: dict[str, int] = field(default_factory=dict)
+    # Trainings: side A's class (committee A) and side B's, each with a course session someone
+    # attended and a material ("class_a", "course_session_a", "material_a" …); one instructor.
+    trainings: dict[str, int] = field(default_factory=dict)
 
     NO_GRANT = "signed in, no grant"
     ADMIN = "admin"
@@ -209,6 +212,7 @@ def build_world(app) -> World:
         _add_places(world, saved)
         _add_station_draws(world, saved)
         _add_schemes(world, saved)
+        _add_trainings(world, saved)
         db.session.commit()
         for key, user, held, rows in holders:
             token, text = tokens.create_token(user, "matrix")
@@ -298,6 +302,34 @@ def _add_schemes(world: World, saved) -> None:
         world.scoring[side] = scheme.id
 
 
+def _add_trainings(world: World, saved) -> None:
+    """A class in committee A and one in committee B, each with its side's person enrolled, a
+    course session they attended (so that it is never deleted: 409) and a material; one instructor."""
+    from datetime import datetime, timezone
+    from decimal import Decimal
+
+    from app.trainings.models import (Attendance, AttendanceMethod, CourseSession, Enrolment, EnrolmentChannel,
+                                      EnrolmentStatus, Instructor, Material, SessionKind)
+    from tests.factories import TrainingClassFactory
+
+    for side, committee_id, person_id in (("a", world.committee_a, world.person_a),
+                                          ("b", world.committee_b, world.person_b)):
+        training_class = saved(TrainingClassFactory.build(committee_id=committee_id, seats_taken=1))
+        enrolment = saved(Enrolment(class_id=training_class.id, person_id=person_id, status=EnrolmentStatus.ENROLLED,
+                                    holds_seat=True, channel=EnrolmentChannel.SELF))
+        session = saved(CourseSession(class_id=training_class.id, title=f"矩阵课程{side}", kind=SessionKind.LECTURE,
+                                      starts_at=datetime(2099, 1, 3, 1, tzinfo=timezone.utc),
+                                      ends_at=datetime(2099, 1, 3, 4, tzinfo=timezone.utc), hours=Decimal("3"),
+                                      place="线上"))
+        saved(Attendance(class_id=training_class.id, session_id=session.id, enrolment_id=enrolment.id,
+                         person_id=person_id, method=AttendanceMethod.MANUAL, reason="matrix"))
+        material = saved(Material(class_id=training_class.id, title=f"讲义{side}", filename="a.pdf",
+                                  content_type="application/pdf", size_bytes=5, sha256="0" * 64, content=b"%PDF-"))
+        world.trainings.update({f"class_{side}": training_class.id, f"course_session_{side}": session.id,
+                                f"material_{side}": material.id})
+    world.trainings["instructor"] = saved(Instructor(person_id=world.person_a, title="讲师")).id
+
+
 URL_ARGUMENTS: dict[str, Callable[[World, Side, WorldUser | None], object]] = {
     "org_id": lambda w, side, who: w.org_a if side == "A" else w.org_b,
     "person_id": lambda w, side, who: w.person_a if side == "A" else w.person_b,
@@ -340,6 +372,10 @@ URL_ARGUMENTS: dict[str, Callable[[World, Side, WorldUser | None], object]] = {
     # A correction, a spread flag: none in the world, so the view answers 404 after the access check.
     "correction_id": lambda w, side, who: 1 if side == "A" else 2,
     "flag_id": lambda w, side, who: 1 if side == "A" else 2,
+    "class_id": lambda w, side, who: w.trainings["class_a" if side == "A" else "class_b"],
+    "course_session_id": lambda w, side, who: w.trainings["course_session_a" if side == "A" else "course_session_b"],
+    "material_id": lambda w, side, who: w.trainings["material_a" if side == "A" else "material_b"],
+    "instructor_id": lambda w, side, who: w.trainings["instructor"],
 }
 
 

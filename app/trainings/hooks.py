@@ -6,12 +6,13 @@ from flask_babel import lazy_gettext as _l
 
 from app.core.permissions import Role
 from app.core.registry import Registry
-from app.trainings import audit_types
+from app.trainings import audit_types, course_audit
 from app.trainings.services.access import ENROL_UNIT, MANAGE, VIEW_PROGRAMME
 
 
 def register(registry: Registry) -> None:
     audit_types.register()
+    course_audit.register()
     registry.permissions({
         MANAGE: (Role.STAFF, Role.ORGANISER),
         VIEW_PROGRAMME: (Role.STAFF, Role.ORGANISER),
@@ -24,6 +25,8 @@ def register(registry: Registry) -> None:
                         permission=MANAGE)
     registry.menu_entry("trainings.programme", _l("Year's programme"), group="trainings", order=40,
                         permission=VIEW_PROGRAMME)
+    registry.menu_entry("trainings.instructors_page", _l("Instructor pool"), group="trainings", order=45,
+                        permission=MANAGE)
     registry.menu_entry("trainings.unit_classes", _l("Enrol the unit's people"), group="trainings", order=50,
                         permission=ENROL_UNIT)
     # To the trainee, at every change of their enrolment (services/enrolment.py). context:

@@ -1,6 +1,8 @@
 """/api/v1/trainings/…: classes and enrolments (and, as they come, sessions, attendance,
-assessments and completions).
+assessments and completions). Each module has its own flask-smorest Blueprint (`blp`), bound by app.api.
 
 Contents:
-    (nothing yet)
+    sessions.py     /trainings/classes/<id>/sessions, /trainings/sessions/<id>: course sessions; /classes/<id>/hours
+    attendance.py   /trainings/sessions/<id>/check-ins (a trainee, by the QR code's token), …/attendance (the roll,
+                    marks by hand)
 """
