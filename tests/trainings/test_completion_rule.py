@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from app.trainings.completion_rule import Rule, Scheme, outcome, weighted_result
@@ -12,6 +13,8 @@ hours = st.decimals(min_value=0, max_value=200, places=1)
 marks = st.decimals(min_value=0, max_value=100, places=2)
 percents = st.integers(min_value=0, max_value=100).map(Decimal)
 pass_marks = st.decimals(min_value=0, max_value=100, places=2)
+pytestmark = pytest.mark.no_database
+
 SCHEMES = [Scheme(1, Decimal(100), Decimal("0.4"), Decimal(60)), Scheme(2, Decimal(50), Decimal("0.6"), Decimal(30))]
 
 
