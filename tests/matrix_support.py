@@ -20,7 +20,7 @@ from urllib.parse import quote
 import pytest
 
 from app.core.permissions import PUBLIC_EXTENSION_ENDPOINTS, ROLE_SCOPES, Role, ScopeType
-from tests import matrix_judges, support
+from tests import matrix_judges, matrix_trainings, support
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 _ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
@@ -209,6 +209,7 @@ def build_world(app) -> World:
         _add_places(world, saved)
         _add_station_draws(world, saved)
         _add_schemes(world, saved)
+        matrix_trainings.add_classes(world, saved)
         db.session.commit()
         for key, user, held, rows in holders:
             token, text = tokens.create_token(user, "matrix")
@@ -333,6 +334,7 @@ URL_ARGUMENTS: dict[str, Callable[[World, Side, WorldUser | None], object]] = {
     # A score sheet: none in the world, so the view answers 404 after the access check.
     "sheet_id": lambda w, side, who: 1 if side == "A" else 2,
     "aspect_id": lambda w, side, who: 1 if side == "A" else 2,   # none ready in the world: 404 after the check
+    "class_id": lambda w, side, who: w.places["class_a" if side == "A" else "class_b"],
 }
 
 

@@ -2,5 +2,5 @@
 assessments and completions).
 
 Contents:
-    (nothing yet)
+    results.py       assessments, marks and completions of a class
 """
