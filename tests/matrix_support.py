@@ -20,7 +20,7 @@ from urllib.parse import quote
 import pytest
 
 from app.core.permissions import PUBLIC_EXTENSION_ENDPOINTS, ROLE_SCOPES, Role, ScopeType
-from tests import matrix_judges, support
+from tests import matrix_judges, matrix_trainings, support
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 _ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
@@ -213,6 +213,7 @@ def build_world(app) -> World:
         _add_station_draws(world, saved)
         _add_schemes(world, saved)
         _add_trainings(world, saved)
+        matrix_trainings.add_classes(world, saved)
         db.session.commit()
         for key, user, held, rows in holders:
             token, text = tokens.create_token(user, "matrix")

@@ -8,6 +8,7 @@ Contents:
     models.py        the class and its plan, quotas, the year's targets, enrolments, assessments,
                      marks, completion records, evaluations (and re-exports course_models)
     course_models.py instructors (师资), course sessions, their instructors, materials, attendance
+    completion_rule.py  the completion rule (attendance share, weighted assessment result): pure, Decimal
     routes/          HTML pages, one module per person who uses them
     forms/           the forms of those pages
     services/        the rules: access, capacity, plans, enrolment …

@@ -51,6 +51,9 @@ def register() -> None:
         "enrolment.created": _l("Enrolled"), "enrolment.withdrawn": _l("Enrolment withdrawn"),
         "enrolment.promoted": _l("Moved up from the waiting list"),
         "enrolment.sheet_enrolled": _l("Enrolled from an Excel list"),
+        "assessment.created": _l("Assessment added"), "assessment.updated": _l("Assessment changed"),
+        "assessment.removed": _l("Assessment removed"), "assessment.marks_recorded": _l("Assessment marks recorded"),
+        "training_class.closed": _l("Class closed"), "training_class.reopened": _l("Class reopened"),
     })
     from app.trainings.services.enrolment import status_label
     from app.trainings.services.programme import state_label

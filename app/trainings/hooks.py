@@ -34,3 +34,7 @@ def register(registry: Registry) -> None:
     registry.notification_kind(
         "training.enrolment", label=_l("Changes to my training enrolments"),
         title=_l("%(title)s: your enrolment is %(status)s"), body="%(message)s")
+    # To a completer, when the class is closed (services/completion.py). context: title, message
+    registry.notification_kind(
+        "training.completed", label=_l("Training classes I completed"),
+        title=_l("%(title)s: completed"), body="%(message)s")

@@ -15,4 +15,5 @@ Contents:
     relations.py     who stands in a panel's relations (a member, the chief judge, a seat of their own)
     judge_bookings.py  a seated judge's time booked in scheduling while the panel has a session
     panel_sessions.py  panels onto sessions: the interval, kept in step by competitions
+    training_grants.py  qualifications granted or renewed by completing a referee-training class
 """

@@ -5,4 +5,5 @@ Contents:
     sessions.py     /trainings/classes/<id>/sessions, /trainings/sessions/<id>: course sessions; /classes/<id>/hours
     attendance.py   /trainings/sessions/<id>/check-ins (a trainee, by the QR code's token), …/attendance (the roll,
                     marks by hand)
+    results.py       assessments, marks and completions of a class
 """

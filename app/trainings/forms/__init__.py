@@ -1,5 +1,5 @@
 """The forms of the trainings pages.
 
 Contents:
-    (nothing yet)
+    results.py       assessments, reopening a class, a trainee's evaluation
 """
