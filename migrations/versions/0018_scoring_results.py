@@ -1,7 +1,7 @@
 """scoring: published result snapshots, scheduled publications, advancements
 
 Revision ID: 0018_scoring_results
-Revises: 0016_scoring_marks
+Revises: 0017_scoring_corrections
 Create Date: 2026-12-02 06:35:21.410990
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0018_scoring_results'
-down_revision = '0016_scoring_marks'
+down_revision = '0017_scoring_corrections'
 branch_labels = None
 depends_on = None
 

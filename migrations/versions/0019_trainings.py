@@ -1,7 +1,7 @@
 """trainings: classes and their plans, quotas, the year's targets, instructors, course sessions, materials, enrolments, attendance, assessments, marks, completion records, evaluations
 
 Revision ID: 0019_trainings
-Revises: 0016_scoring_marks
+Revises: 0018_scoring_results
 Create Date: 2026-12-02 06:35:55.724450
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0019_trainings'
-down_revision = '0016_scoring_marks'
+down_revision = '0018_scoring_results'
 branch_labels = None
 depends_on = None
 

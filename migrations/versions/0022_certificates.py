@@ -1,7 +1,7 @@
 """certificates: templates, issued certificates and their PDFs
 
 Revision ID: 0022_certificates
-Revises: 0016_scoring_marks
+Revises: 0019_trainings
 Create Date: 2026-12-02 06:39:37.732210
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0022_certificates'
-down_revision = '0016_scoring_marks'
+down_revision = '0019_trainings'
 branch_labels = None
 depends_on = None
 
