@@ -45,6 +45,7 @@ def _page(scheme: MarkingScheme, *, publish_form=None, schedule_form=None, advan
     advance_form.target_event_id.choices = [("", _("Choose an event"))] + _targets(scheme)
     return render_template(
         "scoring/results.html", scheme=scheme, live=live, figures=live.outputs, labels=live.labels,
+        components=[(c["key"], c["name"]) for c in live.inputs["scheme"]["components"]],
         problems=[problem_text(p) for p in live.problems], blockers=publication.blockers(live.version),
         snapshots=snapshots, current=snapshots[0] if snapshots else None,
         same_as_current=bool(snapshots) and snapshots[0].inputs_hash == live.inputs_hash,
