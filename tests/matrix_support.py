@@ -126,6 +126,8 @@ class World:
     # Scheduling: a venue with a room, a station and a booking of the room, by name ("venue" …).
     places: dict[str, int] = field(default_factory=dict)
     scoring: dict[str, int] = field(default_factory=dict)
+    # Training classes of committee A and B, each with its side's person enrolled through their unit.
+    trainings: dict[str, int] = field(default_factory=dict)
 
     NO_GRANT = "signed in, no grant"
     ADMIN = "admin"
@@ -209,6 +211,7 @@ def build_world(app) -> World:
         _add_places(world, saved)
         _add_station_draws(world, saved)
         _add_schemes(world, saved)
+        _add_trainings(world, saved)
         db.session.commit()
         for key, user, held, rows in holders:
             token, text = tokens.create_token(user, "matrix")
@@ -298,6 +301,21 @@ def _add_schemes(world: World, saved) -> None:
         world.scoring[side] = scheme.id
 
 
+def _add_trainings(world: World, saved) -> None:
+    """A published class of committee A and one of committee B, each with its side's person enrolled."""
+    from app.trainings.models import Enrolment, EnrolmentChannel, EnrolmentStatus
+    from tests.factories import TrainingClassFactory
+
+    for side, committee_id, person_id, org_id in (("a", world.committee_a, world.person_a, world.org_a),
+                                                  ("b", world.committee_b, world.person_b, world.org_b)):
+        training_class = saved(TrainingClassFactory.build(committee_id=committee_id, seats_taken=1))
+        enrolment = saved(Enrolment(class_id=training_class.id, person_id=person_id, organisation_id=org_id,
+                                    status=EnrolmentStatus.ENROLLED, holds_seat=True,
+                                    channel=EnrolmentChannel.LIAISON))
+        world.trainings[f"class_{side}"] = training_class.id
+        world.trainings[f"enrolment_{side}"] = enrolment.id
+
+
 URL_ARGUMENTS: dict[str, Callable[[World, Side, WorldUser | None], object]] = {
     "org_id": lambda w, side, who: w.org_a if side == "A" else w.org_b,
     "person_id": lambda w, side, who: w.person_a if side == "A" else w.person_b,
@@ -333,6 +351,8 @@ URL_ARGUMENTS: dict[str, Callable[[World, Side, WorldUser | None], object]] = {
     # A score sheet: none in the world, so the view answers 404 after the access check.
     "sheet_id": lambda w, side, who: 1 if side == "A" else 2,
     "aspect_id": lambda w, side, who: 1 if side == "A" else 2,   # none ready in the world: 404 after the check
+    "class_id": lambda w, side, who: w.trainings["class_a" if side == "A" else "class_b"],
+    "enrolment_id": lambda w, side, who: w.trainings["enrolment_a" if side == "A" else "enrolment_b"],
 }
 
 

@@ -98,6 +98,7 @@ def init_api(app: Flask, beside: tuple = ()) -> None:
     from app.orgs.api import blp as orgs_blp
     from app.scheduling.api import blp as scheduling_blp
     from app.scoring.api import blp as scoring_blp
+    from app.trainings.api.classes import blp as trainings_blp
 
     api.init_app(app)
     api.spec.components.security_scheme(
@@ -105,7 +106,7 @@ def init_api(app: Flask, beside: tuple = ()) -> None:
     api.spec.options["security"] = [{"bearerAuth": []}]
     for blueprint in (accounts_blp, orgs_blp, competitions_blp, checkin_blp, timetables_blp, station_draws_blp,
                       sessions_blp, judges_blp, judge_panels_blp, scheduling_blp, notifications_blp, scoring_blp,
-                      *beside):
+                      trainings_blp, *beside):
         csrf.exempt(blueprint)  # tokens, not cookies, authenticate the API
         api.register_blueprint(blueprint, url_prefix="/api/v1")
     _document_access(app)

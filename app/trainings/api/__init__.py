@@ -2,5 +2,5 @@
 assessments and completions).
 
 Contents:
-    (nothing yet)
+    classes.py       /trainings/classes (read, plan) and their enrolments, /trainings/enrolments (read, withdraw)
 """

@@ -1,5 +1,5 @@
 """The forms of the trainings pages.
 
 Contents:
-    (nothing yet)
+    classes.py       the plan of a class, quotas, organisers, copying, enrolling, withdrawing, the year's target
 """

@@ -2,4 +2,9 @@
 
 Contents:
     access.py        where a class sits in the permission scopes; who organises it
+    capacity.py      a class's places, quotas and waiting list: columns for app.core.seats
+    enrolment.py     enrolling and withdrawing, the waiting list in order, eligibility
+    enrol_sheet.py   a unit's people enrolled from an Excel list, all or nothing
+    plans.py         the plan of a class: create, change, publish, start, copy; unit quotas
+    programme.py     the year's programme: classes, figures, calendar, Excel export, target
 """
