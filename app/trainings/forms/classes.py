@@ -89,7 +89,7 @@ class ClassForm(TextForm):
     min_skill_level = SelectField(_l("Skill level required"), choices=skill_rule_choices,
                                   validators=[optional_choice()])
     requires_member_unit = BooleanField(_l("Trainees must belong to a member unit"))
-    min_attendance_percent = IntegerField(_l("Attendance needed (% of the hours)"), default=80,
+    min_attendance_percent = IntegerField(_l("Attendance needed (percent of the hours)"), default=80,
                                           validators=[InputRequired(), NumberRange(min=0, max=100)])
     pass_mark = DecimalField(_l("Assessment pass mark"), default=60, places=2,
                              validators=[InputRequired(), NumberRange(min=0, max=1000)])
