@@ -31,6 +31,7 @@ from app.extensions import db
 from app.orgs.models import Committee, Organisation, OrgType
 from app.orgs.services.units import OrgFields, create_organisation
 from app.scheduling.demo import seed_places
+from app.trainings.demo import seed_classes
 
 DEMO_PASSWORD = "jiyi-demo-2026"
 
@@ -52,7 +53,8 @@ ACCOUNTS = [("admin", "系统管理员", Role.ADMIN, None),
             ("cyberstaff", "李网安", (Role.STAFF, "cyber"), None),
             ("liaison", "赵联络", Role.LIAISON, 0),
             ("contestant", "陈选手", None, 0),
-            ("judge", "刘裁判", None, 2)]     # in the judge pool (app.judges.demo)
+            ("judge", "刘裁判", None, 2),     # in the judge pool (app.judges.demo)
+            ("organiser", "孙培训", (Role.ORGANISER, "power"), None)]   # the power committee's classes
 
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英"
 FAMILY = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
@@ -164,6 +166,7 @@ def seed_demo_command(people: int, is_demo: bool) -> None:
     seed_judges()
     _seed_panels()
     _seed_schedule()
+    seed_classes()
     click.echo("Demo data is loaded. Sign in with any of these (password: %s):" % DEMO_PASSWORD)
     for username, name, role, _ in ACCOUNTS:
         label = role[0].value + " of " + role[1] if isinstance(role, tuple) else (role.value if role else username)

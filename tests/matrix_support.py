@@ -304,8 +304,9 @@ def _add_schemes(world: World, saved) -> None:
 
 
 def _add_trainings(world: World, saved) -> None:
-    """A class in committee A and one in committee B, each with its side's person enrolled, a
-    course session they attended (so that it is never deleted: 409) and a material; one instructor."""
+    """A published class of committee A and one of committee B, each with its side's person enrolled
+    through their unit, a course session they attended (so that it is never deleted: 409) and a
+    material; one instructor."""
     from datetime import datetime, timezone
     from decimal import Decimal
 
@@ -313,11 +314,12 @@ def _add_trainings(world: World, saved) -> None:
                                       EnrolmentStatus, Instructor, Material, SessionKind)
     from tests.factories import TrainingClassFactory
 
-    for side, committee_id, person_id in (("a", world.committee_a, world.person_a),
-                                          ("b", world.committee_b, world.person_b)):
+    for side, committee_id, person_id, org_id in (("a", world.committee_a, world.person_a, world.org_a),
+                                                  ("b", world.committee_b, world.person_b, world.org_b)):
         training_class = saved(TrainingClassFactory.build(committee_id=committee_id, seats_taken=1))
-        enrolment = saved(Enrolment(class_id=training_class.id, person_id=person_id, status=EnrolmentStatus.ENROLLED,
-                                    holds_seat=True, channel=EnrolmentChannel.SELF))
+        enrolment = saved(Enrolment(class_id=training_class.id, person_id=person_id, organisation_id=org_id,
+                                    status=EnrolmentStatus.ENROLLED, holds_seat=True,
+                                    channel=EnrolmentChannel.LIAISON))
         session = saved(CourseSession(class_id=training_class.id, title=f"矩阵课程{side}", kind=SessionKind.LECTURE,
                                       starts_at=datetime(2099, 1, 3, 1, tzinfo=timezone.utc),
                                       ends_at=datetime(2099, 1, 3, 4, tzinfo=timezone.utc), hours=Decimal("3"),
@@ -326,8 +328,8 @@ def _add_trainings(world: World, saved) -> None:
                          person_id=person_id, method=AttendanceMethod.MANUAL, reason="matrix"))
         material = saved(Material(class_id=training_class.id, title=f"讲义{side}", filename="a.pdf",
                                   content_type="application/pdf", size_bytes=5, sha256="0" * 64, content=b"%PDF-"))
-        world.trainings.update({f"class_{side}": training_class.id, f"course_session_{side}": session.id,
-                                f"material_{side}": material.id})
+        world.trainings.update({f"class_{side}": training_class.id, f"enrolment_{side}": enrolment.id,
+                                f"course_session_{side}": session.id, f"material_{side}": material.id})
     world.trainings["instructor"] = saved(Instructor(person_id=world.person_a, title="讲师")).id
 
 
@@ -377,6 +379,7 @@ URL_ARGUMENTS: dict[str, Callable[[World, Side, WorldUser | None], object]] = {
     "course_session_id": lambda w, side, who: w.trainings["course_session_a" if side == "A" else "course_session_b"],
     "material_id": lambda w, side, who: w.trainings["material_a" if side == "A" else "material_b"],
     "instructor_id": lambda w, side, who: w.trainings["instructor"],
+    "enrolment_id": lambda w, side, who: w.trainings["enrolment_a" if side == "A" else "enrolment_b"],
 }
 
 

@@ -80,6 +80,10 @@ MEANT_TO_BE_PUBLIC = {
     "certificates.lookup",
     "certificates_api.verify",
     "certificates_api.lookup",
+    "trainings.index",                     # published training classes, for anyone
+    "trainings.class_page",                # a published class's plan (a draft: 404 but to its organisers)
+    "trainings_api.list_classes",          # API: published classes (organisers also see their drafts)
+    "trainings_api.get_class",             # API: a published class (a draft: 404 but to its organisers)
 }
 
 # Who in the world stands in each relation to the side A object the URL names (the URL

@@ -102,6 +102,7 @@ def init_api(app: Flask, beside: tuple = ()) -> None:
     from app.trainings.api.attendance import blp as training_attendance_blp
     from app.trainings.api.sessions import blp as training_sessions_blp
     from app.trainings.api.results import blp as training_results_blp
+    from app.trainings.api.classes import blp as trainings_blp
 
     api.init_app(app)
     api.spec.components.security_scheme(
@@ -109,8 +110,8 @@ def init_api(app: Flask, beside: tuple = ()) -> None:
     api.spec.options["security"] = [{"bearerAuth": []}]
     for blueprint in (accounts_blp, orgs_blp, competitions_blp, checkin_blp, timetables_blp, station_draws_blp,
                       sessions_blp, judges_blp, judge_panels_blp, scheduling_blp, notifications_blp, scoring_blp,
-                      training_sessions_blp, training_attendance_blp, training_results_blp, certificates_blp,
-                      *beside):
+                      trainings_blp, training_sessions_blp, training_attendance_blp, training_results_blp,
+                      certificates_blp, *beside):
         csrf.exempt(blueprint)  # tokens, not cookies, authenticate the API
         api.register_blueprint(blueprint, url_prefix="/api/v1")
     _document_access(app)

@@ -4,7 +4,8 @@ waiting list, rotating-QR attendance, assessments, the completion rule, closing,
 referee training that grants judge qualifications, and the year's programme.
 
 Contents:
-    hooks.py         what it adds to shared pages: permissions, menu entries, relations
+    hooks.py         what it adds to shared pages: permissions, menu entries, its kind of notification
+    audit_types.py   how its objects and actions read in the audit log
     models.py        the class and its plan, quotas, the year's targets, enrolments, assessments,
                      marks, completion records, evaluations (and re-exports course_models)
     course_models.py instructors (师资), course sessions, their instructors, materials, attendance
@@ -14,6 +15,7 @@ Contents:
     services/        the rules: access, capacity, plans, enrolment …
     api/             /api/v1/trainings/…
     templates/       templates/trainings/: the pages
+    demo.py          demo classes for `flask seed-demo`
 """
 from flask import Blueprint
 

@@ -6,4 +6,5 @@ Contents:
     attendance.py   /trainings/sessions/<id>/check-ins (a trainee, by the QR code's token), …/attendance (the roll,
                     marks by hand)
     results.py       assessments, marks and completions of a class
+    classes.py       /trainings/classes (read, plan) and their enrolments, /trainings/enrolments (read, withdraw)
 """

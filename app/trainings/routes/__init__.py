@@ -6,5 +6,10 @@ Contents:
     materials.py    a class's materials: list, upload, delete, download (trainees holding a place, organisers)
     results.py      organisers: assessments, marks (page and Excel), the rule applied, closing, reopening
     figures.py      the year's figures, a unit's trainees (liaison), a trainee's results and evaluation
-"""
-from app.trainings.routes import attendance, curriculum, figures, materials, results  # noqa: F401  (pages attach)
+    trainee.py       trainees (phone first): published classes, a class's plan, enrolling, my classes
+    plans.py         organisers: the classes they manage, a class's plan, publishing, copying, quotas, organisers
+    roll.py          organisers: who is enrolled and who waits, enrolling by ID number, withdrawing
+    unit.py          liaisons: the unit's people in a class, one by one or by an Excel list
+    programme.py     the year's programme: classes, places, trainees against the target, calendar, export
+from app.trainings.routes import (attendance, curriculum, figures, materials, plans, programme,  # noqa: F401
+                                  results, roll, trainee, unit)  # (pages attach to bp)

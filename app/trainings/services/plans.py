@@ -102,7 +102,7 @@ def check_class(data: ClassFields, training_class: TrainingClass | None = None) 
     if data.commissioning_unit_id is not None and db.session.get(Organisation, data.commissioning_unit_id) is None:
         problems.add(_("No such member unit."), "commissioning_unit_id")
     if data.min_attendance_percent is None or not 0 <= data.min_attendance_percent <= 100:
-        problems.add(_("The attendance needed is a share from 0 to 100 %."), "min_attendance_percent")
+        problems.add(_("The attendance needed is a percentage from 0 to 100."), "min_attendance_percent")
     if data.pass_mark is None or not Decimal(0) <= data.pass_mark <= Decimal(1000):
         problems.add(_("The pass mark is a number from 0 to 1000."), "pass_mark")
     if data.is_referee_training:
