@@ -149,6 +149,9 @@ def test_two_measurements_that_differ_flag_the_cell_until_they_agree(db):
                                                              (world.entries[2].id, "remark")]
     put(world, world.compatriot, [(1, "time", "40"), (2, "time", "40")], reason="重新测量")
     assert all(f.resolved_at is not None for f in db.session.scalars(select(SpreadFlag)))
+    # re-marking is audited: the old value, who and why
+    assert [(c.old_value, c.reason) for c in db.session.scalars(select(MarkChange))] == [(41, "重新测量")] * 2
+    assert "scoring.mark_changed" in set(db.session.scalars(select(AuditEntry.action)))
     state = chief.progress(world.panel, world.scheme)
     plain = next(s for s in state.sheets if s.member_id == world.members[world.judge.id].id)
     assert state.problems(plain).count("missing") == 0
