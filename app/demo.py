@@ -20,6 +20,7 @@ from app.accounts.models import SkillLevel, User
 from app.accounts.services.auth import LoginFields, create_user
 from app.accounts.services.grants import grant_role
 from app.accounts.services.people import PersonFields, create_person, find_by_id_number
+from app.certificates.demo import seed_certificates
 from app.competitions.demo import seed_competitions, seed_schedule
 from app.competitions.models import Event
 from app.core import ids
@@ -115,6 +116,13 @@ def _seed_panels() -> None:
         seed_panels([events["ST"], events["WA"]], actor=staff)
 
 
+def _seed_certificates() -> None:
+    """A certificate template of every kind, and two certificates (app.certificates.demo)."""
+    staff = db.session.scalar(select(User).where(User.username == "staff"))
+    if staff is not None:
+        seed_certificates(actor=staff)
+
+
 def _seed_schedule() -> None:
     """The demo venue, and the individual event's entries, sessions and station draw."""
     staff = db.session.scalar(select(User).where(User.username == "staff"))
@@ -167,6 +175,7 @@ def seed_demo_command(people: int, is_demo: bool) -> None:
     _seed_panels()
     _seed_schedule()
     seed_classes()
+    _seed_certificates()
     click.echo("Demo data is loaded. Sign in with any of these (password: %s):" % DEMO_PASSWORD)
     for username, name, role, _ in ACCOUNTS:
         label = role[0].value + " of " + role[1] if isinstance(role, tuple) else (role.value if role else username)

@@ -14,6 +14,7 @@ Contents:
     routes/          HTML pages: templates, staff's certificates, verification and my certificates
     forms/           the forms of those pages
     api.py           /api/v1: verification, my certificates, a certificate and its revocation
+    demo.py          the demo's templates and certificates for `flask seed-demo`
     templates/       templates/certificates/: the pages
 """
 from flask import Blueprint

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.certificates.models import Certificate, Kind, State
+from app.core.time import local_today
 from app.extensions import db
 from app.judges.models import JudgeProfile, Qualification
 
@@ -113,7 +114,6 @@ class JudgePoolSource:
         if ref is not None:
             qualification = db.session.get(Qualification, ref) if isinstance(ref, int) else None
             return [] if qualification is None else [self.issuable(qualification)]
-        from app.core.time import local_today
         issued = issued_subjects(Kind.JUDGE)
         return [self.issuable(q) for q in self.current(local_today())
                 if (q.profile.person_id, self.subject_key(q.id)) not in issued]
