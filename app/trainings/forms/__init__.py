@@ -1,5 +1,6 @@
 """The forms of the trainings pages.
 
 Contents:
-    (nothing yet)
+    curriculum.py   a course session, an instructor of the pool, a material
+    attendance.py   marking a trainee present by hand, taking it back
 """
