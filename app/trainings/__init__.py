@@ -4,8 +4,9 @@ waiting list, rotating-QR attendance, assessments, the completion rule, closing,
 referee training that grants judge qualifications, and the year's programme.
 
 Contents:
-    hooks.py         what it adds to shared pages: permissions, menu entries, its kind of notification
-    audit_types.py   how its objects and actions read in the audit log
+    hooks.py         what it adds to shared pages: permissions, menu entries, relations, its kind of notification
+    audit_types.py   how classes, enrolments and results read in the audit log
+    course_audit.py  how course sessions, instructors, materials and attendance read in the audit log
     models.py        the class and its plan, quotas, the year's targets, enrolments, assessments,
                      marks, completion records, evaluations (and re-exports course_models)
     course_models.py instructors (师资), course sessions, their instructors, materials, attendance

@@ -44,9 +44,9 @@ def _code(session: CourseSession) -> dict:
         answer["image"] = "data:image/png;base64," + base64.b64encode(qr_png(link, 8)).decode("ascii")
         answer["message"] = _("Scan with your phone to check in")
     elif now < checkin.opens_at(session):
-        answer["message"] = _("Check-in opens at %(time)s.", time=checkin._local(checkin.opens_at(session)))
+        answer["message"] = _("Check-in opens at %(time)s.", time=checkin.local_time(checkin.opens_at(session)))
     else:
-        answer["message"] = _("Check-in closed at %(time)s.", time=checkin._local(checkin.closes_at(session)))
+        answer["message"] = _("Check-in closed at %(time)s.", time=checkin.local_time(checkin.closes_at(session)))
     return answer
 
 

@@ -13,4 +13,9 @@ Contents:
     enrol_sheet.py   a unit's people enrolled from an Excel list, all or nothing
     plans.py         the plan of a class: create, change, publish, start, copy; unit quotas
     programme.py     the year's programme: classes, figures, calendar, Excel export, target
+    curriculum.py    course sessions, booking their room and instructors through scheduling
+    instructors.py   the instructor pool (师资) and each one's teaching history
+    materials.py     course materials: kinds and size limits, who may read them
+    checkin.py       rotating-QR attendance: the screen's tokens, a trainee's scan, marks by hand, a session's roll
+    attendance.py    hours attended per trainee (what the completion rule weighs)
 """

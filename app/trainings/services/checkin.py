@@ -159,9 +159,9 @@ def check_in(session: CourseSession, token: str, user, *, now: datetime | None =
         return CheckIn(held, False, session)
     if now < opens_at(session):
         raise Refused("too_early", _("Check-in for %(title)s opens at %(time)s.", title=session.title,
-                                     time=_local(opens_at(session))))
+                                     time=local_time(opens_at(session))))
     raise Refused("too_late", _("Check-in for %(title)s closed at %(time)s.", title=session.title,
-                                time=_local(closes_at(session))))
+                                time=local_time(closes_at(session))))
 
 
 def _made(session: CourseSession, enrolment: Enrolment, new_id: int, now: datetime) -> Attendance:
@@ -171,7 +171,8 @@ def _made(session: CourseSession, enrolment: Enrolment, new_id: int, now: dateti
     return row
 
 
-def _local(value: datetime) -> str:
+def local_time(value: datetime) -> str:
+    """A moment as people read it, in the association's time zone."""
     return value.astimezone(association_zone()).strftime("%Y-%m-%d %H:%M")
 
 
@@ -215,7 +216,7 @@ def mark(session: CourseSession, person_id, reason: str | None, *, actor, now: d
     if new_id is None:
         held = attendance_of(session, enrolment.person_id)
         raise Conflict(_("%(name)s is already marked present (%(time)s).", name=enrolment.person.full_name,
-                         time=_local(held.attended_at)), field="person_id")
+                         time=local_time(held.attended_at)), field="person_id")
     row = db.session.get(Attendance, new_id)
     audit.record("attendance.marked", row, actor=actor, after=audit.snapshot(row, Attendance.AUDITED), reason=text)
     return row
