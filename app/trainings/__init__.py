@@ -5,6 +5,7 @@ referee training that grants judge qualifications, and the year's programme.
 
 Contents:
     hooks.py         what it adds to shared pages: permissions, menu entries, relations
+    audit_types.py   how classes, enrolments and their actions read in the audit log
     models.py        the class and its plan, quotas, the year's targets, enrolments, assessments,
                      marks, completion records, evaluations (and re-exports course_models)
     course_models.py instructors (师资), course sessions, their instructors, materials, attendance
