@@ -27,6 +27,9 @@ def register(registry: Registry) -> None:
                         permission=VIEW_PROGRAMME)
     registry.menu_entry("trainings.instructors_page", _l("Instructor pool"), group="trainings", order=45,
                         permission=MANAGE)
+    registry.menu_entry("trainings.my_results", _l("My training results"), group="trainings", order=25)
+    registry.menu_entry("trainings.year_figures", _l("Training figures"), group="trainings", order=47,
+                        permission=VIEW_PROGRAMME)
     registry.menu_entry("trainings.unit_classes", _l("Enrol the unit's people"), group="trainings", order=50,
                         permission=ENROL_UNIT)
     # To the trainee, at every change of their enrolment (services/enrolment.py). context:
