@@ -7,7 +7,6 @@ Contents:
     completion.py    the completion rule applied, closing (frozen records, qualifications) and reopening
     evaluations.py   trainees' evaluations and their anonymous summary
     dashboards.py    figures per class, per year, per unit and per trainee
-    hours_standin.py hours per trainee until the attendance service lands (replace at merge)
     capacity.py      a class's places, quotas and waiting list: columns for app.core.seats
     enrolment.py     enrolling and withdrawing, the waiting list in order, eligibility
     enrol_sheet.py   a unit's people enrolled from an Excel list, all or nothing

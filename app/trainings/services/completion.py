@@ -10,7 +10,7 @@ completer's judge qualification is granted or renewed through app.judges. Closin
 a reopening rewrites the records, renews the same certificates (and withdraws one from a
 trainee who no longer completes), and tells only those not told before.
 
-Hours come from `hours_by_trainee` (services/hours_standin.py until the attendance service lands).
+Hours come from `hours_by_trainee` (services/attendance.py).
 """
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ from app.trainings import completion_rule
 from app.trainings.models import ClassState, CompletionRecord, Enrolment, TrainingClass
 from app.trainings.services import assessments
 from app.trainings.services.access import MANAGE, class_scope
-from app.trainings.services.hours_standin import hours_by_trainee
+from app.trainings.services.attendance import hours_by_trainee
 
 MAX_REASON = 1000
 CLOSABLE = (ClassState.OPEN, ClassState.RUNNING)

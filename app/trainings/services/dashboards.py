@@ -19,7 +19,7 @@ from app.orgs.models import Organisation
 from app.trainings.models import (Attendance, ClassCategory, ClassState, CompletionRecord, CourseSession, Enrolment,
                                   EnrolmentStatus, TrainingClass)
 from app.trainings.services import completion
-from app.trainings.services.hours_standin import hours_by_trainee
+from app.trainings.services.attendance import hours_by_trainee
 from app.trainings.services.programme import managed_classes
 
 
