@@ -41,7 +41,7 @@ def _unit_scope(view_args: dict) -> Scope:
 
 
 @bp.get("/trainings/units/<int:org_id>/trainees")
-@requires(ENROL_UNIT, scope=_unit_scope)
+@requires(ENROL_UNIT, scope=_unit_scope, scope_arg="org_id")
 def unit_trainees(org_id: int):
     """The unit's people in the year's classes and their completions."""
     organisation, year = db.get_or_404(Organisation, org_id), _year()
