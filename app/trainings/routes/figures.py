@@ -24,7 +24,9 @@ from app.trainings.services.programme import category_label
 def _year() -> int:
     """The year `?year=` names (this year when it names none, or one out of reach)."""
     text = request.args.get("year", "")
-    return int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else local_today().year
+    if text.isascii() and text.isdigit() and len(text) == 4 and 2000 <= int(text) <= 2100:
+        return int(text)
+    return local_today().year
 
 
 @bp.get("/trainings/figures")

@@ -31,7 +31,9 @@ def _class(class_id: int) -> TrainingClass:
 def _assessment_of(training_class: TrainingClass) -> Assessment | None:
     """The assessment `?assessment=` names, if it is one of this class's."""
     wanted = request.args.get("assessment", "")
-    return next((a for a in training_class.assessments if wanted.isdigit() and a.id == int(wanted)), None)
+    if not (wanted.isascii() and wanted.isdigit() and len(wanted) < 12):
+        return None
+    return next((a for a in training_class.assessments if a.id == int(wanted)), None)
 
 
 def _fields(form: AssessmentForm) -> assessments.AssessmentFields:
