@@ -115,7 +115,7 @@ def _completions(training_class: TrainingClass) -> dict:
 
 
 @blp.route("/trainings/classes/<int:class_id>/assessments")
-@requires(MANAGE, scope=scope_of_class_id)
+@requires(MANAGE, scope=scope_of_class_id, scope_arg="class_id")
 @blp.response(200, AssessmentOut(many=True))
 def list_assessments(class_id: int):
     """The class's assessments, in order."""
@@ -123,7 +123,7 @@ def list_assessments(class_id: int):
 
 
 @blp.route("/trainings/classes/<int:class_id>/assessments", methods=["POST"])
-@requires(MANAGE, scope=scope_of_class_id)
+@requires(MANAGE, scope=scope_of_class_id, scope_arg="class_id")
 @blp.arguments(AssessmentIn)
 @blp.response(201, AssessmentOut)
 @blp.alt_response(409, schema=ErrorResponse, description="The class is closed.")
@@ -134,7 +134,7 @@ def create_assessment(data, class_id: int):
 
 
 @blp.route("/trainings/classes/<int:class_id>/marks")
-@requires(MANAGE, scope=scope_of_class_id)
+@requires(MANAGE, scope=scope_of_class_id, scope_arg="class_id")
 @blp.response(200, TrainingMarkOut(many=True))
 def list_marks(class_id: int):
     """Every recorded mark of the class."""
@@ -143,7 +143,7 @@ def list_marks(class_id: int):
 
 
 @blp.route("/trainings/classes/<int:class_id>/marks", methods=["POST"])
-@requires(MANAGE, scope=scope_of_class_id)
+@requires(MANAGE, scope=scope_of_class_id, scope_arg="class_id")
 @blp.arguments(TrainingMarksIn)
 @blp.response(200, MarksSaved)
 @blp.alt_response(409, schema=ErrorResponse, description="The class is closed.")
@@ -159,7 +159,7 @@ def record_marks(data, class_id: int):
 
 
 @blp.route("/trainings/classes/<int:class_id>/completions")
-@requires(MANAGE, scope=scope_of_class_id)
+@requires(MANAGE, scope=scope_of_class_id, scope_arg="class_id")
 @blp.response(200, CompletionsOut)
 def list_completions(class_id: int):
     """Who completes the class: frozen once it is closed, else as things stand."""
@@ -167,7 +167,7 @@ def list_completions(class_id: int):
 
 
 @blp.route("/trainings/classes/<int:class_id>/close", methods=["POST"])
-@requires(MANAGE, scope=scope_of_class_id)
+@requires(MANAGE, scope=scope_of_class_id, scope_arg="class_id")
 @blp.response(200, CompletionsOut)
 @blp.alt_response(409, schema=ErrorResponse, description="Not a published or running class.")
 def close_class(class_id: int):
@@ -178,7 +178,7 @@ def close_class(class_id: int):
 
 
 @blp.route("/trainings/classes/<int:class_id>/reopen", methods=["POST"])
-@requires(MANAGE, scope=scope_of_class_id)
+@requires(MANAGE, scope=scope_of_class_id, scope_arg="class_id")
 @blp.arguments(ReopenIn)
 @blp.response(200, CompletionsOut)
 @blp.alt_response(409, schema=ErrorResponse, description="The class is not closed.")

@@ -24,7 +24,9 @@ from app.trainings.services.programme import category_label
 def _year() -> int:
     """The year `?year=` names (this year when it names none, or one out of reach)."""
     text = request.args.get("year", "")
-    return int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else local_today().year
+    if text.isascii() and text.isdigit() and len(text) == 4 and 2000 <= int(text) <= 2100:
+        return int(text)
+    return local_today().year
 
 
 @bp.get("/trainings/figures")
@@ -41,7 +43,7 @@ def _unit_scope(view_args: dict) -> Scope:
 
 
 @bp.get("/trainings/units/<int:org_id>/trainees")
-@requires(ENROL_UNIT, scope=_unit_scope)
+@requires(ENROL_UNIT, scope=_unit_scope, scope_arg="org_id")
 def unit_trainees(org_id: int):
     """The unit's people in the year's classes and their completions."""
     organisation, year = db.get_or_404(Organisation, org_id), _year()

@@ -31,7 +31,9 @@ def _class(class_id: int) -> TrainingClass:
 def _assessment_of(training_class: TrainingClass) -> Assessment | None:
     """The assessment `?assessment=` names, if it is one of this class's."""
     wanted = request.args.get("assessment", "")
-    return next((a for a in training_class.assessments if wanted.isdigit() and a.id == int(wanted)), None)
+    if not (wanted.isascii() and wanted.isdigit() and len(wanted) < 12):
+        return None
+    return next((a for a in training_class.assessments if a.id == int(wanted)), None)
 
 
 def _fields(form: AssessmentForm) -> assessments.AssessmentFields:
@@ -44,7 +46,7 @@ def _back(training_class: TrainingClass):
 
 
 @bp.route("/trainings/classes/<int:class_id>/assessments", methods=["GET", "POST"])
-@requires(MANAGE, scope=scope_of_class_id)
+@requires(MANAGE, scope=scope_of_class_id, scope_arg="class_id")
 def class_assessments(class_id: int):
     """The class's assessments; add one, or change the one `?assessment=` names."""
     training_class = _class(class_id)
@@ -69,7 +71,7 @@ def class_assessments(class_id: int):
 
 
 @bp.post("/trainings/classes/<int:class_id>/assessments/remove")
-@requires(MANAGE, scope=scope_of_class_id)
+@requires(MANAGE, scope=scope_of_class_id, scope_arg="class_id")
 def remove_assessment(class_id: int):
     """Delete the assessment `?assessment=` names, with its marks."""
     training_class = _class(class_id)
@@ -87,7 +89,7 @@ def remove_assessment(class_id: int):
 
 
 @bp.route("/trainings/classes/<int:class_id>/marks", methods=["GET", "POST"])
-@requires(MANAGE, scope=scope_of_class_id)
+@requires(MANAGE, scope=scope_of_class_id, scope_arg="class_id")
 def class_marks(class_id: int):
     """Every trainee's mark in the assessment `?assessment=` names (the first by default)."""
     training_class = _class(class_id)
@@ -120,7 +122,7 @@ def class_marks(class_id: int):
 
 
 @bp.get("/trainings/classes/<int:class_id>/marks.xlsx")
-@requires(MANAGE, scope=scope_of_class_id)
+@requires(MANAGE, scope=scope_of_class_id, scope_arg="class_id")
 def marks_workbook(class_id: int):
     """The class's sheet of marks to fill in."""
     training_class = _class(class_id)
@@ -128,7 +130,7 @@ def marks_workbook(class_id: int):
 
 
 @bp.post("/trainings/classes/<int:class_id>/marks/import")
-@requires(MANAGE, scope=scope_of_class_id)
+@requires(MANAGE, scope=scope_of_class_id, scope_arg="class_id")
 def import_marks(class_id: int):
     """Store the marks of an uploaded sheet, or list every bad cell and store none."""
     training_class = _class(class_id)
@@ -149,7 +151,7 @@ def import_marks(class_id: int):
 
 
 @bp.get("/trainings/classes/<int:class_id>/results")
-@requires(MANAGE, scope=scope_of_class_id)
+@requires(MANAGE, scope=scope_of_class_id, scope_arg="class_id")
 def class_results(class_id: int):
     """Who completes the class under its rule (as things stand, or as frozen), and its figures."""
     training_class = _class(class_id)
@@ -164,7 +166,7 @@ def class_results(class_id: int):
 
 
 @bp.post("/trainings/classes/<int:class_id>/close")
-@requires(MANAGE, scope=scope_of_class_id)
+@requires(MANAGE, scope=scope_of_class_id, scope_arg="class_id")
 def close_class(class_id: int):
     """Run the rule and freeze the completion records."""
     training_class = _class(class_id)
@@ -182,7 +184,7 @@ def close_class(class_id: int):
 
 
 @bp.post("/trainings/classes/<int:class_id>/reopen")
-@requires(MANAGE, scope=scope_of_class_id)
+@requires(MANAGE, scope=scope_of_class_id, scope_arg="class_id")
 def reopen_class(class_id: int):
     """Reopen a closed class, with the reason (audited)."""
     training_class = _class(class_id)
