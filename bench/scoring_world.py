@@ -29,7 +29,7 @@ def definition(aspects: int, judges: int) -> dict:
 
     def aspect(n: int) -> dict:
         return {"key": f"a{n:02d}", "name": f"评分项{n}", "maximum": "10", "kind": "judgement",
-                "scale": {"min": "0", "max": "10", "step": "0.5"}, "allowed_spread": None, "judges": judges,
+                "scale": {"min": "0", "max": "10", "step": "0.5"}, "allowed_spread": "2", "judges": judges,
                 "aggregation": {"method": "trimmed_mean" if trim else "mean", "drop_high": trim, "drop_low": trim},
                 "attempts": {"rule": "sum", "count": None, "best_k": 1}, "uses_factor": False, "rounding": rounding}
 
@@ -48,8 +48,11 @@ def _decimals(plain: dict) -> dict:
 
 
 def mark_value(registration: int, aspect: int, judge: int) -> str:
-    """A mark on the 0–10 scale in halves that differs by contestant, aspect and judge."""
-    return str((registration * 7 + aspect * 13 + judge * 5) % 21 / 2).removesuffix(".0")
+    """A judge's mark on the 0–10 scale in halves: the work's worth (3 to 9, by contestant
+    and aspect) give or take up to one point (by judge), as judges who mostly agree mark."""
+    worth = 6 + (registration * 7 + aspect * 13) % 13
+    offset = (registration * 31 + aspect * 17 + judge * 29 + registration * aspect * judge) % 5 - 2
+    return str((worth + offset) / 2).removesuffix(".0")
 
 
 def build(spec: dict) -> dict:

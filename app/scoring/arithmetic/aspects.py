@@ -58,8 +58,11 @@ class Aggregated:
     value: Decimal
 
 
+_MEAN_QUANTUM = Decimal(1).scaleb(-MEAN_PLACES)
+
+
 def _mean(values: Sequence[Decimal]) -> Decimal:
-    return (sum(values, Decimal(0)) / len(values)).quantize(Decimal(1).scaleb(-MEAN_PLACES))
+    return (sum(values, Decimal(0)) / len(values)).quantize(_MEAN_QUANTUM)
 
 
 def median(values: Sequence[Decimal]) -> Decimal:
@@ -143,9 +146,19 @@ class AttemptFigures:
         return None if self.aggregated is None else self.aggregated.value
 
 
-def mark_problems(rule: AspectRule, marks: Sequence[Decimal]) -> list[tuple[int, str]]:
-    """Every problem with one attempt's marks: (index of the mark or -1 for the set, code)."""
-    problems = [(i, code) for i, mark in enumerate(marks) if (code := rule.scale.problem_with(mark))]
+def mark_problems(rule: AspectRule, marks: Sequence[Decimal], known: dict | None = None) -> list[tuple[int, str]]:
+    """Every problem with one attempt's marks: (index of the mark or -1 for the set, code).
+    `known`: what the rule's scale said of marks before (mark → code or None), to look up."""
+    if known is None:
+        problems = [(i, code) for i, mark in enumerate(marks) if (code := rule.scale.problem_with(mark))]
+    else:
+        problems = []
+        for i, mark in enumerate(marks):
+            code = known.get(mark, "")
+            if code == "":
+                code = known[mark] = rule.scale.problem_with(mark)
+            if code:
+                problems.append((i, code))
     if not marks:
         problems.append((-1, "no_marks"))
     elif rule.judges is not None and len(marks) != rule.judges and not third_marked(rule, marks):

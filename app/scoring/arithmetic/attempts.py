@@ -60,6 +60,10 @@ def combine(attempts: Sequence[AttemptPoints], how: AttemptRule) -> AttemptsScor
     """The aspect's score from its attempts' points, each attempt marked as counted or not."""
     if not attempts:
         raise ValueError("combining attempts needs at least one")
+    if len(attempts) == 1:   # every rule counts a lone attempt (best_k is at least 1)
+        a = attempts[0]
+        return AttemptsScore((AttemptPoints(a.number, a.raw, a.factor, a.product, a.points, True),), how.rule,
+                             a.points + Decimal(0))
     by_number = sorted(attempts, key=lambda a: a.number)
     # Best first; equal points keep the order they were made in, so the pick never depends on input order.
     best_first = sorted(by_number, key=lambda a: -a.points)

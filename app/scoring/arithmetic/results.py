@@ -148,6 +148,7 @@ def check(scheme: SchemeSpec, field_marks: Sequence[ContestantMarks]) -> list[Pr
     aspects = {a.key: a for a in scheme.aspects()}
     problems: list[Problem] = []
     seen = set()
+    found: dict[str, dict] = {}   # per aspect, each mark value's problem: marks on a scale repeat
     for contestant in field_marks:
         if contestant.id in seen:
             problems.append(Problem(contestant.id, None, None, None, "contestant_twice"))
@@ -169,48 +170,86 @@ def check(scheme: SchemeSpec, field_marks: Sequence[ContestantMarks]) -> list[Pr
                     problems.append(Problem(contestant.id, key, attempt.number, None, "factor"))
                 if not aspect.uses_factor and attempt.factor != 1:
                     problems.append(Problem(contestant.id, key, attempt.number, None, "factor_not_used"))
+                wrong = mark_problems(aspect.rule, attempt.marks, found.setdefault(key, {}))
                 problems += [Problem(contestant.id, key, attempt.number, index if index >= 0 else None, code)
-                             for index, code in mark_problems(aspect.rule, attempt.marks)]
+                             for index, code in wrong]
     return problems
 
 
-def _aspect(spec: AspectSpec, made: Sequence[AttemptMarks]) -> AspectResult:
-    results, flags, scored = [], [], []
-    for attempt in sorted(made, key=lambda a: a.number):
+def _aspect(spec: AspectSpec, made: Sequence[AttemptMarks], memo: dict | None = None,
+            group: int = 0) -> AspectResult:
+    """The aspect's figures from its attempts. With `memo` (one compute's): attempts given the
+    very same Decimal objects (so the same values in the same form) on an aspect scored the same
+    way (`group`) share their figures, which are the same — marks on a scale repeat, and
+    standings.field_of hands out one Decimal per distinct text."""
+    if memo is None:
+        return AspectResult(spec.key, *_aspect_figures(spec, made))
+    same = (group, tuple((a.number, id(a.factor), tuple(map(id, sorted(a.marks)))) for a in made))
+    found = memo.get(same)
+    if found is None:
+        found = memo[same] = (_aspect_figures(spec, made), made)   # `made` kept: its ids stay its own
+    return AspectResult(spec.key, *found[0])
+
+
+def _aspect_figures(spec: AspectSpec, made: Sequence[AttemptMarks]) -> tuple:
+    made_figures, flags, scored = [], [], []
+    for attempt in (made if len(made) == 1 else sorted(made, key=lambda a: a.number)):
         figures = score_attempt(spec.rule, attempt.marks)
-        flags += [f for f in figures.flags if f not in flags]
+        if figures.flags:
+            flags += [f for f in figures.flags if f not in flags]
         points = None
         if figures.value is not None:
             points = attempt_rules.points(attempt.number, figures.value, attempt.factor, spec.rounding)
             scored.append(points)
-        results.append(AttemptResult(attempt.number, figures, points))
-    if not scored or len(scored) != len(results):
-        return AspectResult(spec.key, tuple(results), None, None, tuple(flags))
+        made_figures.append((attempt.number, figures, points))
+    if not scored or len(scored) != len(made_figures):
+        return tuple(AttemptResult(*each) for each in made_figures), None, None, tuple(flags)
     combined = attempt_rules.combine(scored, spec.attempts)
     counted = {a.number: a for a in combined.attempts}
-    results = [AttemptResult(r.number, r.figures, counted[r.number]) for r in results]
+    results = [AttemptResult(number, figures, counted[number]) for number, figures, _points in made_figures]
     sign = -1 if spec.rule.kind == "deduction" else 1
-    return AspectResult(spec.key, tuple(results), combined, spec.rounding.apply(sign * combined.score), tuple(flags))
+    return tuple(results), combined, spec.rounding.apply(sign * combined.score), tuple(flags)
 
 
-def _contestant(scheme: SchemeSpec, marks: ContestantMarks) -> ContestantResult:
+@dataclass(frozen=True)
+class _Plan:
+    """What every contestant's figures read of the scheme, worked out once per compute."""
+    aspects: tuple[AspectSpec, ...]
+    groups: dict[str, int]                    # aspect key → aspects scored the same way share one
+    components: tuple[tuple[ComponentSpec, tuple[str, ...], Decimal], ...]   # with its aspects, maximum
+
+
+def _plan(scheme: SchemeSpec) -> _Plan:
+    aspects = tuple(scheme.aspects())
+    alike: dict[tuple, int] = {}
+    groups = {a.key: alike.setdefault((a.rule, a.attempts, a.rounding), len(alike)) for a in aspects}
+    components = []
+    for component in scheme.components:
+        specs = [a for cr in component.criteria for a in cr.aspects]
+        maximum = sum((a.maximum for a in specs if a.rule.kind != "deduction"), Decimal(0))
+        components.append((component, tuple(a.key for a in specs), maximum))
+    return _Plan(aspects, groups, tuple(components))
+
+
+def _contestant(scheme: SchemeSpec, marks: ContestantMarks, plan: _Plan | None = None,
+                memo: dict | None = None) -> ContestantResult:
+    plan = plan or _plan(scheme)
     by_key: dict[str, AspectResult] = {}
     flags: list[str] = []
-    for spec in scheme.aspects():
+    for spec in plan.aspects:
         made = marks.attempts.get(spec.key, ())
         if not made:
             flags.append(f"missing:{spec.key}")
             continue
-        by_key[spec.key] = result = _aspect(spec, made)
-        flags += [f"{flag}:{spec.key}" for flag in result.flags]
-    complete = all(spec.key in by_key and by_key[spec.key].score is not None for spec in scheme.aspects())
+        by_key[spec.key] = result = _aspect(spec, made, memo, plan.groups[spec.key])
+        if result.flags:
+            flags += [f"{flag}:{spec.key}" for flag in result.flags]
+    complete = all(spec.key in by_key and by_key[spec.key].score is not None for spec in plan.aspects)
     figures = None
     if complete:
         components = []
-        for component in scheme.components:
-            specs = [a for cr in component.criteria for a in cr.aspects]
-            maximum = sum((a.maximum for a in specs if a.rule.kind != "deduction"), Decimal(0))
-            components.append(totals.component(component.key, [by_key[a.key].score for a in specs], maximum,
+        for component, keys, maximum in plan.components:
+            components.append(totals.component(component.key, [by_key[key].score for key in keys], maximum,
                                                component.rounding, component.scale_to, component.weight))
         figures = totals.total(components, scheme.total_rounding)
     tie_values = _tie_values(scheme, marks, by_key, figures)
@@ -234,12 +273,14 @@ def _tie_values(scheme: SchemeSpec, marks: ContestantMarks, by_key: dict[str, As
     return values
 
 
-def compute(scheme: SchemeSpec, field_marks: Sequence[ContestantMarks]) -> FieldResult:
-    """Every figure of the field. The marks must have passed `check` (it raises on the rest)."""
-    problems = check(scheme, field_marks)
+def compute(scheme: SchemeSpec, field_marks: Sequence[ContestantMarks], *, checked: bool = False) -> FieldResult:
+    """Every figure of the field. The marks must have passed `check`: it raises on the rest,
+    unless the caller says it checked them (`checked`, and left out what check found)."""
+    problems = [] if checked else check(scheme, field_marks)
     if problems:
         raise ValueError(f"{len(problems)} problems with the marks; check() lists them")
-    each = [_contestant(scheme, marks) for marks in field_marks]
+    plan, memo = _plan(scheme), {}
+    each = [_contestant(scheme, marks, plan, memo) for marks in field_marks]
     complete = [c for c in each if c.complete]
     field_totals = [c.total for c in complete]
     standardised = standardise.standardise(field_totals, scheme.standardisation)

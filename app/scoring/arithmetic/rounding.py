@@ -17,6 +17,7 @@ RULES = {
     "ceiling": ROUND_CEILING,
 }
 MAX_PLACES = 6
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(MAX_PLACES + 1)}   # 1, 0.1, 0.01 …
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Rounding:
             raise ValueError(f"places must lie in 0..{MAX_PLACES}")
 
     def apply(self, value: Decimal) -> Decimal:
-        return value.quantize(Decimal(1).scaleb(-self.places), rounding=RULES[self.rule])
+        return value.quantize(_QUANTA[self.places], rounding=RULES[self.rule])
 
     def describe(self) -> str:
         return f"{self.rule}:{self.places}"
