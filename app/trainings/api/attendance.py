@@ -54,7 +54,7 @@ def _out(row, is_new: bool) -> dict:
                                                          "session's, not enrolled, outside the session's time …")
 def check_in(data, course_session_id: int):
     """The signed-in trainee checks in to the session with its screen's token."""
-    session = db.get_or_404(CourseSession, course_session_id)
+    session = checkin.session_for_check_in(course_session_id)
     result = checkin.check_in(session, data["token"], current_user)   # Refused: 409 with its code
     db.session.commit()
     return _out(result.attendance, result.is_new), 201 if result.is_new else 200

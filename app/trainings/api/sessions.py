@@ -9,6 +9,9 @@ field; a session someone attended is not deleted (409). Times are ISO 8601 with 
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
@@ -28,6 +31,9 @@ blp = Blueprint("training_sessions_api", __name__,
 
 ROW_ID = validate.Range(min=1, max=MAX_ROW_ID)
 KINDS = [kind.value for kind in SessionKind]
+# Class hours as text, never a JSON number (whose digits a float may have changed): 0 to 99.9.
+HOURS = validate.Regexp(r"^[0-9]{1,2}(\.[0-9])?$", error=_l("Class hours are written as text, 0 to 99.9, e.g. \"1.5\"."))
+HOURS_TEXT = "Class hours (学时) as text, 0 to 99.9 with at most one decimal."
 
 
 class CourseSessionOut(Schema):
@@ -37,7 +43,7 @@ class CourseSessionOut(Schema):
     kind = fields.String(metadata={"enum": KINDS})
     starts_at = fields.AwareDateTime()
     ends_at = fields.AwareDateTime()
-    hours = fields.Decimal(as_string=True, metadata={"description": "Class hours (学时) it counts for."})
+    hours = fields.String(metadata={"description": "Class hours (学时) it counts for, e.g. \"3.0\"."})
     room_id = fields.Integer(allow_none=True)
     room = fields.String(allow_none=True, metadata={"description": "The venue and room, as people read it."})
     place = fields.String(allow_none=True)
@@ -49,7 +55,7 @@ def _view(row: CourseSession, attended: dict[int, int] | None = None) -> dict:
     if attended is None:
         attended = {row.id: curriculum.attended_count(row)}
     return {"id": row.id, "class_id": row.class_id, "title": row.title, "kind": row.kind.value,
-            "starts_at": row.starts_at, "ends_at": row.ends_at, "hours": row.hours, "room_id": row.room_id,
+            "starts_at": row.starts_at, "ends_at": row.ends_at, "hours": str(row.hours), "room_id": row.room_id,
             "room": row.room.label if row.room else None, "place": row.place,
             "instructor_ids": [instructor.id for instructor in row.instructors], "attended": attended.get(row.id, 0)}
 
@@ -59,7 +65,7 @@ class CourseSessionIn(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     starts_at = fields.AwareDateTime(required=True)
     ends_at = fields.AwareDateTime(required=True)
-    hours = fields.Decimal(required=True, places=1, validate=validate.Range(min=0, max=99.9), as_string=True)
+    hours = fields.String(required=True, validate=HOURS, metadata={"description": HOURS_TEXT, "example": "3.0"})
     room_id = fields.Integer(load_default=None, allow_none=True, strict=True, validate=ROW_ID)
     place = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=curriculum.MAX_PLACE))
     instructor_ids = fields.List(fields.Integer(strict=True, validate=ROW_ID), load_default=list,
@@ -73,7 +79,7 @@ class CourseSessionChange(Schema):
     kind = fields.String(validate=validate.OneOf(KINDS))
     starts_at = fields.AwareDateTime()
     ends_at = fields.AwareDateTime()
-    hours = fields.Decimal(places=1, validate=validate.Range(min=0, max=99.9), as_string=True)
+    hours = fields.String(validate=HOURS, metadata={"description": HOURS_TEXT, "example": "3.0"})
     room_id = fields.Integer(allow_none=True, strict=True, validate=ROW_ID)
     place = fields.String(allow_none=True, validate=validate.Length(max=curriculum.MAX_PLACE))
     instructor_ids = fields.List(fields.Integer(strict=True, validate=ROW_ID),
@@ -84,6 +90,7 @@ def _fields(data: dict) -> curriculum.SessionFields:
     values = {key: (None if key in ("starts_at", "ends_at") and value is not None
                     and not bookings.is_plausible_time(value) else value) for key, value in data.items()}
     values["kind"] = SessionKind(values["kind"]) if values.get("kind") in KINDS else None
+    values["hours"] = Decimal(str(values["hours"])) if values.get("hours") is not None else None
     return curriculum.SessionFields(**values)
 
 
@@ -150,11 +157,11 @@ def delete_course_session(course_session_id: int):
 
 class HoursOut(Schema):
     person_id = fields.Integer()
-    hours = fields.Decimal(as_string=True, metadata={"description": "Class hours attended."})
+    hours = fields.String(metadata={"description": "Class hours attended, e.g. \"7.5\"."})
 
 
 class ClassHoursOut(Schema):
-    total = fields.Decimal(as_string=True, metadata={"description": "The class hours of all its sessions."})
+    total = fields.String(metadata={"description": "The class hours of all its sessions."})
     trainees = fields.List(fields.Nested(HoursOut))
 
 
@@ -166,5 +173,5 @@ def class_hours(class_id: int):
     """Each trainee's hours attended (everyone holding a place, and anyone who attended since)."""
     training_class = db.get_or_404(TrainingClass, class_id)
     hours = attendance.hours_by_trainee(training_class)
-    return {"total": attendance.total_hours(training_class),
-            "trainees": [{"person_id": person_id, "hours": value} for person_id, value in sorted(hours.items())]}
+    return {"total": str(attendance.total_hours(training_class)),
+            "trainees": [{"person_id": person_id, "hours": str(value)} for person_id, value in sorted(hours.items())]}

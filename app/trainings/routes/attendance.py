@@ -69,7 +69,7 @@ def screen_code(course_session_id: int):
 @signed_in
 def attend(course_session_id: int, token: str):
     """A trainee opened the code's link: checked in, already in (since when), or why not."""
-    session = db.get_or_404(CourseSession, course_session_id)
+    session = checkin.session_for_check_in(course_session_id)
     try:
         result = checkin.check_in(session, token, current_user)
     except Refused as refused:

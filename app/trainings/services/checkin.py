@@ -29,13 +29,14 @@ from datetime import datetime, timedelta
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import literal, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import joinedload
 
 from app.accounts.models import Person
 from app.core import audit
 from app.core.documents import tokens
-from app.core.errors import Conflict, DomainError, InvalidInput
+from app.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from app.core.permissions import require
 from app.core.time import association_zone, utcnow
 from app.extensions import db
@@ -144,16 +145,44 @@ def _insert(session: CourseSession, enrolment: Enrolment, method: AttendanceMeth
         .returning(Attendance.id))
 
 
+def session_for_check_in(session_id) -> CourseSession:
+    """The course session with its class, read in one statement; NotFound when there is none."""
+    session = db.session.get(CourseSession, session_id, options=[joinedload(CourseSession.training_class)]) \
+        if isinstance(session_id, int) else None
+    if session is None:
+        raise NotFound(_("No such course session."))
+    return session
+
+
+def _insert_if_enrolled(session: CourseSession, person_id: int, now: datetime) -> tuple[int, int] | None:
+    """One statement for a first scan: the attendance, inserted from the trainee's place in the
+    class — none when they hold no place or already checked in. (id, enrolment id), or None."""
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    place = (select(literal(session.class_id), literal(session.id), Enrolment.id, Enrolment.person_id,
+                    literal(AttendanceMethod.QR, Attendance.method.type), literal(now, Attendance.attended_at.type))
+             .where(Enrolment.class_id == session.class_id, Enrolment.person_id == person_id, Enrolment.is_active,
+                    Enrolment.status == EnrolmentStatus.ENROLLED))
+    return db.session.execute(
+        dialect.insert(Attendance)
+        .from_select(["class_id", "session_id", "enrolment_id", "person_id", "method", "attended_at"], place)
+        .on_conflict_do_nothing(index_elements=["session_id", "person_id"])
+        .returning(Attendance.id, Attendance.enrolment_id)).first()
+
+
 def check_in(session: CourseSession, token: str, user, *, now: datetime | None = None) -> CheckIn:
     """The signed-in `user` scanned `token` for `session`. Returns the attendance and whether
-    this scan made it; raises Refused with the reason (see the module's order)."""
+    this scan made it; raises Refused with the reason (see the module's order). A first scan
+    within the session's time costs one statement; the reasons are looked for only after."""
     now = now or utcnow()
     _session_of(token, session)
-    enrolment = _enrolment(session, getattr(user, "person_id", None))
-    if is_open(session, now):
-        new_id = _insert(session, enrolment, AttendanceMethod.QR, now=now)
-        if new_id is not None:
-            return CheckIn(_made(session, enrolment, new_id, now), True, session)
+    person_id = getattr(user, "person_id", None)
+    if person_id is not None and is_open(session, now):
+        made = _insert_if_enrolled(session, person_id, now)
+        if made is not None:
+            row = Attendance(id=made[0], class_id=session.class_id, session_id=session.id, enrolment_id=made[1],
+                             person_id=person_id, method=AttendanceMethod.QR, attended_at=now)
+            return CheckIn(row, True, session)
+    enrolment = _enrolment(session, person_id)
     held = attendance_of(session, enrolment.person_id)
     if held is not None:
         return CheckIn(held, False, session)
@@ -162,13 +191,6 @@ def check_in(session: CourseSession, token: str, user, *, now: datetime | None =
                                      time=local_time(opens_at(session))))
     raise Refused("too_late", _("Check-in for %(title)s closed at %(time)s.", title=session.title,
                                 time=local_time(closes_at(session))))
-
-
-def _made(session: CourseSession, enrolment: Enrolment, new_id: int, now: datetime) -> Attendance:
-    """The row just inserted, as the caller needs it, without reading it back."""
-    row = Attendance(id=new_id, class_id=session.class_id, session_id=session.id, enrolment_id=enrolment.id,
-                     person_id=enrolment.person_id, method=AttendanceMethod.QR, attended_at=now)
-    return row
 
 
 def local_time(value: datetime) -> str:
