@@ -18,7 +18,7 @@ from app.extensions import db
 from app.notifications.models import Notification
 from app.scoring.arithmetic.aspects import score_attempt
 from app.scoring.models import CorrectionStatus, Mark, MarkChange, SheetStatus, SpreadFlag, ThirdMarker
-from app.scoring.services import chief, corrections, marks, schemes, third_markers
+from app.scoring.services import chief, corrections, marks, publication, schemes, third_markers
 from tests.factories import staff
 from tests.scoring.marks_support import aspects, build
 
@@ -65,6 +65,8 @@ def test_a_locked_mark_changes_once_chief_and_staff_approve_and_a_refusal_keeps_
     with unit_of_work():
         asked = corrections.request(world.panel, mark.id, Decimal("6.5"), "录入错误", actor=world.judge)
     assert set(told(corrections.ASKED_KIND)) == {world.chief.id, office.id}
+    waiting = corrections.waiting_on(sheet.version)    # an open correction holds back publishing
+    assert "1" in waiting and waiting in publication.blockers(sheet.version)
     with pytest.raises(Conflict):
         corrections.request(world.panel, mark.id, Decimal("7"), "again", actor=world.judge)
     db.session.rollback()
@@ -77,6 +79,7 @@ def test_a_locked_mark_changes_once_chief_and_staff_approve_and_a_refusal_keeps_
     with unit_of_work():
         corrections.approve(asked, actor=office, roles=corrections.capacities(office, world.panel))
     assert asked.status == CorrectionStatus.APPLIED and db.session.get(Mark, mark.id).value == Decimal("6.5")
+    assert corrections.waiting_on(sheet.version) is None
     change = db.session.scalar(select(MarkChange))
     assert (change.old_value, change.new_value, change.reason, change.changed_by_id) == \
         (5, Decimal("6.5"), "录入错误", office.id)

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from flask_babel import ngettext
+from sqlalchemy import func, or_, select
 
 from app.accounts.models import Person, User
 from app.accounts.services.notification_recipients import tell
@@ -35,6 +36,7 @@ from app.judges.models import JudgeProfile, Panel, PanelMember
 from app.judges.services.relations import PANEL_CHIEF
 from app.scoring.models import (CorrectionStatus, Mark, MarkChange, MarkCorrection, SchemeAspect, SchemeVersion,
                                 ScoreSheet, SheetStatus)
+from app.scoring.services import publication
 from app.scoring.services.marks import value_problem
 from app.scoring.services.spread import chief_users, check_spread, number_text
 from app.scoring.services.visibility import aspects_of, panel_contestants
@@ -282,3 +284,20 @@ def pending_of_event(event: Event) -> list[MarkCorrection]:
     return list(db.session.scalars(select(MarkCorrection).join(Panel, Panel.id == MarkCorrection.panel_id).where(
         Panel.event_id == event.id, MarkCorrection.status == CorrectionStatus.PENDING)
         .order_by(MarkCorrection.id)))
+
+
+def waiting_on(version: SchemeVersion) -> str | None:
+    """Why the version's results cannot be published while a correction of one of its marks waits
+    (registered with publication: its blockers)."""
+    waiting = db.session.scalar(select(func.count()).select_from(MarkCorrection)
+                                .join(Mark, Mark.id == MarkCorrection.mark_id)
+                                .join(ScoreSheet, ScoreSheet.id == Mark.sheet_id)
+                                .where(ScoreSheet.version_id == version.id,
+                                       MarkCorrection.status == CorrectionStatus.PENDING))
+    if not waiting:
+        return None
+    return ngettext("%(num)d correction of a mark waits for a decision.",
+                    "%(num)d corrections of marks wait for a decision.", waiting)
+
+
+publication.register_blocker(waiting_on)
