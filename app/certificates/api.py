@@ -35,7 +35,7 @@ def _facts(obj) -> list[dict]:
     return [{"label": label, "value": value} for label, value in facts or ()]
 
 
-class VerificationOut(Schema):
+class CertificateVerificationOut(Schema):
     state = fields.Enum(State, by_value=True, metadata={"description": "valid, revoked or superseded."})
     kind = fields.Enum(Kind, by_value=True)
     holder = fields.String(metadata={"description": "The holder's name, partly masked (张*明)."})
@@ -92,7 +92,7 @@ def _not_found() -> NotFound:
 @blp.route("/verify/<code>")
 @public
 @limiter.limit(verify_limit)
-@blp.response(200, VerificationOut)
+@blp.response(200, CertificateVerificationOut)
 @blp.alt_response(404, schema=ErrorResponse, description="No certificate has this code.")
 @blp.alt_response(429, schema=ErrorResponse, description="Too many checks from this address; try later.")
 def verify(code: str):
@@ -107,7 +107,7 @@ def verify(code: str):
 @public
 @limiter.limit(verify_limit)
 @blp.arguments(LookupIn)
-@blp.response(200, VerificationOut)
+@blp.response(200, CertificateVerificationOut)
 @blp.alt_response(404, schema=ErrorResponse, description="No certificate has this serial and holder's name.")
 @blp.alt_response(422, schema=ErrorResponse)
 @blp.alt_response(429, schema=ErrorResponse, description="Too many checks from this address; try later.")
