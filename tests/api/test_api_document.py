@@ -129,3 +129,11 @@ def test_every_integer_an_api_body_takes_is_strict(app):
             field = field.inner if isinstance(field, fields.List) else field
             if isinstance(field, fields.Integer):
                 assert field.strict, f"{schema.__name__}.{name}"
+
+
+def test_no_two_schemas_share_a_name(client):
+    """apispec renames a second schema of the same name (SeatOut → SeatOut1): the document would
+    then describe one of them under a name no code uses."""
+    names = set(_document(client)["components"]["schemas"])
+    renamed = {name for name in names if name[-1].isdigit() and name.rstrip("0123456789") in names}
+    assert not renamed

@@ -108,7 +108,7 @@ class SessionCheckInOut(Schema):
                                                      "in at (local time) by whom."})
 
 
-class SeatOut(Schema):
+class CheckinSeatOut(Schema):
     seat_id = fields.Integer()
     registration_id = fields.Integer()
     name = fields.String()
@@ -131,8 +131,8 @@ class AttendanceOut(Schema):
     room = fields.String(metadata={"description": "Venue · room."})
     checked_in = fields.Integer(metadata={"description": "Seats checked in."})
     total = fields.Integer(metadata={"description": "Seats of approved entries."})
-    present = fields.List(fields.Nested(SeatOut), metadata={"description": "Checked in, by station."})
-    missing = fields.List(fields.Nested(SeatOut), metadata={"description": "Not checked in yet, by station."})
+    present = fields.List(fields.Nested(CheckinSeatOut), metadata={"description": "Checked in, by station."})
+    missing = fields.List(fields.Nested(CheckinSeatOut), metadata={"description": "Not checked in yet, by station."})
 
 
 @blp.route("/sessions/<int:session_id>/checkins", methods=["POST"])

@@ -19,7 +19,7 @@ from app.judges.models import PanelRole
 blp = Blueprint("timetables_api", __name__, description="Timetables (日程): sessions by day, and one's own.")
 
 
-class SeatOut(Schema):
+class TimetableSeatOut(Schema):
     person_id = fields.Integer()
     name = fields.String()
     station = fields.Integer()
@@ -28,7 +28,7 @@ class SeatOut(Schema):
     team = fields.String(allow_none=True)
 
 
-class JudgeOut(Schema):
+class TimetableJudgeOut(Schema):
     person_id = fields.Integer()
     name = fields.String()
     role = fields.Enum(PanelRole, by_value=True)
@@ -50,8 +50,8 @@ class SlotOut(Schema):
     stations = fields.List(fields.Integer(), metadata={"description": "Numbers of the stations in service."})
     capacity = fields.Integer()
     seated = fields.Integer()
-    seats = fields.List(fields.Nested(SeatOut), metadata={"description": "Empty when the caller may not see names."})
-    judges = fields.List(fields.Nested(JudgeOut))
+    seats = fields.List(fields.Nested(TimetableSeatOut), metadata={"description": "Empty when the caller may not see names."})
+    judges = fields.List(fields.Nested(TimetableJudgeOut))
 
 
 class DayOut(Schema):

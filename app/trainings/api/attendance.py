@@ -27,7 +27,7 @@ blp = Blueprint("training_attendance_api", __name__,
 METHODS = ["qr", "manual"]
 
 
-class AttendanceOut(Schema):
+class TrainingAttendanceOut(Schema):
     session_id = fields.Integer()
     person_id = fields.Integer()
     attended_at = fields.AwareDateTime()
@@ -35,7 +35,7 @@ class AttendanceOut(Schema):
     is_new = fields.Boolean(metadata={"description": "False: they had already checked in (at attended_at)."})
 
 
-class CheckInIn(Schema):
+class TrainingCheckInIn(Schema):
     token = fields.String(required=True, validate=validate.Length(min=1, max=512), metadata={
         "description": "The token of the session's QR code (the last part of its link)."})
 
@@ -47,9 +47,9 @@ def _out(row, is_new: bool) -> dict:
 
 @blp.route("/trainings/sessions/<int:course_session_id>/check-ins", methods=["POST"])
 @signed_in
-@blp.arguments(CheckInIn)
-@blp.response(201, AttendanceOut, description="Checked in now.")
-@blp.alt_response(200, schema=AttendanceOut, description="Already checked in (at attended_at); nothing changed.")
+@blp.arguments(TrainingCheckInIn)
+@blp.response(201, TrainingAttendanceOut, description="Checked in now.")
+@blp.alt_response(200, schema=TrainingAttendanceOut, description="Already checked in (at attended_at); nothing changed.")
 @blp.alt_response(409, schema=ErrorResponse, description="Refused, with the reason: an expired code, another "
                                                          "session's, not enrolled, outside the session's time …")
 def check_in(data, course_session_id: int):
@@ -89,15 +89,15 @@ def session_attendance(course_session_id: int):
     return {"present": [_line(line) for line in roll.present], "missing": [_line(line) for line in roll.missing]}
 
 
-class MarkIn(Schema):
+class AttendanceMarkIn(Schema):
     person_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_ROW_ID))
     reason = fields.String(required=True, validate=validate.Length(min=1, max=checkin.MAX_REASON))
 
 
 @blp.route("/trainings/sessions/<int:course_session_id>/attendance", methods=["POST"])
 @requires(MANAGE, scope=scope_of_course_session_id, scope_arg="course_session_id")
-@blp.arguments(MarkIn)
-@blp.response(201, AttendanceOut)
+@blp.arguments(AttendanceMarkIn)
+@blp.response(201, TrainingAttendanceOut)
 @blp.alt_response(409, schema=ErrorResponse, description="Already marked present (since when).")
 @blp.alt_response(422, schema=ErrorResponse, description="Not a trainee holding a place, or no reason.")
 def mark_attendance(data, course_session_id: int):

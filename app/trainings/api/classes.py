@@ -126,7 +126,7 @@ class EnrolmentIn(Schema):
                        "an organiser anyone."})
 
 
-class WithdrawIn(Schema):
+class EnrolmentWithdrawIn(Schema):
     reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
 
 
@@ -261,7 +261,7 @@ def get_enrolment(enrolment_id: int):
 
 @blp.route("/trainings/enrolments/<int:enrolment_id>/withdraw", methods=["POST"])
 @signed_in
-@blp.arguments(WithdrawIn)
+@blp.arguments(EnrolmentWithdrawIn)
 @blp.response(200, EnrolmentOut)
 @blp.alt_response(403, schema=ErrorResponse)
 @blp.alt_response(404, schema=ErrorResponse)

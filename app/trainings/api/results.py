@@ -51,7 +51,7 @@ class TrainingMarkOut(Schema):
     mark = fields.Decimal(**MONEY)
 
 
-class TrainingMarkIn(Schema):
+class AssessmentMarkIn(Schema):
     enrolment_id = fields.Integer(strict=True, required=True, validate=ROW_ID)
     mark = fields.String(required=True, allow_none=True, validate=validate.Length(max=20),
                          metadata={"description": "A number from 0 to the full mark; null or empty clears it."})
@@ -59,7 +59,7 @@ class TrainingMarkIn(Schema):
 
 class TrainingMarksIn(Schema):
     assessment_id = fields.Integer(strict=True, required=True, validate=ROW_ID)
-    marks = fields.List(fields.Nested(TrainingMarkIn), required=True, validate=validate.Length(max=1000))
+    marks = fields.List(fields.Nested(AssessmentMarkIn), required=True, validate=validate.Length(max=1000))
 
 
 class MarksSaved(Schema):
