@@ -149,6 +149,7 @@ def check(scheme: SchemeSpec, field_marks: Sequence[ContestantMarks]) -> list[Pr
     problems: list[Problem] = []
     seen = set()
     found: dict[str, dict] = {}   # per aspect, each mark value's problem: marks on a scale repeat
+    checked: dict[tuple, tuple] = {}   # an attempt given twice (the same object) is checked once
     for contestant in field_marks:
         if contestant.id in seen:
             problems.append(Problem(contestant.id, None, None, None, "contestant_twice"))
@@ -158,22 +159,32 @@ def check(scheme: SchemeSpec, field_marks: Sequence[ContestantMarks]) -> list[Pr
             if aspect is None:
                 problems.append(Problem(contestant.id, key, None, None, "unknown_aspect"))
                 continue
-            numbers = [a.number for a in made]
-            if len(set(numbers)) != len(numbers):
+            if len(made) > 1 and len({a.number for a in made}) != len(made):
                 problems.append(Problem(contestant.id, key, None, None, "attempt_twice"))
             if aspect.attempts.count is not None and len(made) != aspect.attempts.count:
                 problems.append(Problem(contestant.id, key, None, None, "attempt_count"))
             if aspect.attempts.rule == "best_k" and len(made) < aspect.attempts.best_k:
                 problems.append(Problem(contestant.id, key, None, None, "too_few_attempts"))
             for attempt in made:
-                if attempt.factor <= 0:
-                    problems.append(Problem(contestant.id, key, attempt.number, None, "factor"))
-                if not aspect.uses_factor and attempt.factor != 1:
-                    problems.append(Problem(contestant.id, key, attempt.number, None, "factor_not_used"))
-                wrong = mark_problems(aspect.rule, attempt.marks, found.setdefault(key, {}))
-                problems += [Problem(contestant.id, key, attempt.number, index if index >= 0 else None, code)
-                             for index, code in wrong]
+                codes = checked.get((key, id(attempt)))
+                if codes is None:
+                    codes = _attempt_problems(aspect, attempt, found.setdefault(key, {}))
+                    checked[(key, id(attempt))] = (codes, attempt)   # the attempt kept: its id stays its own
+                else:
+                    codes = codes[0]
+                if codes:
+                    problems += [Problem(contestant.id, key, attempt.number, index, code) for index, code in codes]
     return problems
+
+
+def _attempt_problems(aspect: AspectSpec, attempt: AttemptMarks, known: dict) -> list[tuple[int | None, str]]:
+    codes: list[tuple[int | None, str]] = []
+    if attempt.factor <= 0:
+        codes.append((None, "factor"))
+    if not aspect.uses_factor and attempt.factor != 1:
+        codes.append((None, "factor_not_used"))
+    return codes + [(index if index >= 0 else None, code)
+                    for index, code in mark_problems(aspect.rule, attempt.marks, known)]
 
 
 def _aspect(spec: AspectSpec, made: Sequence[AttemptMarks], memo: dict | None = None,
@@ -184,7 +195,10 @@ def _aspect(spec: AspectSpec, made: Sequence[AttemptMarks], memo: dict | None = 
     standings.field_of hands out one Decimal per distinct text."""
     if memo is None:
         return AspectResult(spec.key, *_aspect_figures(spec, made))
-    same = (group, tuple((a.number, id(a.factor), tuple(map(id, sorted(a.marks)))) for a in made))
+    if len(made) == 1:
+        same = (group, made[0].number, id(made[0].factor), *map(id, sorted(made[0].marks)))
+    else:
+        same = (group, None, tuple((a.number, id(a.factor), tuple(map(id, sorted(a.marks)))) for a in made))
     found = memo.get(same)
     if found is None:
         found = memo[same] = (_aspect_figures(spec, made), made)   # `made` kept: its ids stay its own

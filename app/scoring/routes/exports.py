@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 
 from flask import abort, request, send_file
+from sqlalchemy import select
 
 from app.core.input_limits import MAX_ROW_ID
 from app.core.permissions import requires
@@ -19,10 +20,10 @@ from app.extensions import db
 from app.judges.models import Panel
 from app.judges.services.relations import PANEL_CHIEF
 from app.scoring import bp
-from app.scoring.models import MarkingScheme
+from app.scoring.result_models import ResultSnapshot
 from app.scoring.routes.schemes import MANAGE, _scope_of_scheme
 from app.scoring.routes.sheets import _scope_of_panel
-from app.scoring.services import chief, export_pdf, exports, publication, schemes
+from app.scoring.services import chief, export_pdf, exports, schemes
 
 
 def snapshot_arg() -> int | None:
@@ -48,8 +49,8 @@ def pdf_download(data: bytes, filename: str):
 @bp.app_template_global()
 def published_versions(scheme_id: int) -> list[int]:
     """The numbers of a scheme's published versions, the newest first (for the download links)."""
-    scheme = db.session.get(MarkingScheme, scheme_id)
-    return [snapshot.number for snapshot in publication.snapshots_of(scheme)] if scheme else []
+    return list(db.session.scalars(select(ResultSnapshot.number).where(ResultSnapshot.scheme_id == scheme_id)
+                                   .order_by(ResultSnapshot.number.desc())))   # not their (big) figures
 
 
 @bp.get("/scoring/schemes/<int:scheme_id>/results.xlsx")

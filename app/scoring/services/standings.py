@@ -162,9 +162,13 @@ def field_of(marks: list[list]) -> list[results.ContestantMarks]:
             found = decimals[text] = Decimal(text)
         return found
 
+    made: dict[tuple, results.AttemptMarks] = {}   # the same texts: one (immutable) AttemptMarks
     for registration_id, key, attempt, factor, values in marks:
-        attempts[registration_id][key].append(
-            results.AttemptMarks(attempt, tuple(map(number, values)), number(factor)))
+        same = (attempt, factor, *values)
+        found = made.get(same)
+        if found is None:
+            found = made[same] = results.AttemptMarks(attempt, tuple(map(number, values)), number(factor))
+        attempts[registration_id][key].append(found)
     return [results.ContestantMarks(registration_id, {k: tuple(v) for k, v in made.items()})
             for registration_id, made in attempts.items()]
 
