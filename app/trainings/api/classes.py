@@ -55,7 +55,7 @@ class ClassOut(Schema):
     is_enrolment_open = fields.Function(lambda row: row.is_enrolment_open(utcnow()),
                                         metadata={"description": "Published, and opens_at ≤ now < closes_at."})
     min_attendance_percent = fields.Integer()
-    pass_mark = fields.Decimal(as_string=True)
+    pass_mark = fields.Decimal(places=2, as_string=True)
     is_referee_training = fields.Boolean()
 
 
