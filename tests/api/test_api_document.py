@@ -37,7 +37,8 @@ def test_public_operations_declare_that_they_need_no_token(client, app):
     public = {(path, method) for path, method, operation in _operations(document) if operation.get("security") == []}
     assert public == {("/api/v1/competitions", "get"), ("/api/v1/competitions/{competition_id}", "get"),
                       ("/api/v1/events/{event_id}", "get"), ("/api/v1/competitions/{competition_id}/timetable", "get"),
-                      ("/api/v1/verify/{code}", "get"), ("/api/v1/verify/lookup", "post")}
+                      ("/api/v1/verify/{code}", "get"), ("/api/v1/verify/lookup", "post"),
+                      ("/api/v1/trainings/classes", "get"), ("/api/v1/trainings/classes/{class_id}", "get")}
     assert document["security"] == [{"bearerAuth": []}]
 
 

@@ -55,7 +55,7 @@ class ClassOut(Schema):
     is_enrolment_open = fields.Function(lambda row: row.is_enrolment_open(utcnow()),
                                         metadata={"description": "Published, and opens_at ≤ now < closes_at."})
     min_attendance_percent = fields.Integer()
-    pass_mark = fields.Decimal(as_string=True)
+    pass_mark = fields.Decimal(places=2, as_string=True)
     is_referee_training = fields.Boolean()
 
 
@@ -91,8 +91,9 @@ class ClassIn(Schema):
     min_skill_level = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(["1", "2", "3", "4", "5"]))
     requires_member_unit = fields.Boolean(load_default=False)
     min_attendance_percent = fields.Integer(strict=True, load_default=80, validate=validate.Range(min=0, max=100))
-    pass_mark = fields.Decimal(load_default=None, allow_none=True, places=2, allow_nan=False,
-                               validate=validate.Range(min=0, max=1000))
+    pass_mark = fields.Float(load_default=None, allow_none=True, allow_nan=False,
+                             validate=validate.Range(min=0, max=1000),
+                             metadata={"description": "The weighted assessment result needed (default 60)."})
 
 
 class EnrolmentOut(Schema):
@@ -193,7 +194,8 @@ def get_class(class_id: int):
 def create_class(data):
     """Plan a class (a draft) in a committee where the caller manages classes."""
     pass_mark = data.pop("pass_mark")
-    fields_ = plans.ClassFields(**data, pass_mark=pass_mark if pass_mark is not None else Decimal("60"))
+    mark = Decimal(str(pass_mark)).quantize(Decimal("0.01")) if pass_mark is not None else Decimal("60")
+    fields_ = plans.ClassFields(**data, pass_mark=mark)
     return plans.create_class(fields_, actor=current_user)
 
 

@@ -82,7 +82,10 @@ def check_class(data: ClassFields, training_class: TrainingClass | None = None) 
         problems.add(_("Please enter a year between 2000 and 2100."), "year")
     if data.format is None:
         problems.add(_("Please choose the format."), "format")
-    if data.starts_on is None or data.ends_on is None or data.ends_on < data.starts_on:
+    if any(value is not None and not 2000 <= value.year <= 2100
+           for value in (data.starts_on, data.ends_on)):
+        problems.add(_("Please enter a date between %(first)d and %(last)d.", first=2000, last=2100), "starts_on")
+    elif data.starts_on is None or data.ends_on is None or data.ends_on < data.starts_on:
         problems.add(_("The class must end on or after its first day."), "ends_on")
     elif data.year is not None and data.starts_on.year != data.year:
         problems.add(_("The class must start in its programme's year."), "starts_on")
@@ -91,7 +94,10 @@ def check_class(data: ClassFields, training_class: TrainingClass | None = None) 
     elif training_class is not None and data.capacity < training_class.seats_taken:
         problems.add(_("The capacity cannot be lower than the %(n)d places already taken.",
                        n=training_class.seats_taken), "capacity")
-    if data.opens_at is None or data.closes_at is None or data.closes_at <= data.opens_at:
+    window = (data.opens_at, data.closes_at)
+    if any(value is not None and not 2000 <= value.year <= 2100 for value in window):
+        problems.add(_("Please enter a date between %(first)d and %(last)d.", first=2000, last=2100), "opens_at")
+    elif data.opens_at is None or data.closes_at is None or data.closes_at <= data.opens_at:
         problems.add(_("Enrolment must close after it opens."), "closes_at")
     if data.min_age is not None and data.max_age is not None and data.min_age > data.max_age:
         problems.add(_("The minimum age is above the maximum age."), "min_age")
