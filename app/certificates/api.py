@@ -7,13 +7,13 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import RAISE, Schema, fields, validate
 
 from app.certificates.models import Certificate, CertificateTemplate, Kind, State
 from app.certificates.services import issuing, listing, verification
 from app.certificates.services.verification import rate_limit as verify_limit
 from app.certificates.sources import JUDGE_POOL
-from app.core.api_schemas import ErrorResponse
+from app.core.api_schemas import ErrorResponse, PageArgs, page_of
 from app.core.errors import NotFound
 from app.core.input_limits import MAX_ROW_ID
 from app.core.permissions import EVERYWHERE, public, requires, signed_in
@@ -89,7 +89,11 @@ def _not_found() -> NotFound:
     return NotFound(_("No certificate matches."))
 
 
-@blp.route("/verify/<code>")
+CODE_PARAMETER = {"in": "path", "name": "code", "required": True, "description": "The code printed in the QR code.",
+                  "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{16,64}$", "minLength": 16, "maxLength": 64}}
+
+
+@blp.route("/verify/<code>", parameters=[CODE_PARAMETER])
 @public
 @limiter.limit(verify_limit)
 @blp.response(200, CertificateVerificationOut)
@@ -119,12 +123,20 @@ def lookup(data):
     return found
 
 
+class CertificatePage(Schema):
+    items = fields.List(fields.Nested(CertificateOut))
+    page = fields.Integer()
+    per_page = fields.Integer()
+    total = fields.Integer()
+
+
 @blp.route("/me/certificates")
 @signed_in
-@blp.response(200, CertificateOut(many=True))
-def my_certificates():
+@blp.arguments(PageArgs, location="query", unknown=RAISE)
+@blp.response(200, CertificatePage)
+def my_certificates(args):
     """The caller's certificates, newest first (superseded ones too)."""
-    return listing.mine(current_user.person_id)
+    return page_of(listing.mine_query(current_user.person_id), args)
 
 
 @blp.route("/certificates/<int:certificate_id>")

@@ -28,7 +28,7 @@ def test_verification_needs_no_token_and_tells_the_state_and_the_facts(client, d
                                                        "holder_name": "陈大"}).status_code == 404
 
     mine = client.get("/api/v1/me/certificates", headers=_bearer(db, holder)).get_json()
-    assert [c["serial"] for c in mine] == [certificate.serial]
+    assert [c["serial"] for c in mine["items"]] == [certificate.serial] and mine["total"] == 1
     staff = _bearer(db, f.staff())
     assert client.post(f"/api/v1/certificates/{certificate.id}/revoke", json={"reason": ""},
                        headers=staff).status_code == 422

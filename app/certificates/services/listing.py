@@ -54,12 +54,15 @@ def history(certificate: Certificate) -> list[Certificate]:
     return chain
 
 
-def mine(person_id: int | None) -> list[Certificate]:
+def mine_query(person_id: int | None):
     """A person's certificates, newest first (superseded ones too: they say what replaced them)."""
-    if person_id is None:
-        return []
-    return list(db.session.scalars(select(Certificate).where(Certificate.holder_id == person_id)
-                                   .order_by(Certificate.issued_on.desc(), Certificate.id.desc())))
+    return (select(Certificate).where(Certificate.holder_id == (person_id if person_id is not None else -1))
+            .order_by(Certificate.issued_on.desc(), Certificate.id.desc()))
+
+
+def mine(person_id: int | None) -> list[Certificate]:
+    """A person's certificates, as mine_query orders them."""
+    return list(db.session.scalars(mine_query(person_id)))
 
 
 def downloadable(certificate: Certificate, user) -> Certificate:
