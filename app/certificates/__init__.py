@@ -26,4 +26,5 @@ from app.certificates.labels import LABELS  # noqa: E402
 bp.context_processor(lambda: LABELS)
 
 from app.certificates import models  # noqa: E402,F401  (tables for migrations)
+from app.certificates import batch_sources  # noqa: E402,F401  (results and classes join the sources)
 from app.certificates.routes import public, staff, templates  # noqa: E402,F401  (pages attach to bp)
