@@ -27,4 +27,4 @@ bp.context_processor(lambda: LABELS)
 
 from app.certificates import models  # noqa: E402,F401  (tables for migrations)
 from app.certificates import batch_sources  # noqa: E402,F401  (results and classes join the sources)
-from app.certificates.routes import public, staff, templates  # noqa: E402,F401  (pages attach to bp)
+from app.certificates.routes import batches, public, staff, templates  # noqa: E402,F401  (pages attach to bp)

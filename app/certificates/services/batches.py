@@ -31,6 +31,7 @@ from app.certificates.models import (BatchState, Certificate, CertificateBatch, 
 from app.certificates.services.issuing import issue
 from app.core import audit
 from app.core.errors import InvalidInput, Problems
+from app.core.input_limits import MAX_ROW_ID
 from app.core.time import local_today, utcnow
 from app.core.transaction import unit_of_work
 from app.extensions import db
@@ -55,22 +56,31 @@ def _subject(source_name: str, ref: int) -> tuple[str, str] | None:
     return source.subject_key(training_class), training_class.title
 
 
-def create(source_name: str, ref: int | None, template: CertificateTemplate | None, *, actor) -> CertificateBatch:
-    """A batch waiting for the scheduler. Raises InvalidInput naming every problem: an unknown
-    source, a snapshot or class that does not exist (or a class not closed), a template of
-    another kind or archived. A batch of the same source waiting or running is answered instead."""
+def check(source_name: str | None, ref: int | None, template: CertificateTemplate | None) -> tuple[str, str]:
+    """(subject key, title) of the batch asked for. Raises InvalidInput naming every problem:
+    an unknown source, a snapshot or class that does not exist (or a class not closed), a
+    template of another kind or archived."""
     problems = Problems()
     source = BATCH_SOURCES.get(source_name or "")
     subject = None
     if source is None:
         problems.add(_("Please choose what to issue from."), "source")
-    elif not isinstance(ref, int) or ref < 1 or (subject := _subject(source_name, ref)) is None:
+    elif not isinstance(ref, int) or not 1 <= ref <= MAX_ROW_ID or (subject := _subject(source_name, ref)) is None:
         problems.add(_("Please choose a published result or a closed class."), "ref")
     if template is None or template.is_archived:
         problems.add(_("Please choose a template."), "template_id")
     elif source is not None and template.kind != source.kind:
         problems.add(_("This template is for another kind of certificate."), "template_id")
     problems.raise_any()
+    return subject
+
+
+def create(source_name: str | None, ref: int | None, template: CertificateTemplate | None, *,
+           actor) -> CertificateBatch:
+    """A batch waiting for the scheduler (see `check` for what is refused). A batch of the same
+    source and subject still waiting or running is answered instead of a second one."""
+    subject = check(source_name, ref, template)
+    source = BATCH_SOURCES[source_name]
     waiting = db.session.scalar(select(CertificateBatch).where(
         CertificateBatch.source == source_name, CertificateBatch.ref == ref,
         CertificateBatch.state != BatchState.DONE))
@@ -81,7 +91,7 @@ def create(source_name: str, ref: int | None, template: CertificateTemplate | No
                              requested_by_id=getattr(actor, "id", None))
     db.session.add(batch)
     db.session.flush()
-    audit.record("certificates.batch_created", batch, actor=actor, after={"source": source_name, "ref": ref})
+    audit.record("certificates.batch_created", batch, actor=actor, after={"title": batch.title})
     return batch
 
 
