@@ -62,7 +62,7 @@ class ResultsSource:
         chosen = [c for c in snapshot.outputs.get("contestants", []) if self.wanted(c)]
         ids = [int(c["id"]) for c in chosen]
         persons = dict(db.session.execute(select(Registration.id, Registration.person_id)
-                                          .where(Registration.id.in_(ids)))) if ids else {}
+                                          .where(Registration.id.in_(ids))).all()) if ids else {}
         key = self.subject_key(snapshot)
         return [Issuable(self.name, persons[int(c["id"])], self.kind, key, self.statement(event, c)[:300],
                          self.facts(event, c))
