@@ -10,6 +10,7 @@ import zipfile
 import pytest
 from sqlalchemy import func, select
 
+from app.accounts.services.tokens import create_token
 from app.certificates.models import BatchState, Certificate, CertificateBatch, Kind
 from app.certificates.services import batches
 from app.core.errors import InvalidInput
@@ -76,3 +77,21 @@ def test_a_batch_issues_each_completer_once_and_a_run_that_dies_is_finished_with
     archive = zipfile.ZipFile(io.BytesIO(b"".join(batches.zip_chunks(db.session.get(CertificateBatch, batch_id)))))
     assert len(archive.namelist()) == 8 and all(archive.read(n).startswith(b"%PDF") for n in archive.namelist())
     assert db.session.scalar(select(func.count()).select_from(JobRun)) == 2
+
+
+def test_the_api_asks_for_a_batch_and_tells_its_progress(client, db):
+    training_class = closed_class(passed=2)
+    template = make_template(Kind.COMPLETION, title="结业证书")
+    _, text = create_token(f.staff(), "test")
+    db.session.commit()
+    staff = {"Authorization": f"Bearer {text}"}
+    refused = client.post("/api/v1/certificates/batches", headers=staff,
+                          json={"source": "trainings", "ref": 999999, "template_id": template.id})
+    assert refused.status_code == 422
+    made = client.post("/api/v1/certificates/batches", headers=staff,
+                       json={"source": "trainings", "ref": training_class.id, "template_id": template.id})
+    assert made.status_code == 201 and made.get_json()["state"] == "pending"
+    runs.run("certificates.batches", Trigger.SCHEDULED)
+    batch = client.get(f"/api/v1/certificates/batches/{made.get_json()['id']}", headers=staff).get_json()
+    assert (batch["state"], batch["done"], batch["issued"], batch["percent"]) == ("done", 2, 2, 100)
+    assert [b["id"] for b in client.get("/api/v1/certificates/batches", headers=staff).get_json()] == [batch["id"]]
