@@ -58,6 +58,8 @@ def from_environment() -> dict:
         "JOBS_INTEGRITY_AT": os.environ.get("JIYI_JOBS_INTEGRITY_AT", "02:30"),
         "JOBS_PUBLICATIONS_EVERY": os.environ.get("JIYI_JOBS_PUBLICATIONS_EVERY", "60"),
         "JOBS_CERTIFICATE_BATCHES_EVERY": os.environ.get("JIYI_JOBS_CERTIFICATE_BATCHES_EVERY", "10"),
+        # Certificates a batch issues per transaction: a crash loses at most this many, given back.
+        "CERTIFICATE_BATCH_CHUNK": int(os.environ.get("JIYI_CERTIFICATE_BATCH_CHUNK", "50")),
         "JOBS_POLL_SECONDS": float(os.environ.get("JIYI_JOBS_POLL_SECONDS", "3")),
         "JOBS_LEADER_RETRY_SECONDS": float(os.environ.get("JIYI_JOBS_LEADER_RETRY_SECONDS", "5")),
         "JOBS_MISFIRE_GRACE_SECONDS": int(os.environ.get("JIYI_JOBS_MISFIRE_GRACE_SECONDS", "600")),
@@ -84,7 +86,6 @@ DEFAULTS = {
     "INVITATION_MAX_AGE": 7 * 24 * 3600,
     "JOBS_THREADS": 4,             # jobs that may run at once in the scheduler process
     "JOBS_OUTBOX_BATCH": 200,      # messages one outbox delivery run sends at most
-    "CERTIFICATE_BATCH_CHUNK": 50,  # certificates a batch issues per transaction
     # flask-smorest / OpenAPI
     "API_TITLE": "Jiyi API",
     "API_VERSION": "v1",
