@@ -57,6 +57,9 @@ def from_environment() -> dict:
         "JOBS_QUALIFICATIONS_AT": os.environ.get("JIYI_JOBS_QUALIFICATIONS_AT", "08:00"),
         "JOBS_INTEGRITY_AT": os.environ.get("JIYI_JOBS_INTEGRITY_AT", "02:30"),
         "JOBS_PUBLICATIONS_EVERY": os.environ.get("JIYI_JOBS_PUBLICATIONS_EVERY", "60"),
+        "JOBS_CERTIFICATE_BATCHES_EVERY": os.environ.get("JIYI_JOBS_CERTIFICATE_BATCHES_EVERY", "10"),
+        # Certificates a batch issues per transaction: a crash loses at most this many, given back.
+        "CERTIFICATE_BATCH_CHUNK": int(os.environ.get("JIYI_CERTIFICATE_BATCH_CHUNK", "50")),
         "JOBS_POLL_SECONDS": float(os.environ.get("JIYI_JOBS_POLL_SECONDS", "3")),
         "JOBS_LEADER_RETRY_SECONDS": float(os.environ.get("JIYI_JOBS_LEADER_RETRY_SECONDS", "5")),
         "JOBS_MISFIRE_GRACE_SECONDS": int(os.environ.get("JIYI_JOBS_MISFIRE_GRACE_SECONDS", "600")),

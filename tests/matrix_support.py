@@ -372,6 +372,7 @@ URL_ARGUMENTS: dict[str, Callable[[World, Side, WorldUser | None], object]] = {
     # Certificates and their templates: none in the world, so the view answers 404 after the check.
     "certificate_id": lambda w, side, who: 1 if side == "A" else 2,
     "template_id": lambda w, side, who: 1 if side == "A" else 2,
+    "batch_id": lambda w, side, who: 1 if side == "A" else 2,
     # A correction, a spread flag: none in the world, so the view answers 404 after the access check.
     "correction_id": lambda w, side, who: 1 if side == "A" else 2,
     "flag_id": lambda w, side, who: 1 if side == "A" else 2,

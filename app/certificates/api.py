@@ -1,6 +1,7 @@
 """/api/v1 for certificates: verification for anyone (by code, or serial and holder's name;
 rate-limited, and an unknown certificate answers 404 saying nothing more), the caller's own
-certificates, and for staff a certificate, its revocation, and issuing from the judge pool.
+certificates, and for staff a certificate, its revocation, issuing from the judge pool, and
+batches (asked for here, issued by the scheduler's job).
 The rules live in app.certificates.services."""
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import RAISE, Schema, fields, validate
 
-from app.certificates.models import Certificate, CertificateTemplate, Kind, State
-from app.certificates.services import issuing, listing, verification
+from app.certificates.batch_sources import BATCH_SOURCES
+from app.certificates.models import BatchState, Certificate, CertificateBatch, CertificateTemplate, Kind, State
+from app.certificates.services import batches, issuing, listing, verification
 from app.certificates.services.verification import rate_limit as verify_limit
 from app.certificates.sources import JUDGE_POOL
 from app.core.api_schemas import ErrorResponse, PageArgs, page_of
@@ -172,3 +174,61 @@ def issue_judge(data, qualification_id: int):
     qualification = db.get_or_404(Qualification, qualification_id)
     template = db.session.get(CertificateTemplate, data["template_id"])
     return issuing.issue(JUDGE_POOL.issuable(qualification), template, actor=current_user)
+
+
+# --- batches ---------------------------------------------------------------------------------
+
+class BatchOut(Schema):
+    id = fields.Integer()
+    source = fields.String(metadata={"description": "results (award winners of a published result), "
+                                                    "participation (its ranked contestants) or trainings "
+                                                    "(the passed trainees of a closed class)."})
+    ref = fields.Integer(metadata={"description": "The result snapshot's or the class's id."})
+    kind = fields.Enum(Kind, by_value=True)
+    title = fields.String(metadata={"description": "What it issues from, in words."})
+    template_id = fields.Integer(allow_none=True)
+    state = fields.Enum(BatchState, by_value=True, metadata={
+        "description": "pending (waiting for the scheduler), running (or interrupted: the next run resumes it), done."})
+    total = fields.Integer(metadata={"description": "Holders the source names."})
+    done = fields.Integer(metadata={"description": "Holders who have their certificate."})
+    issued = fields.Integer(metadata={"description": "Certificates this batch issued."})
+    failed = fields.Integer(metadata={"description": "Holders it could not issue to (see problem)."})
+    percent = fields.Integer()
+    problem = fields.String(allow_none=True)
+    created_at = fields.AwareDateTime()
+    finished_at = fields.AwareDateTime(allow_none=True)
+
+
+class BatchIn(Schema):
+    source = fields.String(required=True, validate=validate.OneOf(sorted(BATCH_SOURCES)))
+    ref = fields.Integer(strict=True, required=True, validate=ROW_ID)
+    template_id = fields.Integer(strict=True, required=True, validate=ROW_ID)
+
+
+@blp.route("/certificates/batches")
+@requires(MANAGE, scope=EVERYWHERE)
+@blp.response(200, BatchOut(many=True))
+def list_batches():
+    """Certificate batches, newest first."""
+    return batches.listing()
+
+
+@blp.route("/certificates/batches", methods=["POST"])
+@requires(MANAGE, scope=EVERYWHERE)
+@blp.arguments(BatchIn)
+@blp.response(201, BatchOut)
+@blp.alt_response(422, schema=ErrorResponse)
+def create_batch(data):
+    """Ask for a batch: the scheduler issues it, a chunk at a time, once per holder. A batch of the
+    same source still waiting or running is answered instead of a second one."""
+    return batches.create(data["source"], data["ref"], db.session.get(CertificateTemplate, data["template_id"]),
+                          actor=current_user)
+
+
+@blp.route("/certificates/batches/<int:batch_id>")
+@requires(MANAGE, scope=EVERYWHERE)
+@blp.response(200, BatchOut)
+@blp.alt_response(404, schema=ErrorResponse)
+def get_batch(batch_id: int):
+    """One batch and its progress."""
+    return db.get_or_404(CertificateBatch, batch_id)

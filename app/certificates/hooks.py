@@ -10,7 +10,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.certificates.models import Certificate, CertificateTemplate
+from app.certificates.models import Certificate, CertificateBatch, CertificateTemplate
 from app.core import audit_log
 from app.core.permissions import Role
 from app.core.registry import EVERYWHERE, Registry
@@ -28,12 +28,19 @@ def _template_names(ids: list[int]) -> dict[int, str]:
                                    .where(CertificateTemplate.id.in_(ids))).all())
 
 
+def _batch_names(ids: list[int]) -> dict[int, str]:
+    return dict(db.session.execute(select(CertificateBatch.id, CertificateBatch.title)
+                                   .where(CertificateBatch.id.in_(ids))).all())
+
+
 def register(registry: Registry) -> None:
     registry.permissions({"certificates.manage": (Role.STAFF,)})
     registry.menu_group("certificates", _l("Certificates"), order=40)
     registry.menu_entry("certificates.index", _l("Issued certificates"), group="certificates", order=10,
                         permission="certificates.manage", held=EVERYWHERE)
     registry.menu_entry("certificates.templates_list", _l("Certificate templates"), group="certificates", order=20,
+                        permission="certificates.manage", held=EVERYWHERE)
+    registry.menu_entry("certificates.batches_list", _l("Certificate batches"), group="certificates", order=25,
                         permission="certificates.manage", held=EVERYWHERE)
     registry.menu_entry("certificates.mine", _l("My certificates"), group="certificates", order=30,
                         testid="my-certificates")
@@ -43,7 +50,10 @@ def register(registry: Registry) -> None:
         _l("Certificate"), _certificate_names, lambda id_: url_for("certificates.certificate", certificate_id=id_)))
     audit_log.register_object_type("certificate_templates", audit_log.ObjectType(
         _l("Certificate template"), _template_names, lambda id_: url_for("certificates.template", template_id=id_)))
+    audit_log.register_object_type("certificate_batches", audit_log.ObjectType(
+        _l("Certificate batch"), _batch_names, lambda id_: url_for("certificates.batch", batch_id=id_)))
     audit_log.register_actions({
+        "certificates.batch_created": _l("Certificate batch asked for"),
         "certificates.issued": _l("Certificate issued"), "certificates.corrected": _l("Certificate corrected"),
         "certificates.revoked": _l("Certificate revoked"),
         "certificates.template_created": _l("Certificate template added"),

@@ -8,6 +8,9 @@ changes a certificate already issued. Nothing here is ever deleted: a revoked ce
 keeps its row and says so, a corrected one is superseded by a new certificate with a new
 serial, and both stay verifiable.
 
+Batches (CertificateBatch): pending ──job──▶ running ──▶ done (a crash leaves it running; the
+next run resumes).
+
 States:  valid ──revoke──▶ revoked
            └───correct──▶ superseded (superseded_by → the new, valid certificate)
 """
@@ -106,3 +109,40 @@ class CertificateDocument(db.Model):
                                                 primary_key=True)
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
     size: Mapped[int] = mapped_column(Integer)
+
+
+class BatchState(str, enum.Enum):
+    PENDING = "pending"      # waiting for the scheduler
+    RUNNING = "running"      # being issued (or interrupted: the next run resumes it)
+    DONE = "done"            # every holder has their certificate (or a problem is named)
+
+
+class CertificateBatch(db.Model):
+    """Certificates issued at once from one source (a results snapshot, a closed class) with
+    one template, by the scheduler's job, a chunk per transaction. `done` counts the holders
+    who have their certificate, `issued` those this batch issued, `failed` those it could not."""
+
+    __tablename__ = "certificate_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(32))
+    ref: Mapped[int] = mapped_column(Integer)                      # the snapshot's or class's id
+    kind: Mapped[Kind] = mapped_column(enum_type(Kind, 16))
+    subject_key: Mapped[str] = mapped_column(String(200))          # what its certificates are about
+    title: Mapped[str] = mapped_column(String(300))                # the source in words
+    template_id: Mapped[int | None] = mapped_column(ForeignKey("certificate_templates.id", ondelete="SET NULL"))
+    state: Mapped[BatchState] = mapped_column(enum_type(BatchState, 16), default=BatchState.PENDING, index=True)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    issued: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    problem: Mapped[str | None] = mapped_column(Text)              # the last holder it could not issue, and why
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    template: Mapped[CertificateTemplate | None] = relationship()
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else min(100, self.done * 100 // self.total)

@@ -106,6 +106,15 @@ def _publications(now: datetime) -> Report:
     return Report(summary, summary if failed else None)
 
 
+def _certificate_batches(now: datetime) -> Report:
+    from app.certificates.services import batches
+
+    today = now.astimezone(association_zone()).date()
+    finished, issued = batches.run_pending(today)
+    return Report(_("%(batches)d certificate batches run, %(issued)d certificates issued.", batches=finished,
+                    issued=issued))
+
+
 JOBS: dict[str, Job] = {job.id: job for job in (
     Job("outbox.deliver", _l("Outbox delivery"), _l("Sends the e-mails waiting in the outbox."),
         "JOBS_OUTBOX_EVERY", _deliver_outbox),
@@ -125,6 +134,10 @@ JOBS: dict[str, Job] = {job.id: job for job in (
     Job("scoring.publications", _l("Scheduled publication of results"),
         _l("Publishes the results staff scheduled, once each, at the time they set."),
         "JOBS_PUBLICATIONS_EVERY", _publications),
+    Job("certificates.batches", _l("Certificate batches"),
+        _l("Issues the certificate batches staff asked for, a chunk at a time; an interrupted batch resumes where "
+           "it stopped, and nobody gets a certificate twice."),
+        "JOBS_CERTIFICATE_BATCHES_EVERY", _certificate_batches),
 )}
 
 

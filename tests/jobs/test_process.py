@@ -58,7 +58,8 @@ def test_the_scheduler_takes_a_run_now_request_and_runs_the_job(app, db, monkeyp
         assert database.session.get(JobRequest, request_id).run_id == run.id
         stored = set(database.session.scalars(select(scheduler_jobs.c.id)))
         assert stored == {"outbox.deliver", "registration.windows", "sessions.reminders",
-                          "judges.expiring_qualifications", "registration.integrity", "scoring.publications"}
+                          "judges.expiring_qualifications", "registration.integrity", "scoring.publications",
+                          "certificates.batches"}
     finally:
         stop.set()
         scheduler.join(timeout=30)
