@@ -82,20 +82,24 @@ def test_committee_staff_see_no_unit_of_their_own_and_a_liaison_does(app, db):
     assert "judges" not in unit_liaison and "system" not in unit_liaison   # no empty groups
 
 
-def test_the_admins_long_menu_is_grouped_and_a_contestants_short_one_is_not(app, db):
+def test_the_admins_long_menu_is_grouped_and_a_contestant_sees_only_their_own_areas(app, db):
     everything = _menu_of(app, admin())
     assert everything.pop("flat") is False
-    assert set(everything) == {"competitions", "places", "judges", "people", "system"}
+    assert set(everything) == {"competitions", "trainings", "places", "judges", "people", "certificates", "system"}
     assert all(everything.values())
     assert "core.audit_log" in everything["system"] and "accounts.users" in everything["system"]
     contestant = _menu_of(app, UserFactory())
-    assert contestant == {"competitions": ["competitions.index", "competitions.my_registrations",
-                                          "competitions.my_timetable"], "flat": True}
+    assert contestant.pop("flat") is False    # competitions, training classes, certificates: grouped
+    assert set(contestant) == {"competitions", "trainings", "certificates"}
+    assert contestant["competitions"] == ["competitions.index", "competitions.my_registrations",
+                                          "competitions.my_timetable"]
+    assert "certificates.mine" in contestant["certificates"] and "trainings.index" in contestant["trainings"]
 
 
 def test_the_menu_is_the_same_for_a_stranger_as_the_public_entries(app, db):
     from flask_login import AnonymousUserMixin
-    assert _menu_of(app, AnonymousUserMixin()) == {"competitions": ["competitions.index"], "flat": True}
+    assert _menu_of(app, AnonymousUserMixin()) == {"competitions": ["competitions.index"], "trainings": ["trainings.index"],
+                                                   "certificates": ["certificates.lookup"], "flat": True}
 
 
 def test_role_permissions_come_from_the_packages(app):
