@@ -30,8 +30,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown benchmark {', '.join(unknown)}; known: {', '.join(sorted(benchmarks))}")
     if shutil.which("wrk") is None:
         parser.error("wrk is not installed (Debian package `wrk`)")
-    # The baseline first, always: every other figure is read as a ratio to it.
-    names = [BASELINE] + [name for name in (args.names or sorted(benchmarks)) if name != BASELINE]
+    # The baseline first, always: every other figure is read as a ratio to it. Then the floors
+    # of the benchmarks asked for (each is read as a share of its floor too), then the rest.
+    asked = [name for name in (args.names or sorted(benchmarks)) if name != BASELINE]
+    floors = sorted({benchmarks[name].floor for name in asked if benchmarks[name].floor} | {
+        name for name in asked if any(b.floor == name for b in benchmarks.values())})
+    names = [BASELINE] + floors + [name for name in asked if name not in floors]
     settings = Settings(
         duration_s=args.duration, warmup_s=args.warmup, connections=args.connections, threads=args.threads
     )
@@ -39,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     started_at = datetime.now(UTC)
     outcomes: list[Outcome] = []
     baseline = None
+    measured = {}
     for name in names:
         benchmark = benchmarks[name]
         print(f"{name}: {args.warmup} s warm-up, then {args.duration} s at {args.connections} connections…", flush=True)
@@ -53,7 +58,9 @@ def main(argv: list[str] | None = None) -> int:
             print(one_line(outcomes[-1]), flush=True)
             continue
         baseline = baseline or run.figures
-        comparison = Comparison.with_baseline(run.figures, baseline)
+        measured[name] = run.figures
+        floor = (benchmark.floor, measured[benchmark.floor]) if benchmark.floor in measured else None
+        comparison = Comparison.with_baseline(run.figures, baseline, floor)
         failures = [f"verify: {run.verify_failure}"] if run.verify_failure else []
         failures += [f"target {missed}" for missed in comparison.missed(benchmark.targets)]
         outcomes.append(Outcome(name, benchmark.description, run, comparison, failures))

@@ -47,6 +47,11 @@ class Benchmark:
     targets: dict[str, float] = field(default_factory=dict)
     """Bounds the run must meet, named from bench.outcome.TARGETS: {"throughput_ratio_min": 0.5}."""
 
+    floor: str | None = None
+    """The benchmark that bounds this one from above (the same statements with nothing of the
+    app around them): run before it in the same invocation, and its throughput read as a
+    share of the floor's too (`floor_ratio_min`)."""
+
     def __post_init__(self) -> None:
         unknown = set(self.targets) - set(TARGETS)
         if unknown:
