@@ -80,7 +80,9 @@ def _whose(conn, token: str):
         return None
     at = _columns(cursor)
     row = rows[0]
-    emails = [index for index, column in enumerate(cursor.description) if column.name == "email"]
+    # The login's e-mail, else the person's (labelled email_1 in the joined row).
+    emails = [index for index, column in enumerate(cursor.description)
+              if column.name == "email" or column.name.startswith("email_") and column.name[6:].isdigit()]
     email = next((row[index] for index in emails if row[index]), None)
     return row[at["id"]], row[at["person_id"]], row[at["organisation_id"]], email
 
