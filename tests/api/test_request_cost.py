@@ -15,6 +15,8 @@ import pytest
 from sqlalchemy import event
 
 from app.accounts.services import tokens
+from app.competitions.api.registrations import RegistrationOut
+from app.competitions.models import Registration
 from app.extensions import db
 from tests import factories as f
 from tests.accounts.sessions import fresh_request_globals  # noqa: F401  (autouse: a fresh g per request)
@@ -125,6 +127,9 @@ def test_registration_holds_the_event_for_the_claim_one_batch_of_writes_and_the_
     with counted() as cost:
         response = client.post(url, json={}, headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 201 and response.get_json()["waitlist_place"] == 1
+    # The answer is written without marshmallow: it says what RegistrationOut says of the entry.
+    entry = db.session.get(Registration, response.get_json()["id"])
+    assert response.get_json() == RegistrationOut().dump(entry)
     assert len(cost.statements) == (9 if ON_POSTGRESQL else 8), cost
 
 
