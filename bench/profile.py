@@ -84,7 +84,7 @@ def main() -> None:
         tokens_file.write_text("\n".join([str(event_id), *tokens]) + "\n")
         raw = Path(scratch) / "raw.txt"
         started = time.monotonic()
-        subprocess.run([args.py_spy, "record", "--rate", "250", "--format", "raw", "--output", str(raw), "--",
+        subprocess.run([args.py_spy, "record", "--nonblocking", "--rate", "100", "--format", "raw", "--output", str(raw), "--",
                         sys.executable, "-m", "bench.profile", args.kind, "--requests", str(args.requests),
                         "--out", str(args.out), "--answer", url, str(tokens_file)],
                        env={**os.environ, **env}, check=True, capture_output=True)
