@@ -32,19 +32,25 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from app.core import headers, i18n, input_limits, permissions, transaction, web
+    from app.accounts import authenticate_api_request
+    from app.core import headers, i18n, input_limits, permissions, request_path, transaction, web
     from app.core.errors import register_error_handlers
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
+    with app.app_context():
+        request_path.watch_idle_connections(db.engine)
+    request_path.init_app(app)  # no cookie session for the API
     transaction.init_app(app)  # every request one unit of work: first registered, so its hook runs last
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    request_path.spare_the_api_rate_limits(limiter)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     register_error_handlers(app)
+    app.before_request(authenticate_api_request)  # a token's user, set before anything asks for it
     app.before_request(permissions.enforce_access)
     input_limits.init_app(app)  # after the access check: strangers are sent to sign in first
     web.init_app(app)

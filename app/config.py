@@ -72,7 +72,11 @@ def from_environment() -> dict:
 
 
 DEFAULTS = {
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # No ping per checkout: recycled, and pinged only after idling (app.core.request_path).
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": False, "pool_recycle": 1800},
+    # An API token's "last used" time: noted in memory, written after the answer has gone,
+    # at most every so many seconds per worker (app.accounts.services.tokens).
+    "API_TOKEN_USE_WRITE_EVERY_S": 10,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,

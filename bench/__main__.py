@@ -30,15 +30,21 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown benchmark {', '.join(unknown)}; known: {', '.join(sorted(benchmarks))}")
     if shutil.which("wrk") is None:
         parser.error("wrk is not installed (Debian package `wrk`)")
-    # The baseline first, always: every other figure is read as a ratio to it.
-    names = [BASELINE] + [name for name in (args.names or sorted(benchmarks)) if name != BASELINE]
+    # The baseline first, always: every other figure is read as a ratio to it. Then the floors
+    # of the benchmarks asked for (each is read as a share of its floor too), then the rest.
+    asked = [name for name in (args.names or sorted(benchmarks)) if name != BASELINE]
+    floors = sorted({benchmarks[name].floor for name in asked if benchmarks[name].floor} | {
+        name for name in asked if any(b.floor == name for b in benchmarks.values())},
+        key=lambda name: (_depth(benchmarks, name), name))   # a floor's own floor before it
+    names = [BASELINE] + floors + [name for name in asked if name not in floors]
     settings = Settings(
         duration_s=args.duration, warmup_s=args.warmup, connections=args.connections, threads=args.threads
     )
 
     started_at = datetime.now(UTC)
     outcomes: list[Outcome] = []
-    baseline = floor = None
+    baseline = None
+    measured = {}
     for name in names:
         benchmark = benchmarks[name]
         print(f"{name}: {args.warmup} s warm-up, then {args.duration} s at {args.connections} connections…", flush=True)
@@ -53,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
             print(one_line(outcomes[-1]), flush=True)
             continue
         baseline = baseline or run.figures
-        floor = run.figures if name == "api_floor" else floor
+        measured[name] = run.figures
+        floor = (benchmark.floor, measured[benchmark.floor]) if benchmark.floor in measured else None
         comparison = Comparison.with_baseline(run.figures, baseline, floor)
         failures = [f"verify: {run.verify_failure}"] if run.verify_failure else []
         failures += [f"target {missed}" for missed in comparison.missed(benchmark.targets)]
@@ -69,6 +76,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"FAILED: {', '.join(failed)}", file=sys.stderr)
         return 1
     return 0
+
+
+def _depth(benchmarks: dict, name: str) -> int:
+    """How many floors lie under `name` (api_floor over token_floor: 1)."""
+    floor = benchmarks[name].floor
+    return 0 if floor is None else 1 + _depth(benchmarks, floor)
 
 
 if __name__ == "__main__":

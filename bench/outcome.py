@@ -7,6 +7,7 @@ from bench.figures import Figures
 # Each target bounds one Comparison field from below (…_min) or from above (…_max).
 TARGETS = {
     "throughput_ratio_min": "throughput_ratio",
+    "floor_ratio_min": "floor_ratio",
     "p99_ratio_max": "p99_ratio",
     "p99_ms_max": "p99_ms",
     "non_2xx_max": "non_2xx",
@@ -23,6 +24,8 @@ class Run:
     facts: dict[str, object]
     """What verify checked, e.g. {"rows": 10480, "ok_2xx": 10475}."""
     verify_failure: str | None
+    load_at_start: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    """The machine's load average (1, 5, 15 minutes) as this benchmark's load began."""
 
 
 @dataclass(frozen=True)
@@ -33,17 +36,21 @@ class Comparison:
     """p99 over the baseline's: 2.0 is twice as slow."""
     p99_ms: float
     non_2xx: int
+    floor: str | None = None
+    """The benchmark whose throughput bounds this one's (Benchmark.floor), when it ran."""
     floor_ratio: float | None = None
-    """Throughput over api_floor's in the same invocation; None when api_floor did not run before."""
+    """Throughput over the floor's in the same invocation: 0.6 is 60 % of what its statements allow."""
 
     @classmethod
-    def with_baseline(cls, figures: Figures, baseline: Figures, floor: Figures | None = None) -> "Comparison":
+    def with_baseline(cls, figures: Figures, baseline: Figures, floor: tuple[str, Figures] | None = None
+                      ) -> "Comparison":
         return cls(
             throughput_ratio=figures.throughput / baseline.throughput,
             p99_ratio=figures.latency_ms["p99"] / baseline.latency_ms["p99"],
             p99_ms=figures.latency_ms["p99"],
             non_2xx=figures.non_2xx,
-            floor_ratio=figures.throughput / floor.throughput if floor is not None else None,
+            floor=floor[0] if floor else None,
+            floor_ratio=figures.throughput / floor[1].throughput if floor else None,
         )
 
     def missed(self, targets: dict[str, float]) -> list[str]:
@@ -52,7 +59,7 @@ class Comparison:
         for target, bound in targets.items():
             value = getattr(self, TARGETS[target])
             if value is None:
-                missed.append(f"{target} {bound}: not measured (run api_floor first, in the same invocation)")
+                missed.append(f"{target} {bound}: not measured (its floor did not run)")
                 continue
             is_met = value >= bound if target.endswith("_min") else value <= bound
             if not is_met:

@@ -52,6 +52,11 @@ class Benchmark:
     the run's Settings, returns the bench.outcome.Run (an in-process timing, or a run that needs
     two loads on one server). `wsgi_target` and `lua_script` are then unused."""
 
+    floor: str | None = None
+    """The benchmark that bounds this one from above (the same statements with nothing of the
+    app around them): run before it in the same invocation, and its throughput read as a
+    share of the floor's too (`floor_ratio_min`)."""
+
     def __post_init__(self) -> None:
         unknown = set(self.targets) - set(TARGETS)
         if unknown:

@@ -21,32 +21,35 @@ def one_line(outcome: Outcome) -> str:
         return f"{outcome.name}: {outcome.failures[0]}"
     f, c = outcome.run.figures, outcome.comparison
     latency = f.latency_ms
+    floor = f", × {c.floor}: {c.floor_ratio:.2f}" if c.floor_ratio is not None else ""
     return (
         f"{outcome.name}: {f.throughput:,.0f} req/s, "
         f"p50 {latency['p50']:.1f} / p95 {latency['p95']:.1f} / p99 {latency['p99']:.1f} ms, "
         f"errors {f.socket_errors}, non-2xx {f.non_2xx}, "
-        f"× baseline: throughput {c.throughput_ratio:.2f}, p99 {c.p99_ratio:.2f}"
+        f"× baseline: throughput {c.throughput_ratio:.2f}, p99 {c.p99_ratio:.2f}{floor}; "
+        f"load at start {outcome.run.load_at_start[0]:.2f}"
     )
 
 
 def table(outcomes: list[Outcome]) -> str:
     """A markdown table of every outcome."""
     rows = [
-        "| benchmark | req/s | p50 ms | p95 ms | p99 ms | errors | non-2xx "
-        "| req/s ÷ baseline | p99 ÷ baseline | result |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|---|",
+        "| benchmark | load at start | req/s | p50 ms | p95 ms | p99 ms | errors | non-2xx "
+        "| req/s ÷ baseline | req/s ÷ floor | p99 ÷ baseline | result |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
     ]
     for outcome in outcomes:
         result = "ok" if not outcome.failures else "FAIL: " + "; ".join(outcome.failures)
         if outcome.run is None:
-            rows.append(f"| {outcome.name} | | | | | | | | | {result} |")
+            rows.append(f"| {outcome.name} | | | | | | | | | | | {result} |")
             continue
         f, c = outcome.run.figures, outcome.comparison
         latency = f.latency_ms
+        floor = f"{c.floor_ratio:.2f} ({c.floor})" if c.floor_ratio is not None else ""
         rows.append(
-            f"| {outcome.name} | {f.throughput:,.0f} | {latency['p50']:.1f} | {latency['p95']:.1f} "
-            f"| {latency['p99']:.1f} | {f.socket_errors} | {f.non_2xx} "
-            f"| {c.throughput_ratio:.2f} | {c.p99_ratio:.2f} | {result} |"
+            f"| {outcome.name} | {outcome.run.load_at_start[0]:.2f} | {f.throughput:,.0f} | {latency['p50']:.1f} "
+            f"| {latency['p95']:.1f} | {latency['p99']:.1f} | {f.socket_errors} | {f.non_2xx} "
+            f"| {c.throughput_ratio:.2f} | {floor} | {c.p99_ratio:.2f} | {result} |"
         )
     return "\n".join(rows)
 
@@ -67,7 +70,8 @@ def write_results(outcomes: list[Outcome], settings: Settings, started_at: datet
     (RESULTS_DIR / "latest.md").write_text(
         f"# Latest benchmark run: {started_at:%Y-%m-%d %H:%M} UTC\n\n"
         f"Commit `{machine['git_commit'] or 'none yet'}`{' (uncommitted changes)' if machine['git_dirty'] else ''}, "
-        f"{machine['nproc']} cores, load average {machine['load_average_at_start']}, {machine['wrk_version']}; "
+        f"{machine['nproc']} cores, {machine['wrk_version']}; load average (1 min) as each benchmark's load began "
+        f"in the table; "
         f"{settings.connections} connections, {settings.threads} wrk threads, "
         f"{settings.duration_s} s after {settings.warmup_s} s of warm-up, "
         f"gunicorn {settings.as_dict()['gunicorn_workers']} sync workers. "
@@ -84,6 +88,7 @@ def as_dict(outcome: Outcome) -> dict[str, object]:
             "figures": outcome.run.figures.as_dict(),
             "warmup": outcome.run.warmup.as_dict(),
             "comparison_with_baseline": asdict(outcome.comparison),
+            "load_average_at_start": list(outcome.run.load_at_start),
             "verified": outcome.run.facts,
         }
     return document | {"failures": outcome.failures}
@@ -94,7 +99,7 @@ def machine_facts() -> dict[str, object]:
         (postgres_version,) = conn.execute("SHOW server_version").fetchone()
     return {
         "nproc": os.cpu_count(),
-        "load_average_at_start": [round(load, 2) for load in os.getloadavg()],
+        "load_average_when_written": [round(load, 2) for load in os.getloadavg()],
         "python": platform.python_version(),
         "postgres": postgres_version,
         "wrk_version": wrk_version(),

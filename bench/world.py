@@ -8,12 +8,13 @@ import secrets
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import psycopg
 
 from app.accounts.services.tokens import TOKEN_PREFIX
 from app.core.ids import credit_code_check_char
-from bench.harness import REPO_ROOT
+from bench.harness import ADMIN_URL, REPO_ROOT, fresh_database
 
 CAPACITY = 1000
 UNITS = 200
@@ -78,3 +79,19 @@ def create_world(conn: psycopg.Connection, contestants: int) -> tuple[int, list[
     for table in ("organisations", "persons", "users", "api_tokens"):
         conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
     return event_id, tokens
+
+
+def capture_statements(scratch: Path) -> Path:
+    """The app's statements for GET /api/v1/me and for a registration (bench/capture.py),
+    captured in a database of their own so that the benchmark's stays as prepared; returns
+    the file the floors read (BENCH_CAPTURED)."""
+    output, tokens_file = scratch / "captured.pickle", scratch / "capture-tokens.txt"
+    with fresh_database(ADMIN_URL) as database_url:
+        env = server_env(database_url)
+        migrate(env)
+        with psycopg.connect(database_url) as conn:
+            _event_id, tokens = create_world(conn, 2)
+        tokens_file.write_text("\n".join(tokens) + "\n")
+        subprocess.run([sys.executable, "-m", "bench.capture", database_url, str(output), str(tokens_file)],
+                       cwd=REPO_ROOT, env={**os.environ, **env}, check=True, capture_output=True)
+    return output

@@ -19,8 +19,8 @@ def test_settings(database_url: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         # Race tests open a hundred connections at once from threads; overflow connections
         # are closed again when returned, so the pool stays small otherwise.
-        "SQLALCHEMY_ENGINE_OPTIONS": ({"pool_pre_ping": True, "pool_size": 5, "max_overflow": 120}
-                                      if database_url.startswith("postgresql") else {"pool_pre_ping": True}),
+        "SQLALCHEMY_ENGINE_OPTIONS": ({"pool_size": 5, "max_overflow": 120}
+                                      if database_url.startswith("postgresql") else {}),
         "MAIL_BACKEND": "memory",
         "BASE_URL": "https://jiyi.example.org",
         "RATELIMIT_STORAGE_URI": "memory://",
@@ -104,11 +104,13 @@ def wipe_database(app) -> None:
 
 
 def reset_side_channels() -> None:
+    from app.accounts.services import tokens
     from app.extensions import limiter
     from app.notifications import mail
 
     mail.sent_messages.clear()
     limiter.reset()
+    tokens.forget_uses()
 
 
 def sign_in(client, user, password: str = TEST_PASSWORD):

@@ -14,7 +14,7 @@ Contents:
 """
 from __future__ import annotations
 
-from flask import Blueprint, request
+from flask import Blueprint, g, request
 
 from app.extensions import db, login_manager
 
@@ -38,22 +38,25 @@ def _load_user_from_session(user_id: str):
     return user
 
 
-@login_manager.request_loader
-def _load_user_from_token(req):
-    if not req.path.startswith("/api/"):
+def authenticate_api_request():
+    """before_request (before the access check): an API request's user is its token's, or
+    nobody. Set where Flask-Login keeps the request's user, so that it never opens the cookie
+    session, checks its protection or calls a loader for an API request; the token's user,
+    person and grants come in one statement (tokens.token_and_user)."""
+    if not request.path.startswith("/api/"):
         return None
     from app.accounts.services import tokens
 
-    scheme, _, text = (req.headers.get("Authorization") or "").partition(" ")
-    if scheme.lower() != "bearer":
-        return None
-    found = tokens.token_and_user(text.strip())
+    scheme, _, text = (request.headers.get("Authorization") or "").partition(" ")
+    found = tokens.token_and_user(text.strip()) if scheme.lower() == "bearer" else None
     if found is None:
+        g._login_user = login_manager.anonymous_user()
         return None
-    token, user = found
-    if tokens.note_use(token):
-        db.session.commit()  # before the view runs: this commit carries only the "last used" time
-    return user
+    use, user = found
+    g._login_user = user
+    g.account_locale = user.locale  # the answer's language, even after a rollback expired the user
+    tokens.note_use(use)
+    return None
 
 
 from app.accounts.routes import admin, auth, people  # noqa: E402,F401  (routes attach to bp)

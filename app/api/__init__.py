@@ -18,13 +18,16 @@ Contents:
 from __future__ import annotations
 
 import re
+import types
 from http import HTTPStatus
 
 from flask import Blueprint, Flask, render_template
 from flask_smorest import Api
+from flask_smorest import Blueprint as ApiBlueprint
 
 from app.core.api_schemas import ErrorResponse
 from app.core.permissions import public
+from app.core.request_path import json_body
 from app.extensions import csrf
 
 
@@ -38,6 +41,11 @@ class JiyiApi(Api):
     def _register_error_handlers(self):
         pass
 
+
+# Every API blueprint shares this one parser: it reads the body app.core.input_limits parsed
+# already, instead of parsing it a second time.
+_parser = ApiBlueprint.ARGUMENTS_PARSER
+_parser._raw_load_json = types.MethodType(json_body, _parser)
 
 api = JiyiApi(spec_kwargs={"info": {"description": "Jiyi (技艺) — competitions, trainings, judges, certificates."}})
 docs_bp = Blueprint("api_docs", __name__)

@@ -7,6 +7,7 @@ Contents:
     errors.py        the DomainError hierarchy and how errors reach people (HTML and JSON)
     permissions.py   roles, scoped grants, and the access rule on every view
     transaction.py   one owner for transactions: requests and unit_of_work() commit, services flush
+    request_path.py  what a request costs before its view: pool pings, the API's cookie session and limits, the body
     cli.py           @system_command: a CLI command runs as the system, in one unit of work
     counters.py      counters on any row: places with a waiting list, quotas, gap-free serials, named serials
     eligibility.py   who may enter an event or a class (age, skill level, member unit), pure

@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, String, Table, and_, bindparam, select, update
+from sqlalchemy import Column, ColumnElement, String, Table, and_, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row as ResultRow
 from sqlalchemy.orm import Mapped, mapped_column
@@ -193,6 +193,22 @@ class Serial:
         if value is None:
             raise LookupError(f"no {self.row.table.name} row {key}")
         return value
+
+
+def reserve_id(table: Table) -> int | None:
+    """A new id for a row of `table` from its sequence (PostgreSQL), taken before the row is
+    written: the row's statements can then go to the server together, and be built before a
+    lock is claimed. None where ids come only from the INSERT (SQLite): insert with RETURNING."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return None
+    statement = _RESERVE.get(table.name)
+    if statement is None:
+        column = next(iter(table.primary_key.columns))
+        statement = _RESERVE[table.name] = select(func.nextval(func.pg_get_serial_sequence(table.name, column.name)))
+    return db.session.execute(statement).scalar_one()
+
+
+_RESERVE: dict[str, Any] = {}
 
 
 # --- serials by name ---------------------------------------------------------------------------

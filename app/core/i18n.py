@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from babel import Locale
-from flask import current_app, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from flask_login import current_user
 
 LANGUAGE_COOKIE = "lang"
@@ -29,9 +29,13 @@ def _chosen_locale() -> str:
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in supported:
         return chosen
-    user = current_user if current_user and current_user.is_authenticated else None
-    if user is not None and user.locale in supported:
-        return user.locale
+    if "account_locale" in g:  # noted when the API's token was read: no reload after a rollback
+        chosen = g.account_locale
+    else:
+        user = current_user if current_user and current_user.is_authenticated else None
+        chosen = user.locale if user is not None else None
+    if chosen in supported:
+        return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

@@ -25,7 +25,7 @@ from datetime import datetime
 from dataclasses import dataclass, field
 from typing import Callable
 
-from flask import current_app, flash, g, redirect, request, url_for
+from flask import current_app, flash, g, has_request_context, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import ForeignKey, String, UniqueConstraint, select
@@ -110,6 +110,12 @@ def grants_of(user) -> list[Grant]:
     if user.id not in cache:
         cache[user.id] = list(db.session.scalars(select(Grant).where(Grant.user_id == user.id)))
     return cache[user.id]
+
+
+def remember_grants(user, grants: list[Grant]) -> None:
+    """Keep `user`'s grants, read with their token (one statement), for the rest of the request."""
+    if has_request_context():
+        g.setdefault("_grants", {})[user.id] = list(grants)
 
 
 def forget_cached_grants() -> None:

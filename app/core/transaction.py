@@ -17,6 +17,10 @@ Services never commit. They step outside "flush only" in three ways, each named 
 - `abandon(error)`: a refusal found while holding row locks that many others queue on
   (the event row during registration): the unit of work is rolled back at once, so the
   locks are let go before the caller spends time rendering its answer.
+- `batched(error)`: statements that read nothing back (INSERTs without RETURNING) sent to
+  the server together, in one round trip (psycopg's pipeline mode; elsewhere one by one);
+  a constraint that refuses one of them rolls the unit of work back and raises `error`.
+  For the writes done while holding a lock many others queue on.
 - A service that keeps some parts of its work and not others on purpose (decisions on many
   entries, outbox delivery) runs each part in its own `unit_of_work()` and says why in its
   docstring. Savepoints are not used for this: pysqlite mishandles them, and each part
@@ -24,7 +28,7 @@ Services never commit. They step outside "flush only" in three ways, each named 
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Iterator, NoReturn
 
 from flask import Flask, Response
@@ -58,6 +62,36 @@ def abandon(error: DomainError) -> NoReturn:
     """Roll back the unit of work at once, letting go of its locks, and raise `error`."""
     db.session.rollback()
     raise error
+
+
+@contextmanager
+def batched(error: DomainError) -> Iterator[None]:
+    """Send the block's statements together: on PostgreSQL (psycopg) as one pipeline, which
+    waits for the server once, at the end of the block; elsewhere one by one. The block's
+    statements must read nothing back. When a constraint refuses one of them the unit of
+    work is rolled back and `error` raised (as `flush_or_refuse` does)."""
+    connection = db.session.connection()
+    driver = connection.connection.driver_connection
+    pipeline = driver.pipeline() if connection.dialect.driver == "psycopg" else nullcontext()
+    try:
+        with pipeline:
+            yield
+    except IntegrityError:
+        db.session.rollback()
+        raise error from None
+    except Exception as failure:  # the pipeline raises the driver's own error when it syncs
+        if _is_integrity_error(failure):
+            db.session.rollback()
+            raise error from None
+        raise
+
+
+def _is_integrity_error(failure: Exception) -> bool:
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover (installed with the app)
+        return False
+    return isinstance(failure, psycopg.IntegrityError)
 
 
 def _end_request(response: Response) -> Response:

@@ -1,5 +1,8 @@
--- GET /api/v1/me, each request with one of the prepared contestants' API tokens, in turn.
+-- GET /api/v1/me (or the `path` given), each request with one of the prepared contestants'
+-- API tokens, in turn.
 local bench = require("common")
+
+local path = bench.param("path", "/api/v1/me")
 
 local file = bench.param("tokens_dir") .. "/tokens.txt"
 local tokens = nil
@@ -13,5 +16,5 @@ function request()
       end
    end
    next_token = next_token % #tokens + 1
-   return wrk.format("GET", "/api/v1/me", { ["Authorization"] = "Bearer " .. tokens[next_token] })
+   return wrk.format("GET", path, { ["Authorization"] = "Bearer " .. tokens[next_token] })
 end

@@ -1,10 +1,10 @@
--- POST /api/v1/events/<id>/registrations: every request a different contestant, registering
+-- POST /api/v1/events/<id>/registrations (or under the `prefix` given): every request a different contestant, registering
 -- themself with their own API token. The warm-up and the measured run read separate token files;
 -- within one, thread t of T takes tokens t, t+T, t+2T… so that no token is used twice.
 local bench = require("common")
 
 local threads = tonumber(bench.param("threads"))
-local path = "/api/v1/events/" .. bench.param("event_id") .. "/registrations"
+local path = bench.param("prefix", "/api/v1") .. "/events/" .. bench.param("event_id") .. "/registrations"
 local file = bench.param("tokens_dir") .. "/tokens-" .. bench.param("run") .. ".txt"
 
 local tokens = nil   -- this thread's share, read on its first request (thread_id is set by then)

@@ -122,8 +122,18 @@ def test_token_with_a_changed_character_names_no_user(db):
 
 # --- "last used": written at most once a minute, never on every request --------------------
 
+@pytest.fixture(autouse=True)
+def uses_written_at_once(app, monkeypatch):
+    """Each request's noted use is written as soon as its answer is closed."""
+    monkeypatch.setitem(app.config, "API_TOKEN_USE_WRITE_EVERY_S", 0)
+
+
 def api_get(client, token: str):
-    return client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    """GET /api/v1/me, its answer closed (as a server closes it once sent): "last used" is
+    written then, after the answer."""
+    response = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    response.close()
+    return response
 
 
 def token_writes(db):
@@ -161,6 +171,36 @@ def test_many_requests_within_a_minute_write_the_token_once(client, db, owner):
     finally:
         stop()
     assert len(seen) == 1
+
+
+def test_a_use_is_written_after_the_answer_not_during_the_request(client, db, owner):
+    token = create_on_page(client)
+    seen, start, stop = token_writes(db)
+    start()
+    try:
+        response = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 200 and seen == []
+        response.close()
+    finally:
+        stop()
+    assert len(seen) == 1
+
+
+def test_uses_wait_in_memory_and_are_written_together(client, db, owner, app, monkeypatch):
+    monkeypatch.setitem(app.config, "API_TOKEN_USE_WRITE_EVERY_S", 3600)
+    first, second = create_on_page(client, "一"), create_on_page(client, "二")
+    tokens.write_uses(db.engine)  # as if this worker had just written: the next write waits an hour
+    seen, start, stop = token_writes(db)
+    start()
+    try:
+        api_get(client, first), api_get(client, second)
+        assert seen == []
+        assert tokens.write_uses(db.engine) == 2
+    finally:
+        stop()
+    assert len(seen) == 1  # one UPDATE for both
+    db.session.expire_all()
+    assert all(db.session.scalars(select(ApiToken.last_used_at)))
 
 
 def test_token_used_again_after_a_minute_is_written_again(client, db, owner, monkeypatch):

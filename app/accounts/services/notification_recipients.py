@@ -14,7 +14,7 @@ from typing import Any, Mapping
 
 from app.accounts.models import Person, User
 from app.extensions import db
-from app.notifications.services.inbox import Recipient, notify, notify_address
+from app.notifications.services.inbox import Prepared, Recipient, notify, notify_address, prepare
 
 
 def recipient_of(user_id: int) -> Recipient | None:
@@ -36,3 +36,15 @@ def tell(person: Person, kind: str, *, key: str, context: Mapping[str, Any] | No
     if not person.email:
         return False
     return notify_address(person.email, kind, key=key, context=context, link=link, zone=zone)
+
+
+def prepare_tell(person: Person, kind: str, *, key: str, context: Mapping[str, Any] | None = None,
+                 link: str | None = None, zone: str | None = None) -> Prepared | None:
+    """What tell() would write, rendered now (notifications' `prepare`; its `write` writes it);
+    None when there is no way to reach the person."""
+    user = person.user
+    if user is not None:
+        return prepare(user.id, kind, key=key, context=context, link=link, zone=zone)
+    if not person.email:
+        return None
+    return prepare(None, kind, key=key, context=context, link=link, address=person.email, zone=zone)

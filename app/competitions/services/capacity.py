@@ -9,7 +9,7 @@ here is kept to the statements that must be there, built once at import.
 """
 from __future__ import annotations
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 
 from app.competitions.models import LEFT_WAITLIST, Event, EventQuota, Registration, RegistrationStatus
 from app.core import counters, locks
@@ -65,3 +65,24 @@ def quota_for(event_id: int, organisation_id: int | None) -> EventQuota | None:
 def next_exam_sequence(event_id: int) -> int:
     """The next exam-number sequence of the event (gap-free: a rollback gives it back)."""
     return exam_numbers.next(event_id)
+
+
+_registrations = Registration.__table__
+_INSERT_ENTRY = insert(_registrations)
+_INSERT_ENTRY_RETURNING_ID = insert(_registrations).returning(_registrations.c.id)
+
+
+def reserve_entry_id() -> int | None:
+    """A new entry's id, taken before the event is locked (None on SQLite: `insert_entry` gets it)."""
+    return counters.reserve_id(_registrations)
+
+
+def insert_entry(entry: Registration, values: dict) -> int:
+    """Write a new entry, `values` and its claim, as one plain INSERT (no ORM flush while the
+    event is locked); returns its id: the reserved one, without reading anything back."""
+    row = {**values, "status": entry.status, "holds_seat": entry.holds_seat,
+           "waitlist_position": entry.waitlist_position, "counts_against_quota": entry.counts_against_quota}
+    if entry.id is not None:
+        db.session.execute(_INSERT_ENTRY, {**row, "id": entry.id})
+        return entry.id
+    return db.session.execute(_INSERT_ENTRY_RETURNING_ID, row).scalar_one()

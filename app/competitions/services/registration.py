@@ -12,12 +12,15 @@ entry (the lock order: app.core.locks), so concurrent changes queue up instead o
 """
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import make_transient_to_detached
 
 from app.accounts.labels import skill_level_label
 from app.accounts.models import Person
-from app.accounts.services.notification_recipients import tell
+from app.accounts.services.notification_recipients import prepare_tell, tell
 from app.core import eligibility
 from app.competitions.exam_numbers import format_number
 from app.competitions.models import (ACTIVE, Channel, Event, Registration,
@@ -30,6 +33,7 @@ from app.core.errors import Conflict, DomainError, Full, InvalidInput, NotEligib
 from app.core.permissions import Scope, ScopeType, has_permission, require
 from app.core.time import utcnow
 from app.extensions import db
+from app.notifications.services.inbox import write as write_notification
 
 class Closed(DomainError):
     code, status = "closed", 409
@@ -138,13 +142,15 @@ def register(event: Event, person: Person, *, actor, channel: Channel, answers: 
     Raises Closed outside the registration window (staff may still register), NotEligible
     with every reason, Conflict for a second entry, Full when the unit's quota is used up.
 
-    Every check that needs no lock comes first. From `claim_place` on, the event row is
-    locked and every other registration of the event waits, so that part is kept to the
-    statements that must be there: the counters, the entry, its audit line, its mail.
-    A second entry of the same person is refused there by the unique index on active
-    entries, not by a query that everyone would pay for. That refusal and Full roll the
-    transaction back at once (giving the seat back and letting go of the event's lock); on
-    success the caller commits.
+    Everything that needs no lock comes first: the checks, the entry's values, its audit
+    line, its mail rendered in the entrant's language (for the outcome the event's counts
+    make likely), the entry's id. From `claim_place` on, the event row is locked and every
+    other registration of the event waits, so that part is only the claim and the writes,
+    which go to the server together (`transaction.batched`), and the caller's COMMIT. A
+    second entry of the same person is refused there by the unique index on active entries,
+    not by a query that everyone would pay for. That refusal and Full roll the transaction
+    back at once (giving the seat back and letting go of the event's lock); on success the
+    caller commits.
     """
     _check_may_register(event, person, actor, channel)
     if event.is_team:
@@ -155,31 +161,59 @@ def register(event: Event, person: Person, *, actor, channel: Channel, answers: 
         raise Closed(_("Registration for this event is not open."))
     check_eligible(event, person, answers)
 
-    place, counts_against_quota = claim_place(event, person)
-    registration = Registration(
-        event_id=event.id, person_id=person.id, organisation_id=person.organisation_id,
-        status=_initial_status(channel, person.organisation_id) if place.has_seat else Status.WAITLISTED,
-        holds_seat=place.has_seat, waitlist_position=place.position, counts_against_quota=counts_against_quota,
-        channel=channel, answers=answers or None, submitted_by_id=actor.id)
+    now = utcnow()
+    seated_status = _initial_status(channel, person.organisation_id)
+    likely_full = event.seats_taken >= event.capacity
+    values = {"event_id": event.id, "person_id": person.id, "team_id": None, "organisation_id": person.organisation_id,
+              "is_active": True, "channel": channel, "answers": answers or None, "exam_number": None,
+              "reject_reason": None, "submitted_by_id": actor.id, "created_at": now, "updated_at": now,
+              "checked_in_at": None, "checked_in_by_id": None}
+    mail = _created_mail(event, person, Status.WAITLISTED if likely_full else seated_status)
+    conflict = Conflict(_("You are already registered for this event.") if channel == Channel.SELF
+                        else _("This person is already registered for this event."))
+    reserved_id = capacity.reserve_entry_id()
+
+    place, counts_against_quota = claim_place(event, person, likely_full=likely_full)
+    status = seated_status if place.has_seat else Status.WAITLISTED
+    if place.has_seat == likely_full:  # the guess was wrong (rare): the other words
+        mail = _created_mail(event, person, status)
+    if mail is not None and not place.has_seat:
+        mail = mail.with_text(str(_PLACE_TO_COME), str(place.place))
+    registration = Registration(id=reserved_id, status=status, holds_seat=place.has_seat,
+                                waitlist_position=place.position, counts_against_quota=counts_against_quota, **values)
+    with transaction.batched(conflict):
+        registration.id = capacity.insert_entry(registration, values)
+        audit.record("registration.created", registration, actor=actor,
+                     after=audit.snapshot(registration, Registration.AUDITED))
+        if mail is not None:
+            write_notification(mail, id=registration.id)
     registration.place_at_entry = place.place
+    make_transient_to_detached(registration)  # it is in the database: the session takes it as loaded
     db.session.add(registration)
-    # already entered: now, or a moment ago in another request
-    transaction.flush_or_refuse(Conflict(_("You are already registered for this event.") if channel == Channel.SELF
-                                         else _("This person is already registered for this event.")))
-    audit.record("registration.created", registration, actor=actor,
-                 after=audit.snapshot(registration, Registration.AUDITED))
-    _notify(registration, "created")
     return registration
 
 
-def claim_place(event: Event, entrant: Person) -> tuple[capacity.SeatClaim, bool]:
-    """A seat or a waiting-list position, and a place in the entrant's unit quota if it has one.
+# A waiting-list place stands in the mail rendered before the claim, replaced after it.
+_PLACE_TO_COME = 987654321
 
-    Locks the event row (then the quota row) until the transaction ends. Returns the claim
-    and whether the entry counts against a quota; rolls back (letting go of the lock) and
-    raises Full when the unit's quota is used up — a used-up quota refuses, it does not waitlist.
-    """
-    place = capacity.claim(event.id, entrant.organisation_id, likely_full=event.seats_taken >= event.capacity)
+
+def _created_mail(event: Event, person: Person, status: Status):
+    """The mail telling `person` their entry is made with `status` (`_notify`'s words), rendered
+    before the event is locked; `{id}` in its key is the entry's id."""
+    label, entry = _STATUS_LABELS[status], SimpleNamespace(status=status, place_at_entry=_PLACE_TO_COME)
+    return prepare_tell(person, "registration.status", key="registration:{id}:created", link="/me/registrations",
+                        context={"event": event.name, "status": label,
+                                 "message": _status_message(entry, event, "created", label)})
+
+
+def claim_place(event: Event, entrant: Person, *, likely_full: bool | None = None) -> tuple[capacity.SeatClaim, bool]:
+    """A seat or a waiting-list position, and a place in the entrant's unit quota if it has one.
+    Locks the event row (then the quota row) until the transaction ends. Returns the claim and
+    whether the entry counts against a quota; rolls back (letting go of the lock) and raises
+    Full when the unit's quota is used up — a used-up quota refuses, it does not waitlist."""
+    if likely_full is None:
+        likely_full = event.seats_taken >= event.capacity
+    place = capacity.claim(event.id, entrant.organisation_id, likely_full=likely_full)
     if place.quota_used_up:
         unit = entrant.organisation.name  # read before the rollback: a person made in this transaction goes with it
         transaction.abandon(Full(_("The quota of %(unit)s for this event is used up.", unit=unit)))

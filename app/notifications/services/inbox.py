@@ -17,7 +17,7 @@ address or the language itself.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Mapping
 
 from flask import current_app
@@ -33,7 +33,7 @@ from app.extensions import db
 from app.notifications.models import Notification
 from app.notifications.services import preferences
 from app.notifications.services.kinds import kind_named, render
-from app.notifications.services.outbox import enqueue
+from app.notifications.services.outbox import enqueue, enqueue_later
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +127,77 @@ def _email_body(body: str, link: str | None, language: str, *, has_account: bool
             parts.append(_("You can choose which messages also come by e-mail: %(url)s",
                            url=base + "/notifications/preferences"))
     return "\n\n".join(parts)
+
+
+# --- rendered ahead, written later: for services that hold a hot lock -----------------------
+
+@dataclass(frozen=True)
+class Prepared:
+    """A notification rendered before the transaction that writes it (`prepare`, `write`):
+    what notify() would store and enqueue, with `{id}` in its key left to fill in."""
+
+    user_id: int | None
+    kind: str
+    key: str
+    title: str
+    body: str
+    link: str | None
+    email_to: str | None
+    email_body: str | None
+
+    def with_text(self, old: str, new: str) -> "Prepared":
+        """The same message with `old` replaced by `new` in its words (a number known later)."""
+        swap = lambda text: text.replace(old, new) if text is not None else None  # noqa: E731
+        return replace(self, title=swap(self.title), body=swap(self.body), email_body=swap(self.email_body))
+
+
+def prepare(user_id: int | None, kind: str, *, key: str, context: Mapping[str, Any] | None = None,
+            link: str | None = None, address: str | None = None, locale: str | None = None,
+            zone: str | None = None) -> Prepared:
+    """Render what notify(user_id, …) — or, without a user, notify_address(address, …) — would
+    write, reading what it needs (the reader, their e-mail choice) now; `write` writes it.
+    For a service that must do no more than its writes while it holds a lock others queue on."""
+    declared = kind_named(kind)
+    if not key or len(key) > KEY_LENGTH:
+        raise ValueError(f"a notification key has 1 to {KEY_LENGTH} characters: {key!r}")
+    if link is not None and (not link.startswith("/") or link.startswith("//")):
+        raise ValueError(f"a notification's link is a path inside the site: {link!r}")
+    if user_id is None:
+        language = _language(locale)
+        title, body = render(declared, context or {}, locale=language, zone=zone)
+        return Prepared(None, kind, key, title[:255], body, link, address,
+                        _email_body(body, link, language, has_account=False))
+    recipient = registry.current().provider(RECIPIENT)(user_id)
+    if recipient is None:
+        raise NotFound(_("There is no such user."))
+    language = _language(locale or recipient.locale)
+    title, body = render(declared, context or {}, locale=language, zone=zone)
+    to = address or recipient.email
+    wants = bool(to) and preferences.wants_email(user_id, declared)
+    return Prepared(user_id, kind, key, title[:255], body, link, to if wants else None,
+                    _email_body(body, link, language) if wants else None)
+
+
+def write(prepared: Prepared, **key_values: int) -> None:
+    """Store and enqueue a prepared notification in the caller's transaction, `{name}` in its
+    key filled from `key_values`. Its statements read nothing back, so they can go to the
+    server together (app.core.transaction.batched): both are INSERT … ON CONFLICT DO NOTHING
+    under keys that go together, so a second write of the same key adds neither row."""
+    key = prepared.key
+    for name, value in key_values.items():
+        key = key.replace("{" + name + "}", str(value))
+    if prepared.user_id is not None:
+        dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+        db.session.execute(
+            dialect.insert(Notification.__table__)
+            .values(user_id=prepared.user_id, kind=prepared.kind, title=prepared.title, body=prepared.body,
+                    link=prepared.link, dedup_key=key, created_at=utcnow())
+            .on_conflict_do_nothing(index_elements=["user_id", "dedup_key"]).inline())  # inline: no RETURNING
+        if prepared.email_to:
+            enqueue_later(prepared.email_to, prepared.title, prepared.email_body,
+                          dedup_key=f"notify:{prepared.user_id}:{key}")
+    elif prepared.email_to:
+        enqueue_later(prepared.email_to, prepared.title, prepared.email_body, dedup_key=key)
 
 
 # --- reading the inbox ---------------------------------------------------------------------

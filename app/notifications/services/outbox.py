@@ -63,6 +63,17 @@ def enqueue(recipient: str, subject: str, body: str, *, dedup_key: str | None = 
 _INSERT = insert(OutboxMessage.__table__).inline()  # inline: no RETURNING of the new id
 
 
+def enqueue_later(recipient: str, subject: str, body: str, *, dedup_key: str, channel: str = "email") -> None:
+    """enqueue() with a key, reading nothing back (so it can be sent with other statements at
+    once): a message already enqueued under `dedup_key` is not added again."""
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    db.session.execute(
+        dialect.insert(OutboxMessage.__table__)
+        .values(channel=channel, recipient=recipient, subject=subject, body=body, dedup_key=dedup_key,
+                status=OutboxStatus.PENDING, attempts=0, next_attempt_at=utcnow(), created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["dedup_key"]).inline())  # inline: no RETURNING of the new id
+
+
 def deliver_pending(limit: int = 100, *, now: datetime | None = None) -> tuple[int, int]:
     """Send up to `limit` messages that are due; returns (sent, failed).
 
