@@ -19,6 +19,7 @@ from app.core.api_schemas import ErrorResponse, PageArgs, page_of
 from app.core.errors import NotFound
 from app.core.input_limits import MAX_ROW_ID
 from app.core.permissions import EVERYWHERE, public, requires, signed_in
+from app.core.request_path import keeps_rate_limits
 from app.extensions import db, limiter
 from app.judges.models import Qualification
 
@@ -93,6 +94,9 @@ def _not_found() -> NotFound:
 
 CODE_PARAMETER = {"in": "path", "name": "code", "required": True, "description": "The code printed in the QR code.",
                   "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{16,64}$", "minLength": 16, "maxLength": 64}}
+
+
+keeps_rate_limits("certificates_api.verify", "certificates_api.lookup")   # the rest of the API has no limit
 
 
 @blp.route("/verify/<code>", parameters=[CODE_PARAMETER])

@@ -76,9 +76,19 @@ class LeanSessionInterface(SecureCookieSessionInterface):
         return super().save_session(app, session, response)
 
 
+_LIMITED_API_ENDPOINTS: set[str] = set()
+
+
+def keeps_rate_limits(*endpoints: str) -> None:
+    """API endpoints with a limit of their own (public certificate verification): the limiter
+    runs there, as on the pages."""
+    _LIMITED_API_ENDPOINTS.update(endpoints)
+
+
 def skips_rate_limits() -> bool:
-    """Flask-Limiter's request filter: no API route has a limit, so none is evaluated there."""
-    return request.path.startswith(API_PREFIX)
+    """Flask-Limiter's request filter: on the API only the endpoints named by `keeps_rate_limits`
+    have a limit, so none is evaluated elsewhere."""
+    return request.path.startswith(API_PREFIX) and request.endpoint not in _LIMITED_API_ENDPOINTS
 
 
 _FILTERED: set[int] = set()

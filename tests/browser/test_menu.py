@@ -76,6 +76,7 @@ def test_the_menu_folds_on_a_phone_and_fits_the_screen_when_opened(browser, live
         _shoot(page, "admin-375-folded")
         page.locator(".navbar-toggler").click()
         expect(menu).to_be_visible()
+        expect(page.locator("#mainnav.show")).to_have_count(1)   # unfolded (not still sliding open)
         groups = menu.locator(".dropdown-toggle")
         groups.last.click()
         expect(menu.locator(".dropdown-menu.show .dropdown-item").first).to_be_visible()
